@@ -1,0 +1,1 @@
+"""HTTP and WebSocket boundary of the assistant."""

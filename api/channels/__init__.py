@@ -1,0 +1,1 @@
+"""Conversation channels: WebSocket chat, Rasa REST webhook, voice, radio."""

@@ -1,0 +1,84 @@
+"""FastAPI dependencies: settings, one session per request, and who is calling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from assistant.auth.service import (
+    ApiKeyIdentity,
+    authenticate_api_key,
+    authenticate_customer,
+)
+from assistant.config import Settings
+from assistant.customers.models import Household
+from assistant.errors import Forbidden, Unauthorized
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_engine_dep(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: committed when the handler returns without error."""
+    with Session(get_engine_dep(request), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="Customer token (JWT)")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Till or partner key")
+
+
+def get_current_customer(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Household:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("a customer bearer token is required")
+    return authenticate_customer(session=session, settings=settings, token=credentials.credentials)
+
+
+CurrentCustomer = Annotated[Household, Depends(get_current_customer)]
+
+
+def require_scopes(*scopes: str) -> Callable[..., ApiKeyIdentity]:
+    """A dependency that admits an API key holding every scope named."""
+
+    def dependency(
+        session: SessionDep, raw_key: Annotated[str | None, Depends(_api_key)]
+    ) -> ApiKeyIdentity:
+        if not raw_key:
+            raise Unauthorized("an API key is required (X-API-Key header)", code="api_key_required")
+        identity = authenticate_api_key(session=session, raw_key=raw_key)
+        missing = sorted(set(scopes) - identity.scopes)
+        if missing:
+            raise Forbidden(
+                "the API key lacks a required scope",
+                code="insufficient_scope",
+                details={"missing": missing},
+            )
+        return identity
+
+    return dependency

@@ -1,0 +1,7 @@
+"""Catalog endpoints."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["catalog"])

@@ -1,0 +1,1 @@
+"""The Carchan customer assistant: domain core."""

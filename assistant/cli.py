@@ -1,0 +1,67 @@
+"""The `assistant` command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from assistant.auth.cli import apikey_app, auth_app
+from assistant.config import get_settings
+from assistant.demo.cli import demo_app
+from assistant.demo.import_cli import import_app
+
+app = typer.Typer(help="Carchan customer assistant.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(import_app, name="import")
+app.add_typer(auth_app, name="auth")
+app.add_typer(apikey_app, name="apikey")
+console = Console()
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the migrations (creates the SQLite file if needed)."""
+    from assistant.db import migrate
+
+    settings = get_settings()
+    migrate(settings.database_url, revision)
+    console.print(f"database at {revision}: {_safe_url(settings.database_url)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's migration revision."""
+    from assistant.db import current_revision, get_engine
+
+    typer.echo(current_revision(get_engine()) or "empty")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="default: API_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="default: API_PORT")] = None,
+) -> None:
+    """Serve the API with uvicorn."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "api.asgi:app",
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    app()

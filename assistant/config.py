@@ -1,0 +1,68 @@
+"""Settings, read once from the environment (and an optional `.env` file).
+
+Every field maps to the environment variable of the same name in upper case.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Used only outside production so that `make run` works on a fresh clone; the validator
+# below refuses it (and any missing secret) when ASSISTANT_ENV=production.
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-0123456789abcdef"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    assistant_env: Literal["dev", "test", "production"] = "dev"
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}",
+        description="SQLAlchemy URL; PostgreSQL as postgresql+psycopg://user@host/db",
+    )
+    database_echo: bool = False
+    secret_key: SecretStr | None = Field(default=None, description="JWT signing secret")
+    token_ttl_minutes: int = Field(default=60 * 24 * 7, ge=1)
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    max_request_bytes: int = Field(default=1_000_000, ge=1024)
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    default_timezone: str = "Europe/Paris"
+    default_lang: Literal["fr", "en"] = "fr"
+    page_size_max: int = Field(default=200, ge=1)
+    redis_url: str | None = None
+    nlu_engine: Literal["spacy", "rasa"] = "spacy"
+    rasa_url: str = "http://127.0.0.1:5005"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_in_production(self) -> Settings:
+        if self.assistant_env == "production":
+            secret = self.secret_key.get_secret_value() if self.secret_key else ""
+            if not secret or secret == DEV_SECRET_KEY:
+                raise ValueError("SECRET_KEY must be set in production (no default)")
+            if len(secret) < 32:
+                raise ValueError("SECRET_KEY must be at least 32 characters")
+        return self
+
+    @property
+    def jwt_secret(self) -> str:
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        return DEV_SECRET_KEY
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The Carchan demo world: stores, catalog, the Zerty household, population, importers."""

@@ -1,0 +1,1 @@
+"""Outings domain."""

@@ -1,0 +1,40 @@
+"""Recipes: the demo's French set, Wikibooks, and any schema.org Recipe."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from assistant.models_base import created_at_field, json_field
+
+
+class Recipe(SQLModel, table=True):
+    __tablename__ = "recipes"
+    __table_args__ = (sa.UniqueConstraint("source", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=32)  # demo | wikibooks | jsonld
+    external_id: str = Field(max_length=300)
+    title: str = Field(max_length=300)
+    lang: str = Field(default="fr", max_length=5)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    category: str | None = Field(default=None, max_length=120)
+    cuisine: str | None = Field(default=None, max_length=80)
+    region: str | None = Field(default=None, max_length=80)
+    servings: int | None = None
+    prep_minutes: int | None = None
+    cook_minutes: int | None = None
+    total_minutes: int | None = Field(default=None, index=True)
+    time_text: str | None = Field(default=None, max_length=120)
+    difficulty: str | None = Field(default=None, max_length=40)
+    equipment: list[str] = json_field(list)
+    diets: list[str] = json_field(list)
+    tags: list[str] = json_field(list)
+    ingredients: list[str] = json_field(list)
+    steps: list[str] = json_field(list)
+    url: str | None = Field(default=None, max_length=500)
+    license: str | None = Field(default=None, max_length=120)
+    attribution: str | None = Field(default=None, max_length=300)
+    created_at: dt.datetime = created_at_field()

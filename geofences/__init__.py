@@ -1,0 +1,1 @@
+"""Store geofences, spatial index and presence state machine."""

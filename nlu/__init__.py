@@ -1,0 +1,1 @@
+"""Rasa project and the NLU engines behind one interface."""
