@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -48,10 +49,10 @@ def error_response(
     code: str,
     message: str,
     details: Any = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
-    return JSONResponse(body, status_code=status_code, headers=headers)
+    return JSONResponse(body, status_code=status_code, headers=dict(headers) if headers else None)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -27,15 +27,27 @@ def json_field(default_factory: Any = list) -> Any:
     return Field(default_factory=default_factory, sa_type=sa.JSON, nullable=False)
 
 
-def fk(target: str, *, nullable: bool = False, ondelete: str = "CASCADE", index: bool = True) -> Any:
+OnDelete = Literal["CASCADE", "SET NULL", "RESTRICT"]
+
+
+def fk(
+    target: str, *, nullable: bool = False, ondelete: OnDelete = "CASCADE", index: bool = True
+) -> Any:
     """A foreign key; households' children go with the household (erasure)."""
     return Field(
         default=None,
         foreign_key=target,
         nullable=nullable,
-        ondelete=ondelete,  # type: ignore[arg-type]
+        ondelete=ondelete,
         index=index,
     )
 
 
-__all__ = ["created_at_field", "dt", "fk", "json_field", "required_timestamp_field", "timestamp_field"]
+__all__ = [
+    "created_at_field",
+    "dt",
+    "fk",
+    "json_field",
+    "required_timestamp_field",
+    "timestamp_field",
+]

@@ -22,7 +22,8 @@ from sqlmodel import Session
 
 from api.deps import get_session
 from api.main import create_app
-from assistant.config import Settings
+from assistant import db as db_module
+from assistant.config import Settings, get_settings
 from assistant.db import make_engine, migrate
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -130,3 +131,17 @@ def app(settings: Settings, session: Session) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def cli_database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Points the CLI (which reads Settings from the environment) at a fresh SQLite file."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ASSISTANT_ENV", "test")
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+    engine = db_module._engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()

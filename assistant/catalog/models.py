@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from assistant.models_base import created_at_field, fk, json_field
+from assistant.models_base import created_at_field, json_field
 
 
 class Store(SQLModel, table=True):

@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from assistant.models_base import created_at_field, fk, required_timestamp_field, timestamp_field
+from assistant.models_base import created_at_field, fk, timestamp_field
 
 
 class Role(StrEnum):
@@ -171,4 +171,3 @@ class Address(SQLModel, table=True):
     lat: float
     lon: float
     created_at: dt.datetime = created_at_field()
-

@@ -7,7 +7,13 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from assistant.models_base import created_at_field, fk, json_field, required_timestamp_field, timestamp_field
+from assistant.models_base import (
+    created_at_field,
+    fk,
+    json_field,
+    required_timestamp_field,
+    timestamp_field,
+)
 
 
 class Event(SQLModel, table=True):
@@ -18,7 +24,9 @@ class Event(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=24, index=True)  # circus | cinema | concert | theatre | store_event ...
+    kind: str = Field(
+        max_length=24, index=True
+    )  # circus | cinema | concert | theatre | store_event ...
     title: str = Field(max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     venue: str | None = Field(default=None, max_length=200)

@@ -1,0 +1,57 @@
+"""Run every benchmark: `make bench` (or `python -m benchmarks [names...]`).
+
+Sizes are set by environment variables so a quick run stays possible:
+BENCH_SEED_SIZES (default "10000,100000"), BENCH_IMPORT (default "1": the full Complete Journey).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+console = Console()
+
+
+def _seed() -> None:
+    from benchmarks import bench_seed
+
+    sizes = [int(n) for n in os.environ.get("BENCH_SEED_SIZES", "10000,100000").split(",")]
+    bench_seed.run(sizes)
+
+
+def _import() -> None:
+    if os.environ.get("BENCH_IMPORT", "1") == "0":
+        console.print("[yellow]skipped[/yellow] Complete Journey import (BENCH_IMPORT=0)")
+        return
+    from benchmarks import bench_import
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_import.run(f"sqlite:///{Path(tmp) / 'cj.db'}")
+
+
+BENCHMARKS: dict[str, Callable[[], None]] = {"seed": _seed, "import": _import}
+
+
+def main(names: list[str]) -> int:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        console.print(
+            f"[red]unknown benchmark(s): {', '.join(unknown)}[/red]; known: {list(BENCHMARKS)}"
+        )
+        return 2
+    for name in names or list(BENCHMARKS):
+        console.rule(f"benchmark: {name}")
+        started = time.perf_counter()
+        BENCHMARKS[name]()
+        console.print(f"[dim]{name} took {time.perf_counter() - started:.1f} s[/dim]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+"""The `assistant` command line: schema, tokens and API keys."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.auth.service import decode_customer_token
+from assistant.cli import app
+from assistant.config import get_settings
+from assistant.customers.models import Household
+from assistant.db import get_engine, session_scope
+
+runner = CliRunner()
+
+
+def test_db_upgrade_then_current(cli_database_url: str) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["db", "current"])
+    assert result.output.strip() == "0001"
+
+
+def test_db_current_on_an_empty_database(cli_database_url: str) -> None:
+    assert runner.invoke(app, ["db", "current"]).output.strip() == "empty"
+
+
+def test_auth_token_for_a_slug(cli_database_url: str) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    with session_scope(get_engine()) as session:
+        household = Household(name="Famille Zerty", slug="zerty")
+        session.add(household)
+        session.flush()
+        household_id = household.id
+    result = runner.invoke(app, ["auth", "token", "zerty"])
+    assert result.exit_code == 0, result.output
+    identity = decode_customer_token(settings=get_settings(), token=result.output.strip())
+    assert identity.household_id == household_id
+
+
+@pytest.mark.parametrize("who", ["nobody", "999"])
+def test_auth_token_for_an_unknown_household(cli_database_url: str, who: str) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    result = runner.invoke(app, ["auth", "token", who])
+    assert result.exit_code == 2
+    assert "no household" in result.output
+
+
+def test_apikey_lifecycle(cli_database_url: str) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    created = runner.invoke(
+        app, ["apikey", "create", "--name", "pos-1", "--scope", "receipts:write"]
+    )
+    assert created.exit_code == 0, created.output
+    match = re.fullmatch(r"ck_([0-9a-f]{12})_\S+", created.output.strip())
+    assert match is not None
+    listed = runner.invoke(app, ["apikey", "list"])
+    assert "pos-1" in listed.output and match.group(1) in listed.output
+    assert runner.invoke(app, ["apikey", "revoke", match.group(1)]).exit_code == 0
+    assert runner.invoke(app, ["apikey", "revoke", "000000000000"]).exit_code == 2
+
+
+def test_apikey_with_an_unknown_scope(cli_database_url: str) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    result = runner.invoke(app, ["apikey", "create", "--name", "x", "--scope", "root"])
+    assert result.exit_code == 2
+    assert "unknown scopes" in result.output
