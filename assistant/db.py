@@ -61,7 +61,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def _sqlite_autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection: sa.engine.Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, *, echo: bool = False, sqlite_explicit_begin: bool = False) -> Engine:
+    """An engine with the pragmas and pool the backend needs.
+
+    `sqlite_explicit_begin` makes SQLite transactions start at `begin()` rather than at the
+    first write (the driver's default), so that SAVEPOINTs nest inside a real outer
+    transaction: the test fixtures need it to roll everything back.
+    """
     if url.startswith("sqlite"):
         database = sa.engine.make_url(url).database
         if database and database != ":memory:":
@@ -70,6 +84,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if sqlite_explicit_begin:
+            sa.event.listen(engine, "connect", _sqlite_autocommit_driver)
+            sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

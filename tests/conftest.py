@@ -76,7 +76,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     migrate(database_url)
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, sqlite_explicit_begin=True)
     yield engine
     engine.dispose()
 

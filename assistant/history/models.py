@@ -19,7 +19,7 @@ class Receipt(SQLModel, table=True):
     receipt_uid: str = Field(unique=True, max_length=80)
     household_id: int | None = fk("households.id", nullable=True, ondelete="SET NULL", index=False)
     store_id: int | None = fk("stores.id", nullable=True, ondelete="SET NULL")
-    loyalty_card: str | None = Field(default=None, max_length=32)
+    loyalty_card: str | None = Field(default=None, max_length=32, index=True)
     # Kept only while the receipt is unclaimed; cleared once attached to a household.
     phone: str | None = Field(default=None, max_length=20, index=True)
     purchased_at: dt.datetime = required_timestamp_field()

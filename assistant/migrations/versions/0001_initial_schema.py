@@ -434,6 +434,9 @@ def upgrade() -> None:
             "ix_receipts_household_time", ["household_id", "purchased_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_receipts_phone"), ["phone"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_receipts_loyalty_card"), ["loyalty_card"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_receipts_store_id"), ["store_id"], unique=False)
 
     op.create_table(
@@ -672,6 +675,7 @@ def downgrade() -> None:
     with op.batch_alter_table("receipts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_receipts_store_id"))
         batch_op.drop_index(batch_op.f("ix_receipts_phone"))
+        batch_op.drop_index(batch_op.f("ix_receipts_loyalty_card"))
         batch_op.drop_index("ix_receipts_household_time")
 
     op.drop_table("receipts")
