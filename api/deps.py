@@ -46,14 +46,14 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
-_bearer = HTTPBearer(auto_error=False, description="Customer token (JWT)")
-_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="Till or partner key")
+bearer_scheme = HTTPBearer(auto_error=False, description="Customer token (JWT)")
+api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="Till or partner key")
 
 
 def get_current_customer(
     session: SessionDep,
     settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Household:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("a customer bearer token is required")
@@ -67,7 +67,7 @@ def require_scopes(*scopes: str) -> Callable[..., ApiKeyIdentity]:
     """A dependency that admits an API key holding every scope named."""
 
     def dependency(
-        session: SessionDep, raw_key: Annotated[str | None, Depends(_api_key)]
+        session: SessionDep, raw_key: Annotated[str | None, Depends(api_key_scheme)]
     ) -> ApiKeyIdentity:
         if not raw_key:
             raise Unauthorized("an API key is required (X-API-Key header)", code="api_key_required")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class PayloadTooLarge(Exception):
-    pass
+class PayloadTooLarge(HTTPException):
+    """Raised from `receive`: an HTTPException so that FastAPI's body reader lets it through
+    to the error handlers instead of reporting a generic body-parsing error."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=f"the request body exceeds {limit} bytes")
 
 
 def _error_body(limit: int) -> bytes:
@@ -47,7 +52,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise PayloadTooLarge
+                    raise PayloadTooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:

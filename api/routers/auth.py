@@ -1,7 +1,49 @@
-"""Auth endpoints."""
+"""Customer tokens: issued to the app's sign-in back-end, revoked by the customer."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-router = APIRouter(tags=["auth"])
+from fastapi import APIRouter, Depends, Response, status
+
+from api.deps import CurrentCustomer, SessionDep, SettingsDep, require_scopes
+from api.errors import ErrorResponse
+from assistant.auth.service import ApiKeyIdentity
+from assistant.customers import service
+from assistant.customers.schemas import TokenPublic, TokenRequest
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post(
+    "/token",
+    response_model=TokenPublic,
+    summary="Exchange a verified identity for a customer token",
+    responses={404: {"model": ErrorResponse, "description": "household_not_found"}},
+)
+def issue_token(
+    body: TokenRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    _key: Annotated[ApiKeyIdentity, Depends(require_scopes("tokens:issue"))],
+) -> TokenPublic:
+    """The app's own sign-in back-end has verified who the customer is; name the household
+    by exactly one of its id, phone or loyalty card."""
+    household = service.find_household(
+        session=session,
+        household_id=body.household_id,
+        phone=body.phone,
+        loyalty_card=body.loyalty_card,
+    )
+    return service.issue_token(settings=settings, household=household)
+
+
+@router.post(
+    "/revoke",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Sign out everywhere: refuse every token issued so far",
+)
+def revoke(customer: CurrentCustomer, session: SessionDep) -> Response:
+    service.revoke_tokens(session=session, household=customer)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
