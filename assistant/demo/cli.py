@@ -2,6 +2,129 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from typing import Annotated
+
+import sqlalchemy as sa
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlmodel import Session
 
 demo_app = typer.Typer(help="The Carchan demo world.", no_args_is_help=True)
+console = Console()
+DEMO_POS_KEY_NAME = "demo-pos"
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--today"
+        ) from exc
+
+
+def _fresh_demo_pos_key(session: Session, day: dt.date) -> str:
+    """A new demo till key; earlier ones are revoked so re-runs do not pile up live keys."""
+    from sqlmodel import col, select
+
+    from assistant.auth.models import ApiKey
+    from assistant.auth.service import create_api_key, revoke_api_key
+
+    earlier = select(ApiKey).where(
+        col(ApiKey.name).startswith(DEMO_POS_KEY_NAME), col(ApiKey.revoked_at).is_(None)
+    )
+    for key in session.exec(earlier).all():
+        revoke_api_key(session=session, prefix=key.prefix)
+    _, raw_key = create_api_key(
+        session=session, name=f"{DEMO_POS_KEY_NAME}-{day.isoformat()}", scopes=["receipts:write"]
+    )
+    return raw_key
+
+
+@demo_app.command("seed")
+def seed(
+    households: Annotated[
+        int, typer.Option("--households", min=0, help="synthetic households to generate")
+    ] = 200,
+    seed_value: Annotated[int, typer.Option("--seed", help="population RNG seed")] = 42,
+    today: Annotated[
+        str | None, typer.Option("--today", help="YYYY-MM-DD; dates are relative to it")
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="delete synthetic data first")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 500,
+) -> None:
+    """Load the demo world, the Zerty household, the recipes and a synthetic population."""
+    from assistant.auth.service import issue_customer_token
+    from assistant.config import get_settings
+    from assistant.db import get_engine, migrate, session_scope
+    from assistant.demo.population import delete_synthetic, seed_population
+    from assistant.demo.recipes_fr import seed_demo_recipes
+    from assistant.demo.world import seed_world
+    from assistant.demo.zerty import seed_zerty
+    from assistant.models import metadata
+
+    day = _parse_today(today)
+    settings = get_settings()
+    started = time.perf_counter()
+    migrate(settings.database_url)
+    engine = get_engine(settings.database_url)
+    with session_scope(engine) as session:
+        if reset:
+            removed = delete_synthetic(session=session)
+            console.print(f"removed {removed} synthetic households")
+        added = seed_world(session=session, today=day)
+        zerty = seed_zerty(session=session, today=day)
+        recipes = seed_demo_recipes(session=session)
+    console.print(f"world: {added}; recipes: {recipes}")
+    with session_scope(engine) as session, _progress() as progress:
+        task = progress.add_task("households", total=households, rate="")
+
+        def report(done: int, rows: int) -> None:
+            elapsed = max(time.perf_counter() - population_started, 1e-6)
+            progress.update(task, completed=done, rate=f"{rows / elapsed:,.0f} rows/s")
+
+        population_started = time.perf_counter()
+        stats = seed_population(
+            session=session, households=households, seed=seed_value, today=day,
+            batch_size=batch_size, progress=report,
+        )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    table = Table(title=f"demo seed ({elapsed:.1f} s)")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    with engine.connect() as connection:
+        for name in sorted(metadata.tables):
+            count = connection.execute(
+                sa.select(sa.func.count()).select_from(metadata.tables[name])
+            ).scalar_one()
+            table.add_row(name, f"{count:,}")
+    console.print(table)
+    console.print(
+        f"population: {stats.added} added, {stats.skipped} already there, "
+        f"{stats.receipts:,} receipts, {stats.lines:,} lines"
+    )
+    # Plain echo: Rich would wrap the long secrets and break copy and paste.
+    token = issue_customer_token(settings=settings, household=zerty)
+    typer.echo(f"Zerty customer token: {token}")
+    if settings.assistant_env != "production":
+        with session_scope(engine) as session:
+            raw_key = _fresh_demo_pos_key(session, day)
+        typer.echo(f"demo POS API key (receipts:write): {raw_key}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )

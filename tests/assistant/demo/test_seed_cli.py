@@ -1,0 +1,70 @@
+"""`assistant demo seed` end to end on a temporary SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from assistant import db
+from assistant.cli import app
+from assistant.config import get_settings
+
+runner = CliRunner()
+ARGS = ["demo", "seed", "--households", "5", "--today", "2025-01-15", "--seed", "3"]
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'seed.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ASSISTANT_ENV", "test")
+    monkeypatch.setattr(db, "_engines", {})
+    get_settings.cache_clear()
+    yield url
+    for engine in db._engines.values():
+        engine.dispose()
+    get_settings.cache_clear()
+
+
+def _count(url: str, query: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        value = int(connection.execute(sa.text(query)).scalar_one())
+    engine.dispose()
+    return value
+
+
+def test_seed_twice_then_reset(database: str) -> None:
+    first = runner.invoke(app, ARGS)
+    assert first.exit_code == 0, first.output
+    assert "Zerty customer token: ey" in first.output
+    assert "demo POS API key (receipts:write): ck_" in first.output
+    receipts = _count(database, "SELECT count(*) FROM receipts")
+
+    second = runner.invoke(app, ARGS)
+    assert second.exit_code == 0, second.output
+    assert _count(database, "SELECT count(*) FROM households") == 6
+    assert _count(database, "SELECT count(*) FROM stores") > 0
+    assert _count(database, "SELECT count(*) FROM receipts") == receipts
+
+    reset = runner.invoke(app, [*ARGS, "--reset"])
+    assert reset.exit_code == 0, reset.output
+    assert _count(database, "SELECT count(*) FROM households WHERE source = 'synthetic'") == 5
+    assert _count(database, "SELECT count(*) FROM receipts") == receipts
+    assert _count(database, "SELECT count(*) FROM api_keys") == 3
+    # Only the key printed last still works: re-runs do not pile up live keys.
+    assert _count(database, "SELECT count(*) FROM api_keys WHERE revoked_at IS NULL") == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [["--households", "-3"], ["--today", "2025-13-01"], ["--today", "tomorrow"]],
+)
+def test_bad_arguments_exit_with_2(database: str, bad: list[str]) -> None:
+    result = runner.invoke(app, ["demo", "seed", *bad])
+    assert result.exit_code == 2
+    assert not Path(database.removeprefix("sqlite:///")).exists()
