@@ -69,6 +69,15 @@ def _sqlite_begin(connection: sa.engine.Connection) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+def ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates its file but not the folders above it (`var/` on a fresh clone)."""
+    if not url.startswith("sqlite"):
+        return
+    database = sa.engine.make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(url: str, *, echo: bool = False, sqlite_explicit_begin: bool = False) -> Engine:
     """An engine with the pragmas and pool the backend needs.
 
@@ -77,9 +86,7 @@ def make_engine(url: str, *, echo: bool = False, sqlite_explicit_begin: bool = F
     transaction: the test fixtures need it to roll everything back.
     """
     if url.startswith("sqlite"):
-        database = sa.engine.make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        ensure_sqlite_directory(url)
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
         )
@@ -139,7 +146,9 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
 
     from assistant.config import get_settings
 
-    command.upgrade(alembic_config(url or get_settings().database_url), revision)
+    url = url or get_settings().database_url
+    ensure_sqlite_directory(url)
+    command.upgrade(alembic_config(url), revision)
 
 
 def current_revision(engine: Engine) -> str | None:

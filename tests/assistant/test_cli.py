@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -67,3 +68,15 @@ def test_apikey_with_an_unknown_scope(cli_database_url: str) -> None:
     result = runner.invoke(app, ["apikey", "create", "--name", "x", "--scope", "root"])
     assert result.exit_code == 2
     assert "unknown scopes" in result.output
+
+
+def test_db_upgrade_creates_missing_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli_database_url: str
+) -> None:
+    # A fresh clone has no var/ folder: `make run` must still create the database.
+    target = tmp_path / "var" / "nested" / "assistant.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{target}")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert target.exists()
