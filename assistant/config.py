@@ -39,7 +39,14 @@ class Settings(BaseSettings):
     page_size_max: int = Field(default=200, ge=1)
     redis_url: str | None = None
     nlu_engine: Literal["spacy", "rasa"] = "spacy"
+    nlu_model_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "models", description="where `assistant nlu train` writes"
+    )
+    nlu_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="below it a parse is out_of_scope"
+    )
     rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = Field(default=5.0, gt=0)
     log_level: str = "INFO"
 
     @model_validator(mode="after")
