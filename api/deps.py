@@ -18,6 +18,7 @@ from assistant.auth.service import (
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.errors import Forbidden, Unauthorized
+from nlu.parse import NLUEngine
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -45,6 +46,20 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_nlu(request: Request) -> NLUEngine:
+    """The app's NLU engine, built on first use (training the embedded one if needed)."""
+    engine: NLUEngine | None = getattr(request.app.state, "nlu", None)
+    if engine is None:
+        from nlu.engines import build_engine
+
+        engine = build_engine(request.app.state.settings)
+        request.app.state.nlu = engine
+    return engine
+
+
+NLUDep = Annotated[NLUEngine, Depends(get_nlu)]
 
 bearer_scheme = HTTPBearer(auto_error=False, description="Customer token (JWT)")
 api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="Till or partner key")

@@ -11,6 +11,7 @@ from assistant.auth.cli import apikey_app, auth_app
 from assistant.config import get_settings
 from assistant.demo.cli import demo_app
 from assistant.demo.import_cli import import_app
+from assistant.nlu_cli import nlu_app
 
 app = typer.Typer(help="Carchan customer assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -19,6 +20,7 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
 app.add_typer(auth_app, name="auth")
 app.add_typer(apikey_app, name="apikey")
+app.add_typer(nlu_app, name="nlu")
 console = Console()
 
 

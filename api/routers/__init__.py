@@ -6,7 +6,8 @@ from fastapi import FastAPI
 
 
 def include_routers(app: FastAPI) -> None:
+    from api.channels import radio, rest, voice, ws
     from api.routers import auth, catalog, customers, health, receipts
 
-    for module in (health, auth, customers, catalog, receipts):
+    for module in (health, auth, customers, catalog, receipts, ws, rest, voice, radio):
         app.include_router(module.router)

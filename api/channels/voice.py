@@ -1,0 +1,7 @@
+"""Voice channel."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["channels"])
