@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "var" / "models", description="where `assistant nlu train` writes"
     )
     nlu_threshold: float = Field(
-        default=0.5, ge=0.0, le=1.0, description="below it a parse is out_of_scope"
+        default=0.4, ge=0.0, le=1.0, description="below it a parse is out_of_scope"
     )
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(default=5.0, gt=0)
