@@ -1,0 +1,215 @@
+"""The base of our data-backed actions and the parsing of slot values.
+
+An action runs its synchronous `act` inside a unit of work: in-process (the dialogue
+already runs in a worker thread and set `CURRENT_SESSION`) it runs inline on that session;
+behind the Rasa action server it runs in a thread so the server's event loop never blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlmodel import Session
+
+from actions.common import CURRENT_SESSION, ask_to_sign_in, db_session, household_for, say
+from actions.common import tracker_lang as tracker_lang
+from assistant.customers.models import Household
+from assistant.db import utcnow
+from assistant.recipes.service import parse_duration_text
+
+# The dialogue (or a test) may pin the clock of a turn; otherwise it is the real time.
+CURRENT_NOW: ContextVar[dt.datetime | None] = ContextVar("CURRENT_NOW", default=None)
+DEFAULT_TZ = "Europe/Paris"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_WORDS: dict[str, int] = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+}  # fmt: skip
+DAY_NAMES = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Pâtes Fraîches" -> "pates fraiches"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text: str) -> list[str]:
+    """Folded words with a plural s/x dropped, so "pommes" matches "pomme"."""
+    tokens = re.findall(r"[a-z0-9]+", fold(text))
+    return [token[:-1] if len(token) > 3 and token[-1] in "sx" else token for token in tokens]
+
+
+def money(cents: int, lang: str) -> str:
+    euros = f"{cents / 100:.2f}"
+    return f"€{euros}" if lang == "en" else f"{euros.replace('.', ',')} €"
+
+
+def now() -> dt.datetime:
+    return CURRENT_NOW.get() or utcnow()
+
+
+def zone(household: Household | None) -> ZoneInfo:
+    return ZoneInfo(household.timezone if household is not None else DEFAULT_TZ)
+
+
+def parse_date(value: Any, today: dt.date) -> dt.date | None:
+    """An ISO date, or a French/English relative day ("demain", "samedi", "tomorrow")."""
+    if value is None:
+        return None
+    text = fold(str(value)).strip()
+    match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", text)
+    if match:
+        try:
+            return dt.date(int(match[3] or today.year), int(match[2]), int(match[1]))
+        except ValueError:
+            return None
+    if "apres-demain" in text or "apres demain" in text or "day after tomorrow" in text:
+        return today + dt.timedelta(days=2)
+    if "demain" in text or "tomorrow" in text:
+        return today + dt.timedelta(days=1)
+    if "aujourd" in text or "today" in text or "ce soir" in text or "tonight" in text:
+        return today
+    if "week-end" in text or "weekend" in text:
+        return today + dt.timedelta(days=(5 - today.weekday()) % 7)
+    for word, weekday in WEEKDAY_WORDS.items():
+        if word in text:
+            return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
+    return None
+
+
+def parse_time(value: Any) -> dt.time | None:
+    """ "18:30", "18h30", "18 h", "6pm", "6:30 pm" -> a time of day."""
+    if value is None:
+        return None
+    text = fold(str(value)).strip()
+    match = re.search(r"(\d{1,2})\s*(?::|h|heures?)\s*(\d{2})?\s*(am|pm)?", text)
+    if match is None:
+        match = re.search(r"(\d{1,2})()\s*(am|pm)", text)
+    if match is None:
+        match = re.fullmatch(r"(\d{1,2})()()", text)
+    if match is None:
+        return None
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if match[3] == "pm" and hour < 12:
+        hour += 12
+    if match[3] == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def parse_minutes(value: Any) -> int | None:
+    """A duration slot: a number of minutes, or a text ("45 min", "une heure")."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return int(float(text))
+    return parse_duration_text(text)
+
+
+def as_int(value: Any, default: int | None = None) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass
+class Ctx:
+    """What an action works with during one call."""
+
+    session: Session
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    household: Household
+    lang: str
+    now: dt.datetime
+
+    @property
+    def household_id(self) -> int:
+        assert self.household.id is not None
+        return self.household.id
+
+    @property
+    def local_now(self) -> dt.datetime:
+        return self.now.astimezone(zone(self.household))
+
+    @property
+    def today(self) -> dt.date:
+        return self.local_now.date()
+
+    def slot(self, name: str) -> Any:
+        return self.tracker.get_slot(name)
+
+    def say(self, *, fr: str, en: str, buttons: list[dict[str, Any]] | None = None) -> None:
+        say(self.dispatcher, self.tracker, fr=fr, en=en, buttons=buttons or [])
+
+    def t(self, fr: str, en: str) -> str:
+        return en if self.lang == "en" else fr
+
+
+def clear_pending() -> list[dict[str, Any]]:
+    return [SlotSet("pending_action", None), SlotSet("pending_payload", None)]
+
+
+def set_pending(action: str, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    return [SlotSet("pending_action", action), SlotSet("pending_payload", payload)]
+
+
+class DataAction(Action, ABC):
+    """An action answering from the household's data. Abstract: rasa-sdk skips it."""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    def act(self, ctx: Ctx) -> list[dict[str, Any]]: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return await run_sync(self._run, dispatcher, tracker)
+
+    def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        with db_session() as session:
+            household = household_for(session, tracker)
+            if household is None:
+                return ask_to_sign_in(dispatcher, tracker)
+            ctx = Ctx(session, dispatcher, tracker, household, tracker_lang(tracker), now())
+            events = self.act(ctx)
+            session.flush()
+            return events
+
+
+async def run_sync(function: Any, *args: Any) -> Any:
+    """Inline on the dialogue's session; in a thread (same context) on the action server."""
+    if CURRENT_SESSION.get() is not None:
+        return function(*args)
+    return await asyncio.to_thread(function, *args)

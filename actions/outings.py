@@ -1,0 +1,246 @@
+"""Outings that fit the household, and booking seats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from sqlmodel import Session, select
+
+from actions.base import (
+    DAY_NAMES,
+    Ctx,
+    DataAction,
+    as_int,
+    fold,
+    money,
+    parse_date,
+    set_pending,
+    zone,
+)
+from assistant.customers.models import Household, Member, Preference
+from assistant.errors import Conflict
+from assistant.outings.models import Event
+from assistant.outings.service import book_event, seats_left, upcoming_events
+
+HORIZON_DAYS = 21
+# What people call an outing -> the event kinds stored.
+KIND_WORDS: dict[str, str] = {
+    "cirque": "circus", "circus": "circus", "cinema": "cinema", "cine": "cinema",
+    "film": "cinema", "movie": "cinema", "seance": "cinema", "concert": "concert",
+    "jazz": "concert", "musique": "concert", "music": "concert", "theatre": "theatre",
+    "theater": "theatre", "spectacle": "theatre", "play": "theatre", "atelier": "store_event",
+    "workshop": "store_event", "degustation": "store_event", "tasting": "store_event",
+    "braderie": "store_event", "animation": "store_event",
+}  # fmt: skip
+KIND_NAMES = {
+    "circus": ("cirque", "circus"),
+    "cinema": ("cinéma", "cinema"),
+    "concert": ("concert", "concert"),
+    "theatre": ("théâtre", "theatre"),
+    "store_event": ("animation en magasin", "store event"),
+}
+
+
+def kind_for(value: Any) -> str | None:
+    if not value:
+        return None
+    text = fold(str(value))
+    if text in KIND_NAMES:
+        return text
+    for word, kind in KIND_WORDS.items():
+        if word in text:
+            return kind
+    return None
+
+
+def kind_name(kind: str, lang: str) -> str:
+    names = KIND_NAMES.get(kind, (kind, kind))
+    return names[1] if lang == "en" else names[0]
+
+
+def event_when(event: Event, household: Household | None, lang: str) -> str:
+    local = event.starts_at.astimezone(zone(household))
+    day = DAY_NAMES[lang][local.weekday()]
+    return f"{day} {local:%d/%m} {'at' if lang == 'en' else 'à'} {local:%H:%M}"
+
+
+def member_ages(session: Session, household_id: int, today: dt.date) -> list[int]:
+    members = session.exec(select(Member).where(Member.household_id == household_id)).all()
+    ages = []
+    for member in members:
+        if member.birth_date is not None:
+            born = member.birth_date
+            ages.append(
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            )
+        else:
+            ages.append(40 if member.role == "adult" else 8)
+    return ages
+
+
+def _fits(event: Event, ages: list[int]) -> bool:
+    low, high = event.min_age or 0, event.max_age or 200
+    return any(low <= age <= high for age in ages) if ages else low < 18
+
+
+def _reasons(event: Event, ctx: Ctx, ages: list[int], prefs: list[Preference]) -> list[str]:
+    """Why an event suits the household, in the conversation's language."""
+    reasons = []
+    tags = {fold(tag) for tag in event.tags}
+    for pref in prefs:
+        value = fold(pref.value)
+        if pref.kind == "film_director" and f"director:{value}" in tags:
+            reasons.append(ctx.t(f"un film de {pref.value}", f"a {pref.value} film"))
+        elif pref.kind in ("music", "cuisine") and value in tags:
+            reasons.append(ctx.t(f"vous aimez : {pref.value}", f"you like {pref.value}"))
+    if event.min_age is not None and event.max_age is not None:
+        kids = [age for age in ages if event.min_age <= age <= event.max_age and age < 18]
+        if kids:
+            reasons.append(
+                ctx.t(
+                    f"pour les {event.min_age}-{event.max_age} ans, comme vos enfants",
+                    f"for ages {event.min_age}-{event.max_age}, like your children",
+                )
+            )
+    return reasons
+
+
+class OutingSuggest(DataAction):
+    def name(self) -> str:
+        return "action_outing_suggest"
+
+    def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        kind = kind_for(ctx.slot("event_type"))
+        day = parse_date(ctx.slot("date"), ctx.today)
+        events = upcoming_events(
+            session=ctx.session,
+            after=ctx.now,
+            until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
+            kinds=[kind] if kind else None,
+        )
+        if day is not None:
+            events = [
+                e for e in events if e.starts_at.astimezone(zone(ctx.household)).date() == day
+            ]
+        ages = member_ages(ctx.session, ctx.household_id, ctx.today)
+        prefs = list(
+            ctx.session.exec(
+                select(Preference).where(Preference.household_id == ctx.household_id)
+            ).all()
+        )
+        scored = []
+        for event in events:
+            if not _fits(event, ages) or (event.capacity > 0 and seats_left(event) == 0):
+                continue
+            reasons = _reasons(event, ctx, ages, prefs)
+            scored.append((-len(reasons), event.starts_at, event.id or 0, event, reasons))
+        scored.sort(key=lambda item: item[:3])
+        chosen = scored[:4]
+        if not chosen:
+            ctx.say(
+                fr="Je ne trouve pas de sortie à venir qui vous corresponde.",
+                en="I can't find an upcoming outing that suits you.",
+            )
+            return []
+        lines, buttons = [], []
+        for *_, event, reasons in chosen:
+            why = f" ({', '.join(reasons)})" if reasons else ""
+            price = (
+                money(event.price_cents, ctx.lang)
+                if event.price_cents
+                else ctx.t("gratuit", "free")
+            )
+            lines.append(f"{event.title}, {event_when(event, ctx.household, ctx.lang)}, "
+                         f"{event.venue}, {price}{why}")  # fmt: skip
+            if event.capacity > 0:
+                buttons.append(
+                    {
+                        "title": f"{event.title} ({event_when(event, ctx.household, ctx.lang)})",
+                        "payload": "/outing_book" + json.dumps({"event_id": event.id}),
+                    }
+                )
+        ctx.say(
+            fr="Sorties pour vous : " + " ; ".join(lines) + ".",
+            en="Outings for you: " + "; ".join(lines) + ".",
+            buttons=buttons,
+        )
+        return [SlotSet("last_topic", "outing")]
+
+
+def find_event(ctx: Ctx) -> Event | None:
+    """The event chosen by button (`event_id`), else the first of that kind on that day."""
+    event_id = as_int(ctx.slot("event_id"))
+    if event_id is not None:
+        return ctx.session.get(Event, event_id)
+    kind = kind_for(ctx.slot("event_type"))
+    day = parse_date(ctx.slot("date"), ctx.today)
+    if kind is None:
+        return None
+    events = upcoming_events(session=ctx.session, after=ctx.now, kinds=[kind])
+    for event in events:
+        on_day = day is None or event.starts_at.astimezone(zone(ctx.household)).date() == day
+        if on_day and event.capacity > 0:
+            return event
+    return None
+
+
+class OutingBook(DataAction):
+    def name(self) -> str:
+        return "action_outing_book"
+
+    def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        event = find_event(ctx)
+        seats = as_int(ctx.slot("people_count"), 1) or 1
+        if event is None or event.starts_at <= ctx.now:
+            ctx.say(
+                fr="Je ne trouve pas cette sortie à la date demandée.",
+                en="I can't find that outing on the date you asked for.",
+            )
+            return []
+        when = event_when(event, ctx.household, ctx.lang)
+        if event.capacity <= 0:
+            ctx.say(
+                fr=f"{event.title} ({when}) est en accès libre : pas besoin de réserver.",
+                en=f"{event.title} ({when}) is free entry: no booking needed.",
+            )
+            return []
+        left = seats_left(event)
+        if left < seats:
+            ctx.say(
+                fr=f"Il ne reste que {left} place(s) pour {event.title} ({when}).",
+                en=f"Only {left} seat(s) left for {event.title} ({when}).",
+            )
+            return []
+        total = money(event.price_cents * seats, ctx.lang)
+        ctx.say(
+            fr=f"Je réserve {seats} place(s) pour {event.title}, {when}, {event.venue} "
+            f"({total}) ? Il reste {left} places. Confirmez-vous ?",
+            en=f"Shall I book {seats} seat(s) for {event.title}, {when}, {event.venue} "
+            f"({total})? {left} seats left. Do you confirm?",
+        )
+        return set_pending("outing_book", {"event_id": event.id, "seats": seats})
+
+
+def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:
+    event_id, seats = int(payload["event_id"]), int(payload.get("seats", 1))
+    try:
+        booking = book_event(
+            session=ctx.session, household_id=ctx.household_id, event_id=event_id, seats=seats
+        )
+    except Conflict:
+        ctx.say(
+            fr="Désolé, il n'y a plus assez de places pour cette sortie.",
+            en="Sorry, there are no longer enough seats for this outing.",
+        )
+        return
+    event = ctx.session.get(Event, event_id)
+    assert event is not None
+    when = event_when(event, ctx.household, ctx.lang)
+    ctx.say(
+        fr=f"C'est réservé : {seats} place(s) pour {event.title}, {when} "
+        f"(réservation n° {booking.id}).",
+        en=f"Booked: {seats} seat(s) for {event.title}, {when} (booking #{booking.id}).",
+    )

@@ -1,0 +1,240 @@
+"""The shopping list (the household's draft order), pickup slots and placing an order.
+
+Functions are keyword-only and `flush`; the caller commits. Booking a slot is one
+conditional UPDATE (`booked < capacity`): two customers racing for the last place
+cannot both get it, whatever the backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from assistant.catalog.models import Product
+from assistant.db import utcnow
+from assistant.errors import Conflict
+from assistant.history.models import Receipt, ReceiptLine
+from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
+
+STALE_FACTOR = 2.5
+OPEN_STATUSES = (OrderStatus.placed, OrderStatus.picking, OrderStatus.ready)
+
+
+def draft_order(*, session: Session, household_id: int, create: bool = False) -> Order | None:
+    """The household's shopping list; created empty on demand."""
+    order = session.exec(
+        select(Order)
+        .where(Order.household_id == household_id, Order.status == OrderStatus.draft)
+        .order_by(col(Order.id))
+    ).first()
+    if order is None and create:
+        order = Order(household_id=household_id, status=OrderStatus.draft)
+        session.add(order)
+        session.flush()
+    return order
+
+
+def order_lines(*, session: Session, order_id: int) -> list[tuple[OrderLine, Product]]:
+    rows = session.exec(
+        select(OrderLine, Product)
+        .join(Product, col(Product.id) == col(OrderLine.product_id))
+        .where(OrderLine.order_id == order_id)
+        .order_by(col(OrderLine.id))
+    ).all()
+    return [(line, product) for line, product in rows]
+
+
+def _refresh_total(session: Session, order: Order) -> None:
+    assert order.id is not None
+    lines = order_lines(session=session, order_id=order.id)
+    order.total_cents = sum(line.quantity * line.unit_price_cents for line, _ in lines)
+    order.updated_at = utcnow()
+    session.add(order)
+    session.flush()
+
+
+def add_to_list(
+    *,
+    session: Session,
+    household_id: int,
+    product: Product,
+    quantity: int = 1,
+    origin: str = "customer",
+    explanation: str | None = None,
+) -> OrderLine:
+    """Adds `quantity` of the product to the list (on top of what is already there)."""
+    if quantity < 1:
+        raise Conflict("the quantity must be at least 1", code="invalid_quantity")
+    order = draft_order(session=session, household_id=household_id, create=True)
+    assert order is not None and order.id is not None and product.id is not None
+    line = session.exec(
+        select(OrderLine).where(OrderLine.order_id == order.id, OrderLine.product_id == product.id)
+    ).first()
+    if line is None:
+        line = OrderLine(
+            order_id=order.id,
+            product_id=product.id,
+            quantity=0,
+            unit_price_cents=product.price_cents,
+            origin=origin,
+            explanation=explanation,
+        )
+    line.quantity += quantity
+    session.add(line)
+    session.flush()
+    _refresh_total(session, order)
+    return line
+
+
+def remove_from_list(*, session: Session, household_id: int, product_id: int) -> bool:
+    """Removes the product's line; False when it was not on the list."""
+    order = draft_order(session=session, household_id=household_id)
+    if order is None:
+        return False
+    line = session.exec(
+        select(OrderLine).where(OrderLine.order_id == order.id, OrderLine.product_id == product_id)
+    ).first()
+    if line is None:
+        return False
+    session.delete(line)
+    session.flush()
+    _refresh_total(session, order)
+    return True
+
+
+def list_summary(*, session: Session, household_id: int) -> tuple[int, int]:
+    """(number of lines, total in cents) of the shopping list."""
+    order = draft_order(session=session, household_id=household_id)
+    if order is None or order.id is None:
+        return 0, 0
+    lines = order_lines(session=session, order_id=order.id)
+    return len(lines), sum(line.quantity * line.unit_price_cents for line, _ in lines)
+
+
+def find_slot(
+    *, session: Session, store_id: int, day: dt.date, at: dt.time, tz: ZoneInfo
+) -> PickupSlot | None:
+    starts = dt.datetime.combine(day, at, tz).astimezone(dt.UTC)
+    return session.exec(
+        select(PickupSlot).where(PickupSlot.store_id == store_id, PickupSlot.starts_at == starts)
+    ).first()
+
+
+def free_slots(
+    *, session: Session, store_id: int, after: dt.datetime, limit: int = 3
+) -> list[PickupSlot]:
+    """The next slots of the store that still have room, earliest first."""
+    return list(
+        session.exec(
+            select(PickupSlot)
+            .where(
+                PickupSlot.store_id == store_id,
+                col(PickupSlot.starts_at) >= after,
+                col(PickupSlot.booked) < col(PickupSlot.capacity),
+            )
+            .order_by(col(PickupSlot.starts_at))
+            .limit(limit)
+        ).all()
+    )
+
+
+def place_order(*, session: Session, order_id: int, slot_id: int) -> Order:
+    """Draft -> placed on the slot. Raises Conflict `slot_full`, `order_not_draft` or
+    `empty_order`; on any of them nothing changes."""
+    slot = session.get(PickupSlot, slot_id)
+    if slot is None:
+        raise Conflict("no such pickup slot", code="slot_full")
+    if not order_lines(session=session, order_id=order_id):
+        raise Conflict("the shopping list is empty", code="empty_order")
+    now = utcnow()
+    with session.begin_nested():
+        placed = session.execute(
+            sa.update(Order)
+            .where(col(Order.id) == order_id, col(Order.status) == OrderStatus.draft)
+            .values(
+                status=OrderStatus.placed,
+                slot_id=slot_id,
+                store_id=slot.store_id,
+                placed_at=now,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if placed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("this order is no longer a shopping list", code="order_not_draft")
+        booked = session.execute(
+            sa.update(PickupSlot)
+            .where(col(PickupSlot.id) == slot_id, col(PickupSlot.booked) < PickupSlot.capacity)
+            .values(booked=col(PickupSlot.booked) + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if booked.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("this pickup slot is full", code="slot_full")
+    session.get(PickupSlot, slot_id, populate_existing=True)
+    order = session.get(Order, order_id, populate_existing=True)
+    assert order is not None
+    return order
+
+
+def open_orders(*, session: Session, household_id: int) -> list[Order]:
+    """Orders placed and not yet collected (nor cancelled), oldest first."""
+    return list(
+        session.exec(
+            select(Order)
+            .where(Order.household_id == household_id, col(Order.status).in_(OPEN_STATUSES))
+            .order_by(col(Order.placed_at), col(Order.id))
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class DueItem:
+    product: Product
+    purchases: int
+    interval_days: float
+    days_since: int
+    quantity: int
+
+
+def due_items(
+    *, session: Session, household_id: int, today: dt.date, min_purchases: int = 3, limit: int = 8
+) -> list[DueItem]:
+    """Products bought at least `min_purchases` times (on different days) whose average
+    interval has elapsed since the last purchase, most overdue first. A plain heuristic
+    until the replenishment model arrives; its numbers are the explanation."""
+    rows = session.exec(
+        select(ReceiptLine.product_id, ReceiptLine.quantity, Receipt.purchased_at)
+        .join(Receipt, col(Receipt.id) == col(ReceiptLine.receipt_id))
+        .where(Receipt.household_id == household_id, col(ReceiptLine.product_id).is_not(None))
+    ).all()
+    days: dict[int, set[dt.date]] = defaultdict(set)
+    quantities: dict[int, list[float]] = defaultdict(list)
+    for product_id, quantity, purchased_at in rows:
+        assert product_id is not None
+        days[product_id].add(purchased_at.date())
+        quantities[product_id].append(quantity)
+    found: list[tuple[float, int, float, int, int]] = []
+    for product_id, bought in days.items():
+        if len(bought) < min_purchases:
+            continue
+        ordered = sorted(bought)
+        interval = (ordered[-1] - ordered[0]).days / (len(ordered) - 1)
+        since = (today - ordered[-1]).days
+        # Due once the usual interval has passed; long past it, the habit has stopped
+        # (a seasonal fruit, a product given up): proposing it would be noise.
+        if interval < 1 or not interval <= since <= STALE_FACTOR * interval:
+            continue
+        typical = max(1, round(sum(quantities[product_id]) / len(quantities[product_id])))
+        found.append((since / interval, product_id, interval, since, typical))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    items = []
+    for _ratio, product_id, interval, since, typical in found[:limit]:
+        product = session.get(Product, product_id)
+        if product is not None:
+            items.append(DueItem(product, len(days[product_id]), interval, since, typical))
+    return items

@@ -1,0 +1,75 @@
+"""Actions run against the test session, at a fixed time, with trackers built from dicts."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlmodel import Session
+
+from actions.base import CURRENT_NOW
+from actions.common import CURRENT_SESSION
+
+PARIS = ZoneInfo("Europe/Paris")
+# A Tuesday morning in Paris: every test sees the same clock.
+NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS).astimezone(dt.UTC)
+TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def bound(session: Session) -> Iterator[Session]:
+    """The test session is the actions' unit of work, and the clock is `NOW`."""
+    session_token = CURRENT_SESSION.set(session)
+    now_token = CURRENT_NOW.set(NOW)
+    try:
+        yield session
+    finally:
+        CURRENT_NOW.reset(now_token)
+        CURRENT_SESSION.reset(session_token)
+
+
+def make_tracker(
+    household_id: int | None,
+    lang: str = "fr",
+    intent: str = "",
+    entities: list[dict[str, Any]] | None = None,
+    sender_id: str = "test-sender",
+    **slots: Any,
+) -> Tracker:
+    return Tracker.from_dict(
+        {
+            "sender_id": sender_id,
+            "slots": {"household_id": household_id, "lang": lang, **slots},
+            "latest_message": {
+                "text": "",
+                "intent": {"name": intent, "confidence": 1.0},
+                "entities": entities or [],
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": None,
+        }
+    )
+
+
+def run_action(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
+    """(messages sent, events returned)."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+def text_of(messages: list[dict[str, Any]]) -> str:
+    return " ".join(str(message.get("text") or "") for message in messages)
+
+
+def slots_of(events: list[Any]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}

@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session, select
+
+from actions.briefing import DailyBriefing, Traffic, Weather
+from actions.history import ReceiptShow
+from actions.privacy import DataRequest, NotificationsStop
+from actions.stores import ProductAvailability, StoreInfo
+from assistant.catalog.models import Store
+from assistant.customers.models import Consent, Household
+from assistant.history.models import Receipt, ReceiptLine
+from assistant.loyalty.models import LoyaltyEntry
+from assistant.orders.models import Order
+from assistant.outings.models import Booking, Event
+from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, text_of
+from tests.factories import make_address, make_household, make_product, make_stock, make_store
+
+HOURS = {"mon": [["08:30", "21:00"]], "tue": [["09:00", "20:00"]], "sun": []}
+
+
+@pytest.fixture
+def store(session: Session) -> Store:
+    return make_store(
+        session,
+        code="TST-ALESIA",
+        name="Carchan Alésia (test)",
+        street="1 rue test",
+        postcode="75014",
+        city="Paris",
+        opening_hours=HOURS,
+        services=["drive", "fuel"],
+    )
+
+
+def test_store_info_of_the_preferred_store_today_and_on_sunday(
+    bound: Session, store: Store
+) -> None:
+    household = make_household(bound, preferred_store_id=store.id)
+    text = text_of(run_action(StoreInfo(), make_tracker(household.id, date="dimanche"))[0])
+    assert text == (
+        "Carchan Alésia (test), 1 rue test, 75014 Paris. Aujourd'hui (mardi) : 09:00 à 20:00. "
+        "Le dimanche 29/11 : fermé. Services : drive, station-service."
+    )
+
+
+def test_store_info_of_a_named_store_in_english(bound: Session, store: Store) -> None:
+    household = make_household(bound)
+    text = text_of(run_action(StoreInfo(), make_tracker(household.id, "en", store="alesia"))[0])
+    assert "Today (Tuesday): 09:00 to 20:00." in text and "click & collect, fuel station" in text
+
+
+def test_availability_and_a_substitute_when_out_of_stock(bound: Session, store: Store) -> None:
+    household = make_household(bound, preferred_store_id=store.id)
+    rice = make_product(
+        bound,
+        name_fr="Riz basmati test",
+        name_en="Basmati rice test",
+        category="riz-test",
+        price_cents=250,
+    )
+    other = make_product(
+        bound,
+        name_fr="Riz thaï test",
+        name_en="Thai rice test",
+        category="riz-test",
+        price_cents=260,
+    )
+    far = make_product(
+        bound,
+        name_fr="Riz rond test",
+        name_en="Pudding rice test",
+        category="riz-test",
+        price_cents=900,
+    )
+    make_stock(bound, store, rice, 0)
+    make_stock(bound, store, other, 12)
+    make_stock(bound, store, far, 5)
+    text = text_of(
+        run_action(ProductAvailability(), make_tracker(household.id, product="riz basmati"))[0]
+    )
+    assert text == (
+        "Riz basmati test n'est pas disponible à Carchan Alésia (test). "
+        "Je vous propose à la place : Riz thaï test."
+    )
+    text = text_of(
+        run_action(ProductAvailability(), make_tracker(household.id, "en", product="thai rice"))[0]
+    )
+    assert text == "Yes, Thai rice test is in stock at Carchan Alésia (test) (12 on the shelf)."
+
+
+def _receipt(
+    session: Session,
+    household: Household,
+    store: Store,
+    at: dt.datetime,
+    lines: list[tuple[str, int]],
+) -> Receipt:
+    receipt = Receipt(
+        receipt_uid=f"t-{household.id}-{at.isoformat()}",
+        household_id=household.id,
+        store_id=store.id,
+        purchased_at=at,
+        total_cents=sum(a for _, a in lines),
+    )
+    session.add(receipt)
+    session.flush()
+    assert receipt.id is not None
+    session.add_all(
+        ReceiptLine(receipt_id=receipt.id, line_no=n, label=label, amount_cents=amount)
+        for n, (label, amount) in enumerate(lines, 1)
+    )
+    session.flush()
+    return receipt
+
+
+def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
+    household = make_household(bound)
+    older = dt.datetime(2026, 11, 20, 17, 5, tzinfo=PARIS)
+    _receipt(bound, household, store, older, [("Pain", 120), ("Lait", 95)])
+    _receipt(
+        bound,
+        household,
+        store,
+        NOW - dt.timedelta(days=1),
+        [("Sel", 50), ("Café", 450), ("Beurre", 230), ("Pâtes", 110)],
+    )
+    text = text_of(run_action(ReceiptShow(), make_tracker(household.id))[0])
+    assert text == (
+        "Ticket du 23/11/2026 à 10:00 (Carchan Alésia (test)) : 8,40 €, 4 ligne(s). "
+        "Principaux achats : Café 4,50 €, Beurre 2,30 €, Pâtes 1,10 €."
+    )
+    text = text_of(
+        run_action(ReceiptShow(), make_tracker(household.id, "en", date="2026-11-20"))[0]
+    )
+    assert text.startswith("Receipt of 20/11/2026 at 17:05 (Carchan Alésia (test)): €2.15, 2 line")
+    text = text_of(run_action(ReceiptShow(), make_tracker(household.id, date="2026-11-21"))[0])
+    assert text == "Je ne trouve pas de ticket du 21/11."
+
+
+def test_weather_and_traffic_are_honest(bound: Session) -> None:
+    household = make_household(bound)
+    make_address(bound, household, kind="home", city="Lyon", lat=45.76, lon=4.84)
+    make_address(bound, household, kind="work", label="Bureau", lat=45.78, lon=4.87)
+    weather = text_of(run_action(Weather(), make_tracker(household.id))[0])
+    assert "pas encore accès aux prévisions météo pour Lyon" in weather
+    assert "°" not in weather
+    traffic = text_of(run_action(Traffic(), make_tracker(household.id, "en"))[0])
+    assert "don't have live traffic" in traffic
+    assert "Known journeys from home: Bureau (3.2 km as the crow flies)." in traffic
+
+
+def test_daily_briefing_from_stored_data(bound: Session, store: Store) -> None:
+    household = make_household(bound, briefing_time=dt.time(7, 0))
+    assert household.id is not None
+    order = Order(household_id=household.id, store_id=store.id, status="ready")
+    event = Event(
+        kind="circus", title="Cirque du jour", starts_at=NOW + dt.timedelta(hours=5), capacity=10
+    )
+    tomorrow = Event(
+        kind="circus", title="Cirque de demain", starts_at=NOW + dt.timedelta(1), capacity=10
+    )
+    bound.add_all([order, event, tomorrow])
+    bound.add(
+        LoyaltyEntry(
+            household_id=household.id,
+            points=12,
+            kind="earn",
+            reason="t",
+            idempotency_key=f"brief-{household.id}",
+        )
+    )
+    bound.flush()
+    for booked in (event, tomorrow):
+        bound.add(
+            Booking(
+                event_id=booked.id or 0,
+                household_id=household.id,
+                seats=2,
+                status="confirmed",
+            )
+        )
+    bound.flush()
+    text = text_of(run_action(DailyBriefing(), make_tracker(household.id))[0])
+    assert text == (
+        f"Votre briefing : votre commande n° {order.id} est prête à Carchan Alésia (test) ; "
+        "Cirque du jour à 15:00 (2 place(s)) ; vous avez 12 points fidélité. La météo et le "
+        "trafic ne sont pas encore disponibles. Vous recevez ce briefing chaque jour à 07:00."
+    )
+
+
+def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:
+    household = make_household(bound)
+    granted = [
+        ("push", "marketing"),
+        ("email", "marketing"),
+        ("push", "service"),
+        ("sms", "marketing"),
+    ]
+    bound.add_all(
+        Consent(
+            household_id=household.id or 0,
+            channel=channel,
+            purpose=purpose,
+            granted=True,
+            granted_at=NOW,
+        )
+        for channel, purpose in granted
+    )
+    bound.flush()
+    text = text_of(run_action(NotificationsStop(), make_tracker(household.id))[0])
+    assert text == (
+        "C'est fait : plus de messages promotionnels par notifications push, e-mail. "
+        "Les messages de service (commandes, retraits, réservations) continuent."
+    )
+    rows = bound.exec(select(Consent).where(Consent.household_id == household.id)).all()
+    state = {
+        (row.channel, row.purpose): (row.granted, row.withdrawn_at is not None) for row in rows
+    }
+    assert state[("push", "marketing")] == (False, True)
+    assert state[("email", "marketing")] == (False, True)
+    assert state[("in_app", "marketing")][0] is False
+    assert state[("push", "service")] == (True, False)
+    again = text_of(run_action(NotificationsStop(), make_tracker(household.id, "en"))[0])
+    assert again.startswith("You were not receiving any promotional message already.")
+
+
+def test_data_request_explains_export_and_erasure_and_records_nothing(bound: Session) -> None:
+    household = make_household(bound, name="Famille Test")
+    before = bound.exec(select(Consent)).all()
+    text = text_of(run_action(DataRequest(), make_tracker(household.id, "en"))[0])
+    assert "Famille Test" in text and "GET /me/export" in text and "erased" in text
+    assert bound.exec(select(Consent)).all() == before
+    assert TODAY.weekday() == 1

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+from sqlmodel import Session
+
+from actions.confirm import ActionConfirm, ActionDeny
+from actions.forms import ValidatePickupForm
+from actions.orders import OrderPlace, OrderStatusAction
+from assistant.catalog.models import Store
+from assistant.customers.models import Household
+from assistant.orders.models import Order, PickupSlot
+from assistant.orders.service import add_to_list
+from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, slots_of, text_of
+from tests.factories import make_household, make_product, make_store
+
+
+def _slot(session: Session, store: Store, day: dt.date, hhmm: str, **fields: Any) -> PickupSlot:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    starts = dt.datetime.combine(day, dt.time(hour, minute), PARIS).astimezone(dt.UTC)
+    assert store.id is not None
+    slot = PickupSlot(
+        store_id=store.id, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), **fields
+    )
+    session.add(slot)
+    session.flush()
+    return slot
+
+
+def _with_list(session: Session) -> tuple[Household, Order]:
+    household = make_household(session)
+    assert household.id is not None
+    product = make_product(
+        session, name_fr="Sucre en poudre", name_en="Caster sugar", price_cents=150
+    )
+    line = add_to_list(session=session, household_id=household.id, product=product, quantity=2)
+    order = session.get(Order, line.order_id)
+    assert order is not None
+    return household, order
+
+
+@pytest.fixture
+def store(session: Session) -> Store:
+    return make_store(
+        session, code="TST-MONTPARNASSE", name="Carchan Montparnasse (test)", services=["drive"]
+    )
+
+
+TOMORROW = TODAY + dt.timedelta(days=1)
+
+
+def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Store) -> None:
+    household, order = _with_list(bound)
+    slot = _slot(bound, store, TOMORROW, "18:00", capacity=2, booked=0)
+    tracker = make_tracker(household.id, store="Montparnasse", pickup_time="18h", date="demain")
+    messages, events = run_action(OrderPlace(), tracker)
+    text = text_of(messages)
+    assert "1 article (2 x Sucre en poudre), 3,00 €" in text
+    assert "mercredi 25/11 à 18:00" in text
+    pending = slots_of(events)
+    assert pending["pending_payload"] == {"order_id": order.id, "slot_id": slot.id}
+    assert bound.get(Order, order.id).status == "draft"  # type: ignore[union-attr]
+
+    messages, events = run_action(ActionConfirm(), make_tracker(household.id, "en", **pending))
+    assert f"Order #{order.id} placed: €3.00, pickup Wednesday 25/11 at 18:00" in text_of(messages)
+    bound.refresh(order)
+    bound.refresh(slot)
+    assert (order.status, order.slot_id, order.store_id) == ("placed", slot.id, store.id)
+    assert slot.booked == 1
+    assert slots_of(events) == {"pending_action": None, "pending_payload": None}
+
+
+def test_a_full_slot_is_refused_and_free_ones_proposed(bound: Session, store: Store) -> None:
+    household, order = _with_list(bound)
+    full = _slot(bound, store, TOMORROW, "18:00", capacity=2, booked=2)
+    _slot(bound, store, TOMORROW, "18:30", capacity=2, booked=1)
+    pending: dict[str, Any] = {
+        "pending_action": "order_place",
+        "pending_payload": {"order_id": order.id, "slot_id": full.id},
+    }
+    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **pending))
+    assert "ce créneau vient d'être complet. Créneaux libres : mercredi 25/11 à 18:30" in (
+        text_of(messages)
+    )
+    bound.refresh(order)
+    bound.refresh(full)
+    assert (order.status, full.booked) == ("draft", 2)
+
+
+def test_deny_cancels_the_order(bound: Session, store: Store) -> None:
+    household, order = _with_list(bound)
+    slot = _slot(bound, store, TOMORROW, "18:00")
+    pending: dict[str, Any] = {
+        "pending_action": "order_place",
+        "pending_payload": {"order_id": order.id, "slot_id": slot.id},
+    }
+    messages, events = run_action(ActionDeny(), make_tracker(household.id, **pending))
+    assert text_of(messages) == "C'est annulé, rien n'a été fait."
+    assert slots_of(events) == {"pending_action": None, "pending_payload": None}
+    bound.refresh(slot)
+    assert slot.booked == 0 and bound.get(Order, order.id).status == "draft"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "Il n'y a rien à confirmer"), ("en", "There is nothing to confirm")],
+)
+def test_confirm_with_nothing_pending(bound: Session, lang: str, expected: str) -> None:
+    household = make_household(bound)
+    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, lang))
+    assert expected in text_of(messages)
+
+
+def test_order_status_lists_open_orders(bound: Session, store: Store) -> None:
+    household, order = _with_list(bound)
+    slot = _slot(bound, store, TOMORROW, "18:00")
+    order.status, order.store_id, order.slot_id = "ready", store.id, slot.id
+    bound.add(Order(household_id=household.id, status="collected"))  # type: ignore[arg-type]
+    bound.flush()
+    text = text_of(run_action(OrderStatusAction(), make_tracker(household.id))[0])
+    assert text == (
+        f"Vos commandes : n° {order.id} (Sucre en poudre) : prête à retirer à "
+        "Carchan Montparnasse (test), retrait mercredi 25/11 à 18:00."
+    )
+    empty = make_household(bound)
+    en = text_of(run_action(OrderStatusAction(), make_tracker(empty.id, "en"))[0])
+    assert en == "You have no order in progress."
+
+
+def _validate(method: str, value: Any, **slots: Any) -> tuple[dict[str, Any], str]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(None, sender_id="form", **slots)
+    result = asyncio.run(getattr(ValidatePickupForm(), method)(value, dispatcher, tracker, {}))
+    return result, text_of(dispatcher.messages)
+
+
+def test_pickup_form_checks_the_store(bound: Session, store: Store) -> None:
+    make_store(bound, code="TST-NODRIVE", name="Carchan Sans Drive", services=[])
+    assert _validate("validate_store", "montparnasse")[0] == {"store": "TST-MONTPARNASSE"}
+    result, text = _validate("validate_store", "sans drive")
+    assert result == {"store": None} and "n'a pas de drive" in text
+    result, text = _validate("validate_store", "Atlantis")
+    assert result == {"store": None} and "Je ne trouve pas le magasin" in text
+
+
+def test_pickup_form_checks_the_time_against_free_slots(bound: Session, store: Store) -> None:
+    _slot(bound, store, TOMORROW, "18:00", capacity=1, booked=1)
+    _slot(bound, store, TOMORROW, "18:30", capacity=1, booked=0)
+    slots = {"store": store.code, "date": TOMORROW.isoformat()}
+    assert _validate("validate_pickup_time", "18h30", **slots)[0] == {"pickup_time": "18:30"}
+    result, text = _validate("validate_pickup_time", "18:00", **slots)
+    assert result == {"pickup_time": None}
+    assert "Créneaux libres : mercredi 25/11 à 18:30" in text
+    # Without a date, a time already past today means tomorrow (it is 10:00).
+    assert _validate("validate_pickup_time", "6:30 pm", store=store.code)[0] == {
+        "pickup_time": "18:30"
+    }
+    assert NOW.astimezone(PARIS).hour == 10
