@@ -1,0 +1,131 @@
+"""What the assistant does with a message: the rules of nlu/data/rules.yml, forms, and context.
+
+The decision is pure (no database, no action): the service carries it out.
+
+Context carry, precisely: a message continues the previous topic ("ajoute du lait" then
+"et deux de plus"; "store hours?" then "and for Sunday?") when all of these hold:
+- no form is active;
+- the previous turn ran the action of a carry topic (`last_topic`, one of `TOPIC_ENTITIES`),
+  at most `CARRY_WINDOW` ago;
+- the message carries at least one entity, and every one of them is an entity of that topic;
+- its intent is weak: out of scope, a fallback, below `STRONG_CONFIDENCE`, or the topic
+  itself; a social intent (greet, affirm, deny...) never carries.
+The turn then runs the topic's action with the previous entities overlaid by the new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.dialogue.domain import NLU_FALLBACK, Domain
+from nlu.parse import OUT_OF_SCOPE, Parse
+
+FALLBACK_INTENTS = frozenset({OUT_OF_SCOPE, NLU_FALLBACK})
+SOCIAL_INTENTS = frozenset({"greet", "goodbye", "thanks", "help", "affirm", "deny"})
+FALLBACK_RESPONSE = "utter_out_of_scope"
+CANCELLED_RESPONSE = "utter_cancelled"
+# Above it an intent is clear enough to leave a form or to stop a topic from carrying over.
+STRONG_CONFIDENCE = 0.7
+CARRY_WINDOW = dt.timedelta(minutes=15)
+TOPIC_ENTITIES: dict[str, frozenset[str]] = {
+    "shopping_list_add": frozenset({"product", "quantity", "unit"}),
+    "shopping_list_remove": frozenset({"product", "quantity", "unit"}),
+    "product_availability": frozenset({"product", "store", "date"}),
+    "store_info": frozenset({"store", "date", "time"}),
+    "weather": frozenset({"date", "time", "store"}),
+    "traffic": frozenset({"store", "date", "time"}),
+    "recipe_suggest": frozenset({"dish", "ingredient", "people_count", "duration"}),
+    "outing_suggest": frozenset({"event_type", "date", "people_count"}),
+    "offers_show": frozenset({"product", "store"}),
+}
+
+Kind = Literal["run", "activate_form", "continue_form", "cancel_form", "fallback"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    kind: Kind
+    # The intent the turn is handled as (the previous topic when context carries over).
+    intent: str
+    # The action, response or form to run; None for a fallback.
+    target: str | None = None
+    # The form that was active and is left by this turn.
+    left_form: str | None = None
+    carried: bool = False
+
+
+def is_fallback(parse: Parse, threshold: float) -> bool:
+    return parse.intent in FALLBACK_INTENTS or parse.confidence < threshold
+
+
+def carries_context(
+    parse: Parse,
+    *,
+    last_topic: str | None,
+    last_turn_at: dt.datetime | None,
+    now: dt.datetime,
+    active_loop: str | None,
+) -> bool:
+    if active_loop is not None or last_topic not in TOPIC_ENTITIES:
+        return False
+    if last_turn_at is None or now - last_turn_at > CARRY_WINDOW:
+        return False
+    if not parse.entities or parse.intent in SOCIAL_INTENTS:
+        return False
+    if any(entity.entity not in TOPIC_ENTITIES[last_topic] for entity in parse.entities):
+        return False
+    weak = parse.intent in FALLBACK_INTENTS or parse.confidence < STRONG_CONFIDENCE
+    return weak or parse.intent == last_topic
+
+
+def _route(domain: Domain, parse: Parse, threshold: float, left_form: str | None) -> Decision:
+    """Outside a form: the fallback, a form activation, or the intent's rule."""
+    intent = parse.intent
+    if is_fallback(parse, threshold):
+        return Decision("fallback", intent, FALLBACK_RESPONSE, left_form=left_form)
+    if intent in domain.form_activations:
+        return Decision("activate_form", intent, domain.form_activations[intent], left_form)
+    action = domain.intent_actions.get(intent)
+    if action is None:
+        return Decision("fallback", intent, FALLBACK_RESPONSE, left_form=left_form)
+    return Decision("run", intent, action, left_form=left_form)
+
+
+def decide(
+    domain: Domain,
+    parse: Parse,
+    *,
+    threshold: float,
+    active_loop: str | None,
+    fills_form: bool,
+    last_topic: str | None,
+    last_turn_at: dt.datetime | None,
+    now: dt.datetime,
+) -> Decision:
+    """`fills_form`: the message gives a value to one of the active form's slots."""
+    if active_loop is not None:
+        confident = parse.confidence >= STRONG_CONFIDENCE
+        if parse.intent == "deny" and not fills_form:
+            return Decision("cancel_form", "deny", CANCELLED_RESPONSE, left_form=active_loop)
+        if fills_form or domain.form_activations.get(parse.intent) == active_loop:
+            return Decision("continue_form", parse.intent, active_loop)
+        # A clear other request (or a clearly unrelated one) leaves the form; a vague answer
+        # stays in it: the form's validation may extract a value from the text, else re-asks.
+        leaves = confident and parse.intent != "affirm" and parse.intent != NLU_FALLBACK
+        if leaves:
+            return _route(domain, parse, threshold, left_form=active_loop)
+        return Decision("continue_form", parse.intent, active_loop)
+    if carries_context(
+        parse,
+        last_topic=last_topic,
+        last_turn_at=last_turn_at,
+        now=now,
+        active_loop=active_loop,
+    ):
+        assert last_topic is not None
+        action = domain.intent_actions.get(last_topic)
+        if action is not None:
+            return Decision("run", last_topic, action, carried=True)
+    return _route(domain, parse, threshold, left_form=None)

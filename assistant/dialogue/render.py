@@ -1,0 +1,139 @@
+"""SSML rendering of a turn's replies for the smart speaker and the radio.
+
+Text is rewritten to be read aloud naturally (prices, times, grouped numbers, units) in the
+reply's language, then escaped; replies are separated by pauses and buttons become the
+choices the listener can say.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from assistant.dialogue.types import Reply
+
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+REPLY_BREAK = '<break time="400ms"/>'
+SSML_NS = "http://www.w3.org/2001/10/synthesis"
+
+_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def _hour_fr(match: re.Match[str]) -> str:
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if hour > 23 or minute > 59:
+        return match[0]
+    if hour == 12 and minute == 0:
+        return "midi"
+    if hour == 0 and minute == 0:
+        return "minuit"
+    word = "heure" if hour <= 1 else "heures"
+    return f"{hour} {word}" + (f" {minute}" if minute else "")
+
+
+def _hour_en(match: re.Match[str]) -> str:
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if hour > 23 or minute > 59:
+        return match[0]
+    if hour == 12 and minute == 0:
+        return "noon"
+    if hour == 0 and minute == 0:
+        return "midnight"
+    suffix = "a.m." if hour < 12 else "p.m."
+    twelve = hour % 12 or 12
+    if minute == 0:
+        return f"{twelve} {suffix}"
+    return f"{twelve} {'oh ' if minute < 10 else ''}{minute} {suffix}"
+
+
+def _price(currency: str, cents_word: str) -> Callable[[re.Match[str]], str]:
+    def render(match: re.Match[str]) -> str:
+        units, cents = int(match["u"]), int(match["c"] or 0)
+        word = currency if units > 1 else currency.rstrip("s")
+        return f"{units} {word}" + (f" {cents}" if cents else "") + cents_word * bool(cents)
+
+    return render
+
+
+_GROUPED = re.compile(r"\b(\d{1,3})(?:[\u00a0\u202f ](\d{3}))+\b")
+_RULES: dict[str, list[_Rule]] = {
+    "fr": [
+        (re.compile(r"(?P<u>\d+)(?:,(?P<c>\d{2}))?\s?€"), _price("euros", "")),
+        (re.compile(r"\b(?P<h>\d{1,2})\s?(?:h|:)(?P<m>\d{2})?\b"), _hour_fr),
+        (re.compile(r"(\d+)\s?%"), lambda m: f"{m[1]} pour cent"),
+        (re.compile(r"\b1er\b"), lambda m: "premier"),
+        (re.compile(r"(\d)\s?kg\b"), lambda m: f"{m[1]} kilos"),
+        (re.compile(r"(\d)\s?km\b"), lambda m: f"{m[1]} kilomètres"),
+        (re.compile(r"(\d)\s?min\b"), lambda m: f"{m[1]} minutes"),
+    ],
+    "en": [
+        (re.compile(r"€\s?(?P<u>\d+)(?:\.(?P<c>\d{2}))?"), _price("euros", " cents")),
+        (re.compile(r"(?P<u>\d+)(?:[.,](?P<c>\d{2}))?\s?€"), _price("euros", " cents")),
+        (re.compile(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\b"), _hour_en),
+        (re.compile(r"(\d+)\s?%"), lambda m: f"{m[1]} percent"),
+        (re.compile(r"(\d)\s?kg\b"), lambda m: f"{m[1]} kilos"),
+        (re.compile(r"(\d)\s?km\b"), lambda m: f"{m[1]} kilometres"),
+        (re.compile(r"(\d)\s?min\b"), lambda m: f"{m[1]} minutes"),
+    ],
+}
+_CHOICES = {"fr": "Vous pouvez dire : ", "en": "You can say: "}
+_OR = {"fr": " ou ", "en": " or "}
+
+
+def speakable(text: str, lang: str) -> str:
+    """Plain text as it should be read: no emoji or markup symbols, numbers spelled for the ear.
+    The result is still plain text (escape it before putting it in SSML)."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Cs", "Co"))
+    text = _GROUPED.sub(lambda m: re.sub(r"[\u00a0\u202f ]", "", m[0]), text)
+    for pattern, replace in _RULES.get(lang, _RULES["fr"]):
+        text = pattern.sub(replace, text)
+    text = re.sub(r"[*_#`]+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _inner_ssml(ssml: str) -> str | None:
+    """The content of an action's own SSML (without its `<speak>`), or None when invalid."""
+    try:
+        root = ET.fromstring(ssml if ssml.lstrip().startswith("<") else f"<speak>{ssml}</speak>")
+    except ET.ParseError:
+        return None
+    tag = root.tag.split("}")[-1]
+    if tag != "speak":
+        return ET.tostring(root, encoding="unicode")
+    parts = [escape(root.text or "")]
+    for child in root:
+        parts.append(ET.tostring(child, encoding="unicode"))
+    return "".join(parts)
+
+
+def _choices(reply: Reply, lang: str) -> str:
+    titles = [speakable(button.title, lang) for button in reply.buttons]
+    titles = [title for title in titles if title]
+    if not titles:
+        return ""
+    listed = titles[0]
+    if len(titles) > 1:
+        listed = ", ".join(titles[:-1]) + _OR.get(lang, " ou ") + titles[-1]
+    return escape(_CHOICES.get(lang, _CHOICES["fr"]) + listed + ".")
+
+
+def to_ssml(replies: Sequence[Reply], lang: str) -> str:
+    """One `<speak>` document for a turn's replies, in the language of `lang`."""
+    locale = LOCALES.get(lang, LOCALES["fr"])
+    paragraphs: list[str] = []
+    for reply in replies:
+        body = _inner_ssml(reply.ssml) if reply.ssml else None
+        if body is None:
+            spoken = speakable(reply.text, lang)
+            # The choices that follow are a sentence of their own.
+            if reply.buttons and spoken and spoken[-1] not in ".!?:;":
+                spoken += "."
+            body = escape(spoken)
+        choices = _choices(reply, lang)
+        content = " ".join(part for part in (body, choices) if part)
+        if content:
+            paragraphs.append(f"<p>{content}</p>")
+    return f"<speak xml:lang={quoteattr(locale)}>{REPLY_BREAK.join(paragraphs)}</speak>"

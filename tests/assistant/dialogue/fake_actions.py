@@ -1,0 +1,135 @@
+"""Small rasa-sdk actions standing in for the real ones: they record what they were called
+with, so the dialogue tests can check the slots a turn hands to an action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import CURRENT_SESSION, say
+
+CALLS: list[tuple[str, dict[str, Any]]] = []
+KNOWN_EVENTS = ("cirque", "cinéma")
+MAX_PEOPLE = 10
+
+
+def _record(name: str, tracker: Tracker, *slots: str) -> dict[str, Any]:
+    values = {slot: tracker.get_slot(slot) for slot in slots}
+    values["intent"] = tracker.latest_message.get("intent", {}).get("name")
+    values["has_session"] = CURRENT_SESSION.get() is not None
+    CALLS.append((name, values))
+    return values
+
+
+class FakeShoppingListAdd(Action):
+    def name(self) -> str:
+        return "action_shopping_list_add"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        v = _record(self.name(), tracker, "product", "quantity")
+        quantity = int(v["quantity"] or 1)
+        say(dispatcher, tracker, fr=f"J'ajoute {quantity} {v['product']}.",
+            en=f"Adding {quantity} {v['product']}.")  # fmt: skip
+        return []
+
+
+class FakeStoreInfo(Action):
+    def name(self) -> str:
+        return "action_store_info"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        v = _record(self.name(), tracker, "date", "store")
+        day = v["date"] or "aujourd'hui"
+        say(dispatcher, tracker, fr=f"Horaires {day} : 8h30-21h.", en=f"Hours {day}: 08:30-21:00.")
+        return []
+
+
+class FakeLoyaltyBalance(Action):
+    """Answers with a `response` name and a buttons list, as some real actions do."""
+
+    def name(self) -> str:
+        return "action_loyalty_balance"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        _record(self.name(), tracker)
+        dispatcher.utter_message(response="utter_help")
+        dispatcher.utter_message(
+            text="12 points", buttons=[{"title": "Rewards", "payload": "/loyalty_rewards"}],
+            json_message={"points": 12},
+        )  # fmt: skip
+        return [FollowupAction("utter_thanks")]
+
+
+CONFIRM_BUTTONS = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
+
+
+class FakeOutingBook(Action):
+    """Books nothing yet: asks for confirmation through pending_action, like the real one."""
+
+    def name(self) -> str:
+        return "action_outing_book"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        v = _record(self.name(), tracker, "event_type", "date", "people_count")
+        people = int(v["people_count"])
+        say(dispatcher, tracker, fr=f"Je réserve {v['event_type']} {v['date']} pour {people} ?",
+            en=f"Shall I book {v['event_type']} {v['date']} for {people}?",
+            buttons=CONFIRM_BUTTONS)  # fmt: skip
+        payload = {"event_type": v["event_type"], "date": v["date"], "people": people}
+        return [SlotSet("pending_action", "book_outing"), SlotSet("pending_payload", payload)]
+
+
+class FakeConfirm(Action):
+    def name(self) -> str:
+        return "action_confirm"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        v = _record(self.name(), tracker, "pending_action", "pending_payload")
+        if not v["pending_action"]:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return []
+        people = v["pending_payload"]["people"]
+        say(dispatcher, tracker, fr=f"C'est réservé pour {people}.", en=f"Booked for {people}.")
+        return [SlotSet("pending_action", None), SlotSet("pending_payload", None)]
+
+
+class FakeValidateBookingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    def validate_event_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value in KNOWN_EVENTS:
+            return {"event_type": value}
+        say(dispatcher, tracker, fr=f"Pas de {value} en ce moment.", en=f"No {value} right now.")
+        return {"event_type": None}
+
+    def validate_people_count(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if 1 <= float(value) <= MAX_PEOPLE:
+            return {"people_count": value}
+        say(dispatcher, tracker, fr=f"{MAX_PEOPLE} personnes au plus.",
+            en=f"{MAX_PEOPLE} people at most.")  # fmt: skip
+        return {"people_count": None}
+
+
+ALL = (
+    FakeShoppingListAdd, FakeStoreInfo, FakeLoyaltyBalance, FakeOutingBook, FakeConfirm,
+    FakeValidateBookingForm,
+)  # fmt: skip

@@ -1,0 +1,75 @@
+"""The domain and rules read from the Rasa project, and the pure policy decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant.dialogue.domain import Domain, fill_template
+from assistant.dialogue.policy import decide
+from nlu.parse import INTENTS, Parse, ParsedEntity
+
+NOW = dt.datetime(2025, 1, 15, 10, 0, tzinfo=dt.UTC)
+
+
+def test_every_contract_intent_has_a_rule(domain: Domain) -> None:
+    handled = set(domain.intent_actions) | set(domain.form_activations)
+    assert set(INTENTS) - {"outing_book", "order_place"} <= set(domain.intent_actions)
+    assert set(INTENTS) <= handled
+    assert domain.form_activations == {"outing_book": "booking_form", "order_place": "pickup_form"}
+    assert domain.form_submits == {
+        "booking_form": "action_outing_book",
+        "pickup_form": "action_order_place",
+    }
+    assert domain.intent_actions["nlu_fallback"] == "utter_out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"), [("en", "For which"), ("fr", "Pour quel"), (None, "Pour")]
+)
+def test_responses_follow_the_lang_slot(domain: Domain, lang: str | None, start: str) -> None:
+    rendered = domain.response("utter_ask_date", {"lang": lang})
+    assert rendered is not None and rendered["text"].startswith(start)
+
+
+def test_templates_fill_slots_and_leave_unknown_names() -> None:
+    assert fill_template("{n} points, {missing}", {"n": 48.0}) == "48 points, {missing}"
+
+
+def test_conditional_mappings_need_their_form(domain: Domain) -> None:
+    entities = (ParsedEntity("time", "18:00", "18h", 0, 3),)
+    outside = domain.slot_values(entities, active_loop=None, requested_slot=None)
+    inside = domain.slot_values(entities, active_loop="pickup_form", requested_slot=None)
+    assert "pickup_time" not in outside and outside["time"] == "18:00"
+    assert inside["pickup_time"] == "18:00"
+
+
+def test_float_slots_drop_what_is_not_a_number(domain: Domain) -> None:
+    entities = (ParsedEntity("quantity", "beaucoup", "beaucoup", 0, 8),)
+    assert domain.slot_values(entities, active_loop=None, requested_slot=None) == {}
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "fills", "kind"),
+    [
+        ("deny", 0.95, False, "cancel_form"),
+        ("out_of_scope", 0.3, True, "continue_form"),
+        ("out_of_scope", 0.3, False, "continue_form"),
+        ("out_of_scope", 0.9, False, "fallback"),
+        ("weather", 0.9, False, "run"),
+        ("weather", 0.5, False, "continue_form"),
+        ("outing_book", 0.9, False, "continue_form"),
+    ],
+)
+def test_decisions_inside_a_form(
+    domain: Domain, intent: str, confidence: float, fills: bool, kind: str
+) -> None:
+    parse = Parse(text="x", intent=intent, confidence=confidence, lang="fr")
+    decision = decide(
+        domain, parse, threshold=0.5, active_loop="booking_form", fills_form=fills,
+        last_topic=None, last_turn_at=None, now=NOW,
+    )  # fmt: skip
+    assert decision.kind == kind
+    if kind in ("run", "fallback"):
+        assert decision.left_form == "booking_form"
