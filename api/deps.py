@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.requests import HTTPConnection
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -48,14 +49,19 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_nlu(request: Request) -> NLUEngine:
-    """The app's NLU engine, built on first use (training the embedded one if needed)."""
-    engine: NLUEngine | None = getattr(request.app.state, "nlu", None)
+def get_nlu(connection: HTTPConnection) -> NLUEngine:
+    """The app's NLU engine, built on first use (training the embedded one if needed).
+
+    Takes an `HTTPConnection` so WebSocket handlers can use it too. Building may train the
+    engine: callers on the event loop run it in a worker thread.
+    """
+    state = connection.app.state
+    engine: NLUEngine | None = getattr(state, "nlu", None)
     if engine is None:
         from nlu.engines import build_engine
 
-        engine = build_engine(request.app.state.settings)
-        request.app.state.nlu = engine
+        engine = build_engine(state.settings)
+        state.nlu = engine
     return engine
 
 

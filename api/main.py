@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.channels.hub import Hub
 from api.errors import ErrorResponse, install_error_handlers
 from api.middleware import BodySizeLimit
 from assistant.config import Settings, get_settings
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings is get_settings()
         else make_engine(settings.database_url)
     )
+    app.state.hub = Hub()
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
 

@@ -1,0 +1,198 @@
+"""The radio segment: SSML built from the household's own data, on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.channels.segments import spoken_date, spoken_time
+from assistant.config import Settings
+from assistant.customers.models import Household
+from assistant.db import utcnow
+from assistant.orders.models import Order, OrderLine
+from assistant.outings.models import Booking, Event
+from tests.api.channels.fakes import add_points
+from tests.factories import customer_headers, make_household, make_member, make_product, make_store
+
+PARIS = ZoneInfo("Europe/Paris")
+SSML_NS = "{http://www.w3.org/2001/10/synthesis}"
+
+
+def _local_today_at(hour: int, minute: int, days: int = 0) -> dt.datetime:
+    day = utcnow().astimezone(PARIS).date() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
+
+
+def _event(session: Session, title: str, starts_at: dt.datetime) -> Event:
+    event = Event(kind="circus", title=title, venue="Cirque d'Hiver", starts_at=starts_at)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _book(session: Session, household: Household, event: Event, status: str, seats: int) -> None:
+    assert household.id is not None and event.id is not None
+    session.add(Booking(event_id=event.id, household_id=household.id, seats=seats, status=status))
+    session.flush()
+
+
+def _order(session: Session, household: Household, status: str, quantities: list[int]) -> None:
+    assert household.id is not None
+    store = make_store(session, name=f"Carchan {status.title()}")
+    order = Order(household_id=household.id, store_id=store.id, status=status)
+    session.add(order)
+    session.flush()
+    assert order.id is not None
+    for quantity in quantities:
+        product = make_product(session)
+        assert product.id is not None
+        session.add(OrderLine(order_id=order.id, product_id=product.id, quantity=quantity))
+    session.flush()
+
+
+@pytest.fixture
+def zerty(session: Session) -> Household:
+    household = make_household(session, name="Famille Zerty")
+    make_member(session, household, first_name="Annabel", role="child")
+    make_member(session, household, first_name="Anne")
+    make_member(session, household, first_name="Marc")
+    add_points(session, household, 50)
+    add_points(session, household, -2)
+    _order(session, household, "ready", [2, 1])
+    _order(session, household, "draft", [5])
+    for title, starts_at, status, seats in [
+        ("Cirque Pinder", _local_today_at(20, 30), "confirmed", 4),
+        ("Film de Luc Besson", _local_today_at(20, 30, days=1), "confirmed", 2),
+        ("Concert annulé", _local_today_at(18, 0), "cancelled", 2),
+    ]:
+        _book(session, household, _event(session, title, starts_at), status, seats)
+    return household
+
+
+def _spoken(ssml: str) -> str:
+    root = ET.fromstring(ssml)
+    assert root.tag == f"{SSML_NS}speak"
+    return " ".join(" ".join(root.itertext()).split())
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            [
+                "Anne, Marc et Annabel !",
+                "Nous sommes le {date}.",
+                "Prête au retrait : une commande de 3 articles à Carchan Ready.",
+                "Au programme aujourd'hui : Cirque Pinder à 20 h 30, Cirque d'Hiver (4 places).",
+                "Votre solde fidélité est de 48 points.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Anne, Marc and Annabel!",
+                "Today is {date}.",
+                "Ready for pickup: an order of 3 items at Carchan Ready.",
+                "On today's programme: Cirque Pinder at 8:30 PM, Cirque d'Hiver (4 seats).",
+                "Your loyalty balance is 48 points.",
+            ],
+        ),
+    ],
+)
+def test_the_briefing_speaks_the_household_s_day(
+    client: TestClient, settings: Settings, zerty: Household, lang: str, expected: list[str]
+) -> None:
+    response = client.get(
+        f"/radio/{zerty.id}/segment",
+        params={"kind": "briefing", "lang": lang},
+        headers=customer_headers(settings, zerty),
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/ssml+xml")
+    root = ET.fromstring(response.text)
+    locale = {"fr": "fr-FR", "en": "en-US"}[lang]
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
+    spoken = _spoken(response.text)
+    today = spoken_date(utcnow().astimezone(PARIS).date(), lang)
+    for sentence in expected:
+        assert sentence.format(date=today) in spoken
+    assert "Luc Besson" not in spoken  # tomorrow
+    assert "annulé" not in spoken  # cancelled
+    assert "5 articles" not in spoken and "5 items" not in spoken  # a draft is not ready
+
+
+def test_json_format_lists_the_segments(
+    client: TestClient, settings: Settings, zerty: Household
+) -> None:
+    response = client.get(
+        f"/radio/{zerty.id}/segment",
+        params={"format": "json"},
+        headers=customer_headers(settings, zerty),
+    )
+    body = response.json()
+    assert [segment["kind"] for segment in body["segments"]] == [
+        "greeting", "date", "pickup", "outings", "loyalty",
+    ]  # fmt: skip
+    assert body["lang"] == "fr"
+    assert _spoken(body["ssml"]).startswith(("Bonjour Anne", "Bonsoir Anne"))
+
+
+def test_a_quiet_day_says_only_what_is_true(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    household = make_household(session, name="Famille Calme", lang="en")
+    body = client.get(
+        f"/radio/{household.id}/segment",
+        params={"format": "json"},
+        headers=customer_headers(settings, household),
+    ).json()
+    assert [segment["kind"] for segment in body["segments"]] == ["greeting", "date", "loyalty"]
+    assert body["segments"][0]["text"].endswith(", Famille Calme!")
+    assert body["segments"][2]["text"] == "Your loyalty balance is 0 points."
+
+
+def test_another_household_s_segment_does_not_exist(
+    client: TestClient, session: Session, settings: Settings, zerty: Household
+) -> None:
+    stranger = make_household(session)
+    response = client.get(
+        f"/radio/{zerty.id}/segment", headers=customer_headers(settings, stranger)
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "household_not_found"
+
+
+def test_the_segment_needs_a_token(client: TestClient, zerty: Household) -> None:
+    response = client.get(f"/radio/{zerty.id}/segment")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("day", "lang", "expected"),
+    [
+        (dt.date(2025, 6, 1), "fr", "dimanche 1er juin 2025"),
+        (dt.date(2025, 8, 15), "fr", "vendredi 15 août 2025"),
+        (dt.date(2025, 6, 1), "en", "Sunday, June 1, 2025"),
+    ],
+)
+def test_dates_are_read_as_a_person_would(day: dt.date, lang: str, expected: str) -> None:
+    assert spoken_date(day, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "lang", "expected"),
+    [
+        (20, 30, "fr", "20 h 30"),
+        (9, 0, "fr", "9 h"),
+        (0, 5, "en", "12:05 AM"),
+        (12, 0, "en", "12 PM"),
+    ],
+)
+def test_times_are_read_as_a_person_would(hour: int, minute: int, lang: str, expected: str) -> None:
+    assert spoken_time(dt.datetime(2025, 6, 1, hour, minute, tzinfo=PARIS), lang) == expected
