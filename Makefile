@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOUSEHOLDS ?= 200
 
-.PHONY: install db seed run serve test lint typecheck pytest bench clean
+.PHONY: install db seed nlu-model run serve test lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,16 @@ seed: db
 serve: install
 	$(BIN)/assistant serve
 
-run: seed
+# The embedded NLU model, retrained when its training data changes (about 20 s).
+NLU_MODEL := var/models/spacy/meta.json
+NLU_DATA := $(wildcard nlu/data/nlu/*.yml nlu/data/lookups/*.yml)
+
+$(NLU_MODEL): $(NLU_DATA) | $(STAMP)
+	$(BIN)/assistant nlu train
+
+nlu-model: $(NLU_MODEL)
+
+run: seed nlu-model
 	$(BIN)/assistant serve
 
 lint: install
@@ -47,3 +56,17 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache *.egg-info
+
+# Rasa Open Source 3.6.21 (Python 3.10, its own venv): see scripts/rasa.sh and DESIGN.md.
+PYTHON_RASA ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
+export PYTHON_RASA
+.PHONY: rasa-install rasa-train rasa
+
+rasa-install:
+	scripts/rasa.sh install
+
+rasa-train:
+	scripts/rasa.sh train
+
+rasa: install
+	scripts/rasa.sh serve

@@ -34,7 +34,12 @@ def db_session() -> Iterator[Session]:
 
 
 def tracker_lang(tracker: Tracker) -> str:
+    """The `lang` slot (our dialogue sets it), else the language a REST client sent with the
+    message (`metadata.lang`, on a Rasa server that never sets the slot), else French."""
     lang = tracker.get_slot("lang")
+    if lang not in ("fr", "en"):
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        lang = metadata.get("lang") if isinstance(metadata, dict) else None
     return lang if lang in ("fr", "en") else "fr"
 
 

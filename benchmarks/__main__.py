@@ -35,7 +35,13 @@ def _import() -> None:
         bench_import.run(f"sqlite:///{Path(tmp) / 'cj.db'}")
 
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"seed": _seed, "import": _import}
+def _nlu() -> None:
+    from benchmarks import bench_nlu
+
+    bench_nlu.run()
+
+
+BENCHMARKS: dict[str, Callable[[], None]] = {"seed": _seed, "import": _import, "nlu": _nlu}
 
 
 def main(names: list[str]) -> int:

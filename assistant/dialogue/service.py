@@ -23,7 +23,13 @@ from assistant.db import utcnow
 from assistant.dialogue import forms
 from assistant.dialogue.domain import NLU_FALLBACK, Domain, default_domain
 from assistant.dialogue.executor import ActionRunner, default_runner
-from assistant.dialogue.policy import STRONG_CONFIDENCE, TOPIC_ENTITIES, Decision, decide
+from assistant.dialogue.policy import (
+    FALLBACK_INTENTS,
+    STRONG_CONFIDENCE,
+    TOPIC_ENTITIES,
+    Decision,
+    decide,
+)
 from assistant.dialogue.runtime import TurnContext
 from assistant.dialogue.tracker_store import (
     DialogueState,
@@ -219,10 +225,12 @@ def converse(
         domain, entities, active_loop=state.active_loop, requested_slot=state.requested_slot
     )
     if state.active_loop is not None and (
-        parse.confidence < STRONG_CONFIDENCE
+        parse.intent in FALLBACK_INTENTS
+        or parse.confidence < STRONG_CONFIDENCE
         or domain.form_activations.get(parse.intent) == state.active_loop
     ):
-        # A bare number answers the question asked, unless the message clearly asks else.
+        # A bare number answers the question asked, unless the message clearly asks something
+        # else. Out of scope is no request: engines are often sure that "4" is out of scope.
         values.update(
             {k: v for k, v in forms.requested_value(ctx, parse, state.requested_slot).items()
              if k not in values}

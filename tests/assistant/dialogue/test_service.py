@@ -13,6 +13,7 @@ from assistant.dialogue.models import Message
 from assistant.dialogue.tracker_store import get_conversation, list_messages
 from assistant.errors import Forbidden, Unprocessable
 from tests.assistant.dialogue.conftest import NOW, Say
+from tests.assistant.dialogue.fake_nlu import FakeNLU
 from tests.factories import make_household
 
 GREET = {
@@ -94,6 +95,18 @@ def test_booking_form_asks_each_slot_validates_and_submits(say: Say, calls: Call
         {"event_type": "cirque", "date": "demain", "people_count": 4.0,
          "intent": "out_of_scope", "has_session": True}
     ]  # fmt: skip
+
+
+def test_a_bare_number_answers_the_form_even_when_the_engine_is_sure_it_is_out_of_scope(
+    say: Say, calls: Calls
+) -> None:
+    # The trained engines classify "4" as out_of_scope with high confidence.
+    sure = FakeNLU(fallback_confidence=0.95)
+    say("je voudrais réserver le cirque demain", nlu=sure)
+    turn = say("4", nlu=sure)
+    assert (turn.active_form, turn.requested_slot) == (None, None)
+    assert texts(turn)[0] == "Je réserve cirque demain pour 4 ?"
+    assert [name for name, _ in calls if name == "action_outing_book"] == ["action_outing_book"]
 
 
 def test_entities_of_the_activating_message_prefill_the_form(say: Say) -> None:
