@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-import unicodedata
 from abc import ABC, abstractmethod
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from actions.common import tracker_lang as tracker_lang
 from assistant.customers.models import Household
 from assistant.db import utcnow
 from assistant.recipes.service import parse_duration_text
+from assistant.text import fold as fold
 
 # The dialogue (or a test) may pin the clock of a turn; otherwise it is the real time.
 CURRENT_NOW: ContextVar[dt.datetime | None] = ContextVar("CURRENT_NOW", default=None)
@@ -42,18 +42,6 @@ DAY_NAMES = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Pâtes Fraîches" -> "pates fraiches"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def words(text: str) -> list[str]:
-    """Folded words with a plural s/x dropped, so "pommes" matches "pomme"."""
-    tokens = re.findall(r"[a-z0-9]+", fold(text))
-    return [token[:-1] if len(token) > 3 and token[-1] in "sx" else token for token in tokens]
 
 
 def money(cents: int, lang: str) -> str:

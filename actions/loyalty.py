@@ -6,11 +6,13 @@ from typing import Any
 
 from sqlmodel import select
 
-from actions.base import Ctx, DataAction, fold, words
+from actions.base import Ctx, DataAction
 from actions.products import STOPWORDS
 from assistant.customers.models import Member, Preference
 from assistant.loyalty.models import Reward
 from assistant.loyalty.service import active_rewards, balance
+from assistant.text import fold
+from assistant.text import fold_words as words
 
 
 def _reward_name(reward: Reward, lang: str) -> str:

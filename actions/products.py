@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from actions.base import words
 from assistant.catalog.models import Product, Store
 from assistant.history.models import Receipt, ReceiptLine
+from assistant.text import fold_words as words
 
 STOPWORDS = frozenset(
     [

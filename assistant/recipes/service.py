@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from assistant.recipes.models import Recipe
+from assistant.text import fold_words
 
 _MINUTES_PER_UNIT: dict[str, float] = {
     "month": 30 * 24 * 60,
@@ -219,12 +220,7 @@ _EN_TO_FR: dict[str, str] = {
 
 def fold_text(text: str) -> str:
     """Lower case, no accents, plural s/x dropped from each word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(
-        word[:-1] if len(word) > 3 and word[-1] in "sx" else word
-        for word in re.findall(r"[a-z0-9]+", plain)
-    )
+    return " ".join(fold_words(text))
 
 
 def search_terms(text: str) -> list[str]:

@@ -1,0 +1,18 @@
+"""Text folding for matching what customers type against names (accents and plurals vary)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Pâtes Fraîches" -> "pates fraiches"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold_words(text: str) -> list[str]:
+    """Folded words with a plural s/x dropped, so "pommes" matches "pomme"."""
+    tokens = re.findall(r"[a-z0-9]+", fold(text))
+    return [token[:-1] if len(token) > 3 and token[-1] in "sx" else token for token in tokens]
