@@ -9,11 +9,12 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
@@ -200,6 +201,26 @@ def _keyset_after(at_column: Any, id_column: Any, at: dt.datetime, row_id: int) 
     return sa.or_(at_column < at, sa.and_(at_column == at, id_column < row_id))
 
 
+QueryT = TypeVar("QueryT", bound=Select[*tuple[Any, ...]])
+
+
+def _within(
+    query: QueryT,
+    *,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    store_code: str | None,
+) -> QueryT:
+    """The filters receipts and purchase lines share (the query joins Receipt and Store)."""
+    if since is not None:
+        query = query.where(col(Receipt.purchased_at) >= since)
+    if until is not None:
+        query = query.where(col(Receipt.purchased_at) < until)
+    if store_code is not None:
+        query = query.where(Store.code == store_code)
+    return query
+
+
 def list_receipts(
     *,
     session: Session,
@@ -216,12 +237,7 @@ def list_receipts(
         .outerjoin(Store, col(Store.id) == col(Receipt.store_id))
         .where(Receipt.household_id == household_id)
     )
-    if since is not None:
-        query = query.where(col(Receipt.purchased_at) >= since)
-    if until is not None:
-        query = query.where(col(Receipt.purchased_at) < until)
-    if store_code is not None:
-        query = query.where(Store.code == store_code)
+    query = _within(query, since=since, until=until, store_code=store_code)
     if cursor is not None:
         at, row_id = decode_cursor(kind=RECEIPTS_CURSOR, cursor=cursor)
         query = query.where(_keyset_after(col(Receipt.purchased_at), col(Receipt.id), at, row_id))
@@ -314,12 +330,7 @@ def list_purchases(
         .outerjoin(Product, col(Product.id) == col(ReceiptLine.product_id))
         .where(Receipt.household_id == household_id)
     )
-    if since is not None:
-        query = query.where(col(Receipt.purchased_at) >= since)
-    if until is not None:
-        query = query.where(col(Receipt.purchased_at) < until)
-    if store_code is not None:
-        query = query.where(Store.code == store_code)
+    query = _within(query, since=since, until=until, store_code=store_code)
     if category is not None:
         query = query.where(Product.category == category)
     if product_id is not None:
