@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import socket
 import subprocess
@@ -30,6 +29,8 @@ from typing import TYPE_CHECKING
 import httpx
 from rich.console import Console
 from rich.table import Table
+
+from benchmarks.measure import timed_child
 
 if TYPE_CHECKING:
     from nlu.evaluate import EvaluationReport
@@ -52,22 +53,6 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
     ("train_rss_mb", "training peak RSS (MB)", "{:.0f}", False),
     ("serve_rss_mb", "serving peak RSS (MB)", "{:.0f}", False),
 )
-
-
-def _timed(command: Sequence[str], *, env: dict[str, str], what: str) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB, stdout) of a child process."""
-    wrapped = list(command)
-    if Path("/usr/bin/time").exists():
-        wrapped = ["/usr/bin/time", "-v", *wrapped]
-    started = time.perf_counter()
-    result = subprocess.run(wrapped, cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"{what} failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    # ru_maxrss (kB on Linux) is a running maximum over all children: a fallback only.
-    peak_kb = int(match.group(1)) if match else resource.getrusage(resource.RUSAGE_CHILDREN)[2]
-    return seconds, peak_kb / 1024, result.stdout
 
 
 def report_metrics(report: EvaluationReport) -> dict[str, float]:
@@ -104,9 +89,13 @@ def bench_spacy(work: Path) -> dict[str, float]:
     command = [sys.executable, "-m", "benchmarks.bench_nlu", "--child"]
     env = dict(os.environ)
     console.print("training our spaCy engine...")
-    seconds, train_rss, _ = _timed([*command, "train", str(model_dir)], env=env, what="train")
+    seconds, train_rss, _ = timed_child(
+        [*command, "train", str(model_dir)], env=env, what="train", cwd=ROOT
+    )
     console.print("evaluating our spaCy engine...")
-    _, serve_rss, out = _timed([*command, "evaluate", str(model_dir)], env=env, what="evaluate")
+    _, serve_rss, out = timed_child(
+        [*command, "evaluate", str(model_dir)], env=env, what="evaluate", cwd=ROOT
+    )
     metrics = json.loads(out.strip().splitlines()[-1])
     return metrics | {
         "train_seconds": seconds,
@@ -187,7 +176,7 @@ def bench_rasa(work: Path) -> dict[str, float]:
     command += ["--fixed-model-name", "nlu-bench"]
     env = os.environ | RASA_ENV | {"RASA_CACHE_DIRECTORY": str(work / "rasa-cache")}
     console.print("training Rasa DIET (rasa train nlu)...")
-    seconds, train_rss, _ = _timed(command, env=env, what="rasa train nlu")
+    seconds, train_rss, _ = timed_child(command, env=env, what="rasa train nlu", cwd=ROOT)
     console.print("evaluating Rasa DIET through rasa run --enable-api...")
     with (
         rasa_server(work / "rasa-model" / "nlu-bench.tar.gz", work) as (url, pid),

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+
+from benchmarks.measure import timed_child
 
 console = Console()
 TODAY = "2025-01-15"
@@ -37,25 +35,15 @@ def _command(households: int) -> list[str]:
 def run_one(households: int, directory: Path) -> dict[str, float]:
     database = directory / f"seed_{households}.db"
     env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "ASSISTANT_ENV": "dev"}
-    command = _command(households)
-    if Path("/usr/bin/time").exists():
-        command = ["/usr/bin/time", "-v", *command]
-    started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"seed of {households} failed:\n{result.stderr[-2000:]}")
-    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    if match:
-        peak_kb = int(match.group(1))
-    else:  # ru_maxrss is in kilobytes on Linux
-        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    seconds, peak_mb, _ = timed_child(
+        _command(households), env=env, what=f"seed of {households} households"
+    )
     size_mb = database.stat().st_size / 1e6 if database.exists() else 0.0
     return {
         "households": households,
         "seconds": seconds,
         "households_per_s": households / seconds if seconds else 0.0,
-        "peak_rss_mb": peak_kb / 1024,
+        "peak_rss_mb": peak_mb,
         "db_mb": size_mb,
     }
 
