@@ -48,6 +48,40 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(default=5.0, gt=0)
     log_level: str = "INFO"
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="base of links in messages (click to book)"
+    )
+    # Notifications (assistant/notify)
+    fcm_credentials_file: Path | None = Field(
+        default=None, description="Firebase service-account JSON; unset: push is not sent"
+    )
+    fcm_endpoint: str | None = Field(
+        default=None, description="FCM base URL override (a local fake FCM in tests)"
+    )
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_from: str = "Carchan <assistant@carchan.example>"
+    notify_daily_cap: int = Field(default=3, ge=0, description="proactive messages per day")
+    quiet_hours_start: str = Field(default="21:30", pattern=r"^\d{2}:\d{2}$")
+    quiet_hours_end: str = Field(default="07:00", pattern=r"^\d{2}:\d{2}$")
+    notify_max_attempts: int = Field(default=6, ge=1)
+    # Presence (geofences/)
+    geofence_dwell_seconds: int = Field(default=300, ge=0)
+    geofence_exit_hysteresis_m: float = Field(default=50.0, ge=0)
+    geofence_cooldown_seconds: int = Field(default=3600, ge=0)
+    geofence_max_accuracy_m: float = Field(default=200.0, gt=0)
+    ping_retention_hours: int = Field(default=24, ge=1, le=24)
+    # Briefing providers (assistant/briefing)
+    weather_url: str = Field(
+        default="https://api.open-meteo.com", description="Open-Meteo base URL"
+    )
+    weather_timeout_seconds: float = Field(default=3.0, gt=0)
+    traffic_feed_url: str | None = Field(
+        default=None, description="traffic incidents feed (JSON); unset: none"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+# Modules whose tables are not named below register them on import.
+import assistant.briefing.models
+import assistant.scheduler.models  # noqa: F401
+import geofences.models  # noqa: F401
 from assistant.auth.models import ApiKey
 from assistant.catalog.models import Product, Stock, Store
 from assistant.customers.models import Address, Consent, Device, Household, Member, Pet, Preference

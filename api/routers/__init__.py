@@ -7,7 +7,41 @@ from fastapi import FastAPI
 
 def include_routers(app: FastAPI) -> None:
     from api.channels import radio, rest, voice, ws
-    from api.routers import auth, catalog, customers, health, receipts
+    from api.routers import (
+        auth,
+        briefing,
+        catalog,
+        customers,
+        health,
+        loyalty,
+        notifications,
+        offers,
+        orders,
+        outings,
+        presence,
+        receipts,
+        recipes,
+        staff,
+    )
 
-    for module in (health, auth, customers, catalog, receipts, ws, rest, voice, radio):
+    for module in (
+        health,
+        auth,
+        customers,
+        catalog,
+        receipts,
+        orders,
+        offers,
+        recipes,
+        presence,
+        staff,
+        notifications,
+        loyalty,
+        outings,
+        briefing,
+        ws,
+        rest,
+        voice,
+        radio,
+    ):
         app.include_router(module.router)

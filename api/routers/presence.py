@@ -1,0 +1,7 @@
+"""Location pings (batched) and visits."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

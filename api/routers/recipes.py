@@ -1,0 +1,7 @@
+"""Recipe suggestions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

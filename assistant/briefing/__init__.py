@@ -1,0 +1,1 @@
+"""The daily briefing, the evening digest and their weather, commute and traffic providers."""

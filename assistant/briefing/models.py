@@ -1,0 +1,3 @@
+"""Briefing tables."""
+
+from __future__ import annotations

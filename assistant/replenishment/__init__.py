@@ -1,0 +1,1 @@
+"""Replenishment: the next-basket model and the weekly proposal."""

@@ -1,0 +1,1 @@
+"""Persistent scheduled jobs (briefings, digests, reminders) per customer time zone."""

@@ -1,0 +1,3 @@
+"""Scheduled jobs, persisted so that they survive restarts."""
+
+from __future__ import annotations
