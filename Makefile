@@ -36,8 +36,9 @@ $(NLU_MODEL): $(NLU_DATA) | $(STAMP)
 
 nlu-model: $(NLU_MODEL)
 
+# The demo serves with the outbox relay in-process, so pushes reach the app's sockets live.
 run: seed nlu-model
-	$(BIN)/assistant serve
+	NOTIFY_RELAY_IN_API=true $(BIN)/assistant serve
 
 lint: install
 	$(BIN)/ruff check .

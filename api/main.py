@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from fastapi import FastAPI
 
-from api.channels.hub import Hub
+from api.channels.hub import Hub, hub_for
 from api.errors import ErrorResponse, install_error_handlers
 from api.middleware import BodySizeLimit
 from assistant.config import Settings, get_settings
@@ -23,6 +27,23 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The notification relay runs beside the sockets it pushes to (off unless enabled)."""
+    settings: Settings = app.state.settings
+    if not settings.notify_relay_in_api:
+        yield
+        return
+    from assistant.notify.runtime import relay_task
+
+    async def publish(household_id: int, event: dict[str, Any]) -> int:
+        # Looked up per message: the hub is the app's, whenever it was set.
+        return await hub_for(app.state).publish(household_id, event)
+
+    async with relay_task(settings=settings, engine=app.state.engine, publish=publish):
+        yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
@@ -30,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Households, e-receipts, chat and proactive notifications.",
         responses=ERROR_RESPONSES,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = (

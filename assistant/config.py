@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     quiet_hours_start: str = Field(default="21:30", pattern=r"^\d{2}:\d{2}$")
     quiet_hours_end: str = Field(default="07:00", pattern=r"^\d{2}:\d{2}$")
     notify_max_attempts: int = Field(default=6, ge=1)
+    notify_relay_in_api: bool = Field(
+        default=False,
+        description="run the outbox relay inside the API process (live pushes to its sockets)",
+    )
     # Presence (geofences/)
     geofence_dwell_seconds: int = Field(default=300, ge=0)
     geofence_exit_hysteresis_m: float = Field(default=50.0, ge=0)
