@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, ValidationError
 
 from assistant.dialogue.types import Turn
+from geofences.schemas import PingIn
 
 MAX_TEXT_CHARS = 2000
 
@@ -27,6 +28,10 @@ class ErrorCode:
     text_too_long = "text_too_long"
     not_found = "not_found"
     internal_error = "internal_error"
+    # Location frames: the same codes as POST /me/location/pings.
+    location_consent_required = "location_consent_required"
+    batch_too_large = "batch_too_large"
+    ping_in_future = "ping_in_future"
 
 
 class _Frame(BaseModel):
@@ -52,6 +57,14 @@ class PingFrame(_Frame):
     id: MessageId
 
 
+class LocationFrame(_Frame):
+    """A batch of location pings, as the body of POST /me/location/pings."""
+
+    type: Literal["location"]
+    id: MessageId
+    pings: Annotated[list[PingIn], Field(min_length=1)]
+
+
 class SubscribeFrame(_Frame):
     type: Literal["subscribe_notifications"]
     id: MessageId
@@ -64,11 +77,13 @@ class UnsubscribeFrame(_Frame):
 
 
 ClientFrame = Annotated[
-    AuthFrame | ChatFrame | PingFrame | SubscribeFrame | UnsubscribeFrame,
+    AuthFrame | ChatFrame | PingFrame | LocationFrame | SubscribeFrame | UnsubscribeFrame,
     Field(discriminator="type"),
 ]
 _CLIENT_FRAME: TypeAdapter[ClientFrame] = TypeAdapter(ClientFrame)
-FRAME_TYPES = frozenset({"auth", "message", "ping", "subscribe_notifications", "unsubscribe"})
+FRAME_TYPES = frozenset(
+    {"auth", "message", "ping", "location", "subscribe_notifications", "unsubscribe"}
+)
 
 
 class PushEvent(BaseModel):

@@ -1,9 +1,10 @@
 """The app's chat over a WebSocket (`/ws/chat`), with proactive pushes on the same socket.
 
 Protocol (see `api.channels.protocol`): authenticate first (`auth` frame or `?token=`), then
-`message`, `ping`, `subscribe_notifications` and `unsubscribe` frames, each answered by one
-`result`. Frames of one socket are handled one after the other, so replies keep the order of
-the questions; pushed events go through the same writer and never interleave with a frame.
+`message`, `ping`, `location` (a batch of location pings), `subscribe_notifications` and
+`unsubscribe` frames, each answered by one `result`. Frames of one socket are handled one
+after the other, so replies keep the order of the questions; pushed events go through the
+same writer and never interleave with a frame.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from api.channels.protocol import (
     ClientFrame,
     ErrorCode,
     FrameError,
+    LocationFrame,
     PingFrame,
     SubscribeFrame,
     UnsubscribeFrame,
@@ -44,7 +46,9 @@ from api.deps import get_nlu
 from assistant.auth.service import authenticate_customer
 from assistant.customers.models import Household
 from assistant.dialogue.types import Turn
-from assistant.errors import Unauthorized
+from assistant.errors import AppError, Unauthorized
+from geofences.schemas import IngestResult, PingIn
+from geofences.service import ingest_pings
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["channels"])
@@ -232,6 +236,8 @@ class ChatConnection:
                 await self._chat(frame)
             elif isinstance(frame, PingFrame):
                 await self._send({"type": "pong", "id": frame.id})
+            elif isinstance(frame, LocationFrame):
+                await self._location(frame)
             elif isinstance(frame, SubscribeFrame):
                 token = self.hub.subscribe(
                     self.household_id, functools.partial(self._push, frame.id)
@@ -274,6 +280,29 @@ class ChatConnection:
                 channel=CHANNEL,
                 household=household,
                 lang=lang,
+            )
+
+    async def _location(self, frame: LocationFrame) -> None:
+        try:
+            result = await run_in_threadpool(self._ingest, frame.pings)
+        except AppError as exc:
+            # Consent, batch size, future timestamps: the REST endpoint's codes.
+            await self._send(result_error(frame.id, exc.code, exc.message))
+            return
+        await self._send(result_ok(frame.id, result.model_dump(mode="json")))
+
+    def _ingest(self, pings: list[PingIn]) -> IngestResult:
+        settings = self.websocket.app.state.settings
+        with self.sessions() as session:
+            household = session.get(Household, self.household_id)
+            if household is None or household.token_version != self.token_version:
+                raise _Revoked
+            return ingest_pings(
+                session=session,
+                household_id=self.household_id,
+                pings=pings,
+                settings=settings,
+                source="ws",
             )
 
     async def _unsubscribe(self, frame: UnsubscribeFrame) -> None:
