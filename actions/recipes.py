@@ -1,15 +1,16 @@
-"""Recipe ideas from the ingredient or dish asked for, the time available and the
-household's tastes and kitchen equipment."""
+"""Recipe ideas from the ingredient or dish asked for (else what was just bought or is on
+the list), the time available and the household's tastes, equipment, diets and dislikes."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from actions.base import Ctx, DataAction, parse_minutes
-from assistant.customers.models import Preference
-from assistant.recipes.service import RecipeSuggestion, suggest_recipes
+from assistant.catalog.models import Product
+from assistant.recipes.ranking import RecipeSuggestion, rank_recipes
 
 
 def _why(suggestion: RecipeSuggestion, lang: str) -> str:
@@ -17,6 +18,8 @@ def _why(suggestion: RecipeSuggestion, lang: str) -> str:
     for kind, value in suggestion.reasons:
         if kind == "match":
             parts.append(f"contient « {value} »" if lang == "fr" else f'has "{value}"')
+        elif kind == "bought":
+            parts.append(f"avec votre {value}" if lang == "fr" else f"uses your {value}")
         elif kind == "cuisine":
             parts.append(
                 f"cuisine {value} que vous aimez" if lang == "fr" else f"{value} cooking you like"
@@ -26,6 +29,22 @@ def _why(suggestion: RecipeSuggestion, lang: str) -> str:
     return ", ".join(parts)
 
 
+def _describe(suggestion: RecipeSuggestion, lang: str) -> str:
+    total = suggestion.minutes
+    time = f"{total} min" if total else ("durée inconnue" if lang == "fr" else "time unknown")
+    why = _why(suggestion, lang)
+    text = f"{suggestion.recipe.title} ({time}{', ' + why if why else ''})"
+    names = list(dict.fromkeys(m.name for m in suggestion.missing))
+    if names:
+        label = "à acheter" if lang == "fr" else "to buy"
+        text += (
+            f" [{label} : {', '.join(names)}]"
+            if lang == "fr"
+            else f" [{label}: " + (", ".join(names) + "]")
+        )
+    return text
+
+
 class RecipeSuggest(DataAction):
     def name(self) -> str:
         return "action_recipe_suggest"
@@ -33,17 +52,11 @@ class RecipeSuggest(DataAction):
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         wanted = [str(v) for v in (ctx.slot("ingredient"), ctx.slot("dish")) if v]
         minutes = parse_minutes(ctx.slot("duration"))
-        prefs = ctx.session.exec(
-            select(Preference).where(Preference.household_id == ctx.household_id)
-        ).all()
-        cuisines = [p.value for p in prefs if p.kind == "cuisine"]
-        equipment = [p.value for p in prefs if p.kind == "equipment"]
-        suggestions = suggest_recipes(
+        suggestions = rank_recipes(
             session=ctx.session,
             wanted=wanted,
+            household_id=ctx.household_id,
             max_minutes=minutes,
-            cuisines=cuisines,
-            equipment=equipment,
         )
         asked = " ".join(wanted)
         limit_fr = f" en moins de {minutes} minutes" if minutes else ""
@@ -56,16 +69,37 @@ class RecipeSuggest(DataAction):
                 en=f"I have no recipe{with_en}{limit_en}.",
             )
             return []
-        items_fr, items_en = [], []
-        for s in suggestions:
-            total = s.recipe.total_minutes
-            time_fr = f"{total} min" if total else "durée inconnue"
-            time_en = f"{total} min" if total else "time unknown"
-            why_fr, why_en = _why(s, "fr"), _why(s, "en")
-            items_fr.append(f"{s.recipe.title} ({time_fr}{', ' + why_fr if why_fr else ''})")
-            items_en.append(f"{s.recipe.title} ({time_en}{', ' + why_en if why_en else ''})")
+        fr = " ; ".join(_describe(s, "fr") for s in suggestions)
+        en = "; ".join(_describe(s, "en") for s in suggestions)
         ctx.say(
-            fr="Je vous propose : " + " ; ".join(items_fr) + ".",
-            en="Here are my suggestions: " + "; ".join(items_en) + ".",
+            fr=f"Je vous propose : {fr}.",
+            en=f"Here are my suggestions: {en}.",
+            buttons=_add_buttons(ctx, suggestions[0]),
         )
         return []
+
+
+_MAX_BUTTONS = 4
+
+
+def _add_buttons(ctx: Ctx, suggestion: RecipeSuggestion) -> list[dict[str, Any]]:
+    """One tap adds a missing ingredient of the first idea to the shopping list."""
+    ids = list(dict.fromkeys(pid for m in suggestion.missing for pid in m.product_ids))
+    ids = ids[:_MAX_BUTTONS]
+    if not ids:
+        return []
+    products = {p.id: p for p in ctx.session.exec(select(Product).where(col(Product.id).in_(ids)))}
+    buttons = []
+    for pid in ids:
+        product = products.get(pid)
+        if product is None:
+            continue
+        name = product.name_fr if ctx.lang == "fr" else product.name_en
+        buttons.append(
+            {
+                "title": f"Ajouter {name}" if ctx.lang == "fr" else f"Add {name}",
+                "payload": "/shopping_list_add"
+                + json.dumps({"product": product.ean, "quantity": 1}),
+            }
+        )
+    return buttons

@@ -38,3 +38,21 @@ class Recipe(SQLModel, table=True):
     license: str | None = Field(default=None, max_length=120)
     attribution: str | None = Field(default=None, max_length=300)
     created_at: dt.datetime = created_at_field()
+
+
+class RecipeIngredient(SQLModel, table=True):
+    """The ingredient index: one row per parsed ingredient line (position ≥ 0) and per key
+    found in the title or tags (position -1), so ranking reads keys, not free text."""
+
+    __tablename__ = "recipe_ingredients"
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipe_id: int = Field(foreign_key="recipes.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    line: str | None = Field(default=None, max_length=300)
+    quantity: float | None = None
+    unit: str | None = Field(default=None, max_length=16)
+    key: str = Field(max_length=80, index=True)
+    product_id: int | None = Field(
+        default=None, foreign_key="products.id", nullable=True, ondelete="SET NULL"
+    )

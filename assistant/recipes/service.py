@@ -6,13 +6,7 @@ import html
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
-
-from sqlmodel import Session, col, select
-
-from assistant.recipes.models import Recipe
-from assistant.text import fold_words
 
 _MINUTES_PER_UNIT: dict[str, float] = {
     "month": 30 * 24 * 60,
@@ -201,89 +195,3 @@ def parse_servings(value: Any) -> int | None:
         return None
     number = float(match.group(0))
     return int(number) if number >= 1 else None
-
-
-# Recipe suggestions: the demo recipes are French, customers ask in French or English.
-_EN_TO_FR: dict[str, str] = {
-    "guinea fowl": "pintade", "chicken": "poulet", "beef": "boeuf", "pork": "porc",
-    "lamb": "agneau", "veal": "veau", "duck": "canard", "rabbit": "lapin", "fish": "poisson",
-    "salmon": "saumon", "cod": "cabillaud", "mussels": "moules", "ham": "jambon",
-    "bacon": "lardons", "sausage": "saucisse", "cabbage": "chou", "mushroom": "champignon",
-    "potato": "pomme de terre", "carrot": "carotte", "onion": "oignon", "leek": "poireau",
-    "tomato": "tomate", "pumpkin": "potiron", "spinach": "epinard", "bean": "haricot",
-    "lentil": "lentille", "cheese": "fromage", "egg": "oeuf", "apple": "pomme",
-    "pear": "poire", "lemon": "citron", "honey": "miel", "chocolate": "chocolat",
-    "cream": "creme", "pasta": "pates", "rice": "riz", "pressure cooker": "autocuiseur",
-    "stew": "ragout", "soup": "soupe", "cake": "gateau", "pie": "tarte", "tart": "tarte",
-}  # fmt: skip
-
-
-def fold_text(text: str) -> str:
-    """Lower case, no accents, plural s/x dropped from each word."""
-    return " ".join(fold_words(text))
-
-
-def search_terms(text: str) -> list[str]:
-    """The folded term and its French equivalent when it is an English word we know."""
-    folded = fold_text(text)
-    terms = [folded] if folded else []
-    for english, french in _EN_TO_FR.items():
-        if fold_text(english) == folded or f" {fold_text(english)} " in f" {folded} ":
-            terms.append(fold_text(french))
-    return terms
-
-
-@dataclass(frozen=True)
-class RecipeSuggestion:
-    recipe: Recipe
-    score: float
-    # Why it was chosen: ("match", term), ("cuisine", value), ("equipment", value).
-    reasons: tuple[tuple[str, str], ...]
-
-
-def suggest_recipes(
-    *,
-    session: Session,
-    wanted: list[str],
-    max_minutes: int | None = None,
-    cuisines: list[str] | None = None,
-    equipment: list[str] | None = None,
-    limit: int = 3,
-) -> list[RecipeSuggestion]:
-    """Recipes whose title, ingredients or tags hold each wanted ingredient or dish (in
-    French or English, accents ignored), within `max_minutes` when given, the household's
-    cuisines and equipment first, then the quickest."""
-    query = select(Recipe)
-    if max_minutes is not None:
-        query = query.where(col(Recipe.total_minutes).is_not(None))
-        query = query.where(col(Recipe.total_minutes) <= max_minutes)
-    wanted_terms = [search_terms(text) for text in wanted if text and text.strip()]
-    liked_cuisines = {fold_text(value) for value in cuisines or []}
-    owned = {fold_text(value) for value in equipment or []}
-    found: list[RecipeSuggestion] = []
-    for recipe in session.exec(query).all():
-        haystack = (
-            " " + fold_text(" ".join([recipe.title, *recipe.ingredients, *recipe.tags])) + " "
-        )
-        reasons: list[tuple[str, str]] = []
-        matched = True
-        for terms in wanted_terms:
-            hit = next((term for term in terms if f" {term} " in haystack), None)
-            if hit is None:
-                matched = False
-                break
-            reasons.append(("match", hit))
-        if not matched:
-            continue
-        score = 2.0 * len(reasons)
-        for value in (recipe.cuisine, recipe.region):
-            if value and fold_text(value) in liked_cuisines:
-                reasons.append(("cuisine", value))
-                score += 1.0
-        for tool in recipe.equipment:
-            if fold_text(tool) in owned:
-                reasons.append(("equipment", tool))
-                score += 1.0
-        found.append(RecipeSuggestion(recipe, score, tuple(reasons)))
-    found.sort(key=lambda s: (-s.score, s.recipe.total_minutes or 10_000, s.recipe.id or 0))
-    return found[:limit]

@@ -80,8 +80,9 @@ def test_recipes_within_the_time_available(bound: Session, recipes: list[Recipe]
     household = make_household(bound)
     tracker = make_tracker(household.id, ingredient="pintade", duration="40 minutes")
     text = text_of(run_action(RecipeSuggest(), tracker)[0])
-    assert (
-        text == "Je vous propose : Suprêmes de pintade à la crème (30 min, contient « pintade »)."
+    assert text == (
+        "Je vous propose : Suprêmes de pintade à la crème (30 min, contient « pintade ») "
+        "[à acheter : crème]."
     )
     tracker = make_tracker(household.id, "en", dish="poulet", duration=20)
     assert text_of(run_action(RecipeSuggest(), tracker)[0]) == (

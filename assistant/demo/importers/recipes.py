@@ -233,18 +233,27 @@ def upsert_recipes(
             unique[key] = record
     existing = _existing(session, table, list(unique))
     new_rows: list[dict[str, Any]] = []
+    changed: list[tuple[str, str]] = []
     for key, record in unique.items():
         row = record.as_row()
         current = existing.get(key)
         if current is None:
             new_rows.append(row)
+            changed.append(key)
         elif any(current[name] != value for name, value in row.items()):
             session.execute(sa.update(table).where(table.c.id == current["id"]).values(**row))
             result.updated += 1
+            changed.append(key)
         else:
             result.skipped["unchanged"] = result.skipped.get("unchanged", 0) + 1
     for start in range(0, len(new_rows), _LOOKUP_BATCH):
         session.execute(sa.insert(table), new_rows[start : start + _LOOKUP_BATCH])
     result.inserted = len(new_rows)
     session.flush()
+    if changed:
+        # The ingredient index answers "what can I cook with ...": it must follow every write.
+        from assistant.recipes.index import index_recipes
+
+        ids = [row["id"] for row in _existing(session, table, changed).values()]
+        index_recipes(session=session, recipe_ids=ids)
     return result

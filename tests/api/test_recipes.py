@@ -1,0 +1,67 @@
+"""The recipe API: suggestions for the signed-in household, details, search, bad params."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from assistant.config import Settings
+from assistant.customers.models import Preference
+from assistant.recipes.models import Recipe
+from tests.factories import customer_headers, make_household, unique_phone
+
+
+@pytest.fixture
+def world(session: Session, settings: Settings) -> dict[str, str]:
+    household = make_household(session, phone=unique_phone())
+    session.add(Preference(household_id=household.id, kind="cuisine", value="terroir"))
+    rows = (
+        ("Salade de pintade", 25, "terroir", ["2 filets de pintade", "20 cl de crème"]),
+        ("Pintade rôtie", 90, None, ["1 pintade", "1 pomme"]),
+        ("Poulet rôti", 20, None, ["1 poulet", "1 citron"]),
+    )
+    for title, minutes, cuisine, lines in rows:
+        session.add(
+            Recipe(source="t", external_id=title, title=title, total_minutes=minutes,
+                   cuisine=cuisine, ingredients=lines)
+        )  # fmt: skip
+    session.commit()
+    return customer_headers(settings, household)
+
+
+def test_suggestions_fit_and_explain(client: TestClient, world: dict[str, str]) -> None:
+    response = client.get(
+        "/me/recipes/suggestions",
+        params={"ingredient": "guinea fowl", "max_minutes": 30},
+        headers=world,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [item["recipe"]["title"] for item in body] == ["Salade de pintade"]
+    reasons = {(r["kind"], r["value"]) for r in body[0]["reasons"]}
+    assert {("match", "pintade"), ("time", "25"), ("cuisine", "terroir")} <= reasons
+    assert "crème" in {m["ingredient"] for m in body[0]["missing"]}
+
+
+@pytest.mark.parametrize("params", [{"max_minutes": 0}, {"max_minutes": -5}, {"limit": 51}])
+def test_bad_params_are_422(client: TestClient, world: dict[str, str], params: dict) -> None:
+    response = client.get("/me/recipes/suggestions", params=params, headers=world)
+    assert response.status_code == 422
+    assert client.get("/recipes", params={"q": "pintade", **params}).status_code == 422
+
+
+def test_search_and_details(client: TestClient, world: dict[str, str]) -> None:
+    found = client.get("/recipes", params={"q": "rôti", "max_minutes": 60}).json()
+    assert [item["recipe"]["title"] for item in found] == ["Poulet rôti"]
+    by_ingredient = client.get("/recipes", params={"q": "guinea fowl"}).json()
+    assert {item["recipe"]["title"] for item in by_ingredient} == {
+        "Salade de pintade",
+        "Pintade rôtie",
+    }
+    recipe_id = found[0]["recipe"]["id"]
+    details = client.get(f"/recipes/{recipe_id}").json()
+    assert details["title"] == "Poulet rôti" and details["minutes"] == 20
+    missing = client.get("/recipes/999999")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "recipe_not_found"

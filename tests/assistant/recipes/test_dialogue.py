@@ -1,0 +1,50 @@
+"""The guinea-fowl questions through the real spaCy NLU, the dialogue and the actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import Session
+
+from assistant.customers.models import Household
+from assistant.dialogue.service import handle_message
+from tests.nlu.engines.trained import trained_engine
+
+NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=dt.UTC)
+FITTING = ("Salade tiède de pintade aux noix", "Émincé de pintade au miel et au citron")
+TOO_SLOW = ("Pintade au chou à l'autocuiseur", "Pintade rôtie aux pommes", "Cuisses de pintade")
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("what can I cook with my guinea fowl tonight in under 30 minutes?", "Here are my"),
+        (
+            "qu'est-ce que je peux cuisiner avec ma pintade ce soir en moins de 30 minutes ?",
+            "Je vous propose",
+        ),
+    ],
+)
+def test_guinea_fowl_tonight_in_under_30_minutes(
+    session: Session, zerty: Household, text: str, opening: str
+) -> None:
+    turn = handle_message(
+        session=session, nlu=trained_engine(), sender_id="zerty-recipes", text=text,
+        channel="app", household=zerty, now=NOW,
+    )  # fmt: skip
+    reply = " ".join(r.text or "" for r in turn.replies)
+    assert reply.startswith(opening)
+    for title in FITTING:
+        assert title in reply
+    for title in TOO_SLOW:
+        assert title not in reply
+    assert "poulet" not in reply.lower()
+    # What is missing can be added in one tap, through the shopping list's own intent.
+    payloads = [button.payload for r in turn.replies for button in r.buttons]
+    assert payloads and all(p.startswith("/shopping_list_add{") for p in payloads)
+    added = handle_message(
+        session=session, nlu=trained_engine(), sender_id="zerty-recipes", text=payloads[0],
+        channel="app", household=zerty, now=NOW,
+    )  # fmt: skip
+    assert added.replies[0].text.startswith(("J'ai ajouté 1 x", "I added 1 x"))
