@@ -1,39 +1,38 @@
-"""Weather, traffic and the daily briefing, from what is stored today.
+"""Weather, traffic and the daily briefing, answered from the briefing providers.
 
-The weather and commute providers come later: until then these actions say so plainly
-and answer with what we do know (home city, known journeys, orders, bookings), never an
-invented forecast.
+The weather comes from Open-Meteo (settings.weather_url), the commute from the stored
+addresses and the traffic feed. When a provider does not answer, the action says so and
+answers with what it does know: never an invented forecast.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from typing import Any
 
-from sqlmodel import col, select
+from actions.base import Ctx, DataAction, parse_date
+from assistant.briefing.advice import advise
+from assistant.briefing.commute import TrafficProvider
+from assistant.briefing.compose import commutes_for
+from assistant.briefing.context import load_day
+from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
+from assistant.briefing.spoken import degrees, spoken_time
+from assistant.briefing.weather import WeatherProvider
+from assistant.config import get_settings
 
-from actions.base import Ctx, DataAction, parse_date, zone
-from assistant.catalog.models import Store
-from assistant.catalog.service import distance_m
-from assistant.customers.models import Address
-from assistant.loyalty.service import balance
-from assistant.orders.service import open_orders
-from assistant.outings.models import Booking, Event
-
-
-def _addresses(ctx: Ctx, kind: str) -> list[Address]:
-    return list(
-        ctx.session.exec(
-            select(Address)
-            .where(Address.household_id == ctx.household_id, Address.kind == kind)
-            .order_by(col(Address.id))
-        ).all()
-    )
+# Tests (and the dialogue's fakes) set the providers; otherwise the settings' ones.
+CURRENT_PROVIDERS: contextvars.ContextVar[
+    tuple[WeatherProvider | None, TrafficProvider | None] | None
+] = contextvars.ContextVar("briefing_providers", default=None)
 
 
-def _city(ctx: Ctx) -> str | None:
-    home = _addresses(ctx, "home")
-    return home[0].city if home else None
+def providers() -> tuple[WeatherProvider | None, TrafficProvider | None]:
+    chosen = CURRENT_PROVIDERS.get()
+    if chosen is not None:
+        return chosen
+    settings = get_settings()
+    return weather_provider(settings), traffic_provider(settings)
 
 
 class Weather(DataAction):
@@ -41,17 +40,50 @@ class Weather(DataAction):
         return "action_weather"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        city = _city(ctx)
-        day = parse_date(ctx.slot("date"), ctx.today)
-        for_fr = f" pour {city}" if city else ""
-        for_en = f" for {city}" if city else ""
-        on_fr = f" le {day:%d/%m}" if day and day != ctx.today else ""
-        on_en = f" on {day:%d/%m}" if day and day != ctx.today else ""
+        day = parse_date(ctx.slot("date"), ctx.today) or ctx.today
+        context = load_day(session=ctx.session, household=ctx.household, day=day)
+        home = context.home()
+        if home is None:
+            ctx.say(
+                fr="Je ne connais pas votre adresse : ajoutez-la pour avoir la météo chez vous.",
+                en="I don't know your address: add it to get the weather where you live.",
+            )
+            return []
+        weather, _ = providers()
+        forecast = (
+            weather.forecast(lat=home.lat, lon=home.lon, day=day, timezone=ctx.household.timezone)
+            if weather is not None and day >= ctx.today
+            else None
+        )
+        city = home.city or ""
+        if forecast is None:
+            ctx.say(
+                fr=f"La météo{' de ' + city if city else ''} n'est pas disponible pour le "
+                f"moment. Je préfère ne rien inventer.",
+                en=f"The weather{' for ' + city if city else ''} is not available right now. "
+                "I won't make it up.",
+            )
+            return []
+        advice = advise(forecast, kids=len(context.kids))
+        rain_fr = (
+            f", {forecast.rain_probability} % de risque de pluie"
+            if forecast.rain_probability is not None
+            else ""
+        )
+        rain_en = (
+            f", {forecast.rain_probability}% chance of rain"
+            if forecast.rain_probability is not None
+            else ""
+        )
+        when_fr = "aujourd'hui" if day == ctx.today else f"le {day:%d/%m}"
+        when_en = "today" if day == ctx.today else f"on {day:%d/%m}"
         ctx.say(
-            fr=f"Je n'ai pas encore accès aux prévisions météo{for_fr}{on_fr} : ce service "
-            "arrive bientôt. Je ne veux pas vous donner une prévision inventée.",
-            en=f"I don't have access to weather forecasts{for_en}{on_en} yet: the service is "
-            "coming soon. I won't make a forecast up.",
+            fr=f"Météo {when_fr}{' à ' + city if city else ''} : de "
+            f"{degrees(forecast.t_min, 'fr')} à {degrees(forecast.t_max, 'fr')}{rain_fr}. "
+            + " ".join(a.fr for a in advice),
+            en=f"Weather {when_en}{' in ' + city if city else ''}: "
+            f"{degrees(forecast.t_min, 'en')} to {degrees(forecast.t_max, 'en')}{rain_en}. "
+            + " ".join(a.en for a in advice),
         )
         return []
 
@@ -61,21 +93,43 @@ class Traffic(DataAction):
         return "action_traffic"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        homes, works = _addresses(ctx, "home"), _addresses(ctx, "work")
-        trips_fr, trips_en = [], []
-        if homes:
-            home = homes[0]
-            for work in works:
-                km = distance_m(home.lat, home.lon, work.lat, work.lon) / 1000
-                label = work.label or work.city or ""
-                trips_fr.append(f"{label} ({km:.1f} km à vol d'oiseau)".replace(".", ",", 1))
-                trips_en.append(f"{label} ({km:.1f} km as the crow flies)")
-        fr = "Je n'ai pas encore accès à l'info trafic en temps réel : ce service arrive bientôt."
-        en = "I don't have live traffic information yet: the service is coming soon."
-        if trips_fr:
-            fr += " Trajets connus depuis la maison : " + ", ".join(trips_fr) + "."
-            en += " Known journeys from home: " + ", ".join(trips_en) + "."
-        ctx.say(fr=fr, en=en)
+        context = load_day(session=ctx.session, household=ctx.household, day=ctx.today)
+        _, traffic = providers()
+        incidents = traffic.incidents() if traffic is not None else None
+        commutes = commutes_for(context, incidents or [])
+        if not commutes:
+            ctx.say(
+                fr="Je ne connais pas vos trajets : ajoutez l'adresse de la maison et de "
+                "l'école ou du travail.",
+                en="I don't know your journeys: add your home and school or work addresses.",
+            )
+            return []
+        fr, en = [], []
+        for c in commutes:
+            where_fr = "l'école" if c.kind == "school" else c.label
+            where_en = "school" if c.kind == "school" else c.label
+            extra_fr = (
+                f", dont {c.delay_minutes} min : {', '.join(c.incidents)}"
+                if c.delay_minutes
+                else ""
+            )
+            extra_en = (
+                f", incl. {c.delay_minutes} min: {', '.join(c.incidents)}"
+                if c.delay_minutes
+                else ""
+            )
+            fr.append(
+                f"{where_fr} : {c.minutes} min, partir à {spoken_time(c.leave_at, 'fr')}{extra_fr}"
+            )
+            en.append(
+                f"{where_en}: {c.minutes} min, leave at {spoken_time(c.leave_at, 'en')}{extra_en}"
+            )
+        note_fr = (
+            "" if incidents is not None else " (info trafic indisponible : estimation habituelle)"
+        )
+        note_en = "" if incidents is not None else " (traffic feed unavailable: usual estimate)"
+        ctx.say(fr="Trajets : " + " ; ".join(fr) + "." + note_fr,
+                en="Journeys: " + "; ".join(en) + "." + note_en)  # fmt: skip
         return []
 
 
@@ -84,44 +138,13 @@ class DailyBriefing(DataAction):
         return "action_daily_briefing"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        fr_parts, en_parts = [], []
-        ready = [
-            order
-            for order in open_orders(session=ctx.session, household_id=ctx.household_id)
-            if order.status == "ready"
-        ]
-        for order in ready:
-            store = ctx.session.get(Store, order.store_id) if order.store_id else None
-            where = f" à {store.name}" if store else ""
-            where_en = f" at {store.name}" if store else ""
-            fr_parts.append(f"votre commande n° {order.id} est prête{where}")
-            en_parts.append(f"your order #{order.id} is ready{where_en}")
-        start = dt.datetime.combine(ctx.today, dt.time(), zone(ctx.household))
-        bookings = ctx.session.exec(
-            select(Booking, Event)
-            .join(Event, col(Event.id) == col(Booking.event_id))
-            .where(
-                Booking.household_id == ctx.household_id,
-                Booking.status == "confirmed",
-                col(Event.starts_at) >= start,
-                col(Event.starts_at) < start + dt.timedelta(days=1),
-            )
-            .order_by(col(Event.starts_at))
-        ).all()
-        for booking, event in bookings:
-            local = event.starts_at.astimezone(zone(ctx.household))
-            fr_parts.append(f"{event.title} à {local:%H:%M} ({booking.seats} place(s))")
-            en_parts.append(f"{event.title} at {local:%H:%M} ({booking.seats} seat(s))")
-        points = balance(session=ctx.session, household_id=ctx.household_id)
-        fr_parts.append(f"vous avez {points} points fidélité")
-        en_parts.append(f"you have {points} loyalty points")
-        fr = "Votre briefing : " + " ; ".join(fr_parts) + "."
-        en = "Your briefing: " + "; ".join(en_parts) + "."
-        fr += " La météo et le trafic ne sont pas encore disponibles."
-        en += " Weather and traffic are not available yet."
-        at = ctx.household.briefing_time
+        weather, traffic = providers()
+        briefing = briefing_for(session=ctx.session, household=ctx.household, now=ctx.now,
+                                weather=weather, traffic=traffic, lang=ctx.lang)  # fmt: skip
+        text = briefing.text
+        at: dt.time | None = ctx.household.briefing_time
         if at is not None:
-            fr += f" Vous recevez ce briefing chaque jour à {at:%H:%M}."
-            en += f" You get this briefing every day at {at:%H:%M}."
-        ctx.say(fr=fr, en=en)
+            text += ctx.t(f" Vous recevez ce briefing chaque jour à {at:%H:%M}.",
+                          f" You get this briefing every day at {at:%H:%M}.")  # fmt: skip
+        ctx.say(fr=text, en=text)
         return []

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.channels.segments import briefing_segments, script
-from api.deps import CurrentCustomer, SessionDep
+from api.deps import CurrentCustomer, SessionDep, SettingsDep
 from assistant.db import utcnow
 from assistant.errors import NotFound
 
@@ -30,6 +30,7 @@ def radio_segment(
     household_id: int,
     household: CurrentCustomer,
     session: SessionDep,
+    settings: SettingsDep,
     kind: Literal["briefing"] = "briefing",
     format: Literal["ssml", "json"] = "ssml",
     lang: Annotated[Literal["fr", "en"] | None, Query()] = None,
@@ -39,7 +40,9 @@ def radio_segment(
     if household.id != household_id:
         raise NotFound("no such household", code="household_not_found")
     spoken = lang or ("en" if household.lang == "en" else "fr")
-    segments = briefing_segments(session=session, household=household, lang=spoken, now=utcnow())
+    segments = briefing_segments(
+        session=session, household=household, lang=spoken, now=utcnow(), settings=settings
+    )
     ssml = script(segments, spoken)
     if format == "json":
         return JSONResponse(

@@ -57,6 +57,7 @@ from assistant.customers.schemas import (
 from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound, Unprocessable
 from assistant.history.service import claim_receipts
+from assistant.scheduler.service import sync_household_jobs
 
 __all__ = [
     "add_preference",
@@ -232,6 +233,8 @@ def enrol_household(*, session: Session, data: HouseholdCreate) -> tuple[Househo
     if data.consents:
         set_consents(session=session, household=household, changes=data.consents)
     session.flush()
+    assert household.id is not None
+    sync_household_jobs(session=session, household_id=household.id)
     return household, claim_for(session=session, household=household)
 
 
@@ -258,6 +261,9 @@ def update_household(
             setattr(household, name, changes[name])
     household.updated_at = utcnow()
     _flush_household(session=session, household=household)
+    if "briefing_time" in changes or "timezone" in changes:
+        assert household.id is not None
+        sync_household_jobs(session=session, household_id=household.id)
     claimed = 0
     if phone_changed and household.phone is not None:
         claimed = claim_for(session=session, household=household)

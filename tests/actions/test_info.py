@@ -5,18 +5,14 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from actions.briefing import DailyBriefing, Traffic, Weather
 from actions.history import ReceiptShow
 from actions.privacy import DataRequest, NotificationsStop
 from actions.stores import ProductAvailability, StoreInfo
 from assistant.catalog.models import Store
 from assistant.customers.models import Consent, Household
 from assistant.history.models import Receipt, ReceiptLine
-from assistant.loyalty.models import LoyaltyEntry
-from assistant.orders.models import Order
-from assistant.outings.models import Booking, Event
 from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, text_of
-from tests.factories import make_address, make_household, make_product, make_stock, make_store
+from tests.factories import make_household, make_product, make_stock, make_store
 
 HOURS = {"mon": [["08:30", "21:00"]], "tue": [["09:00", "20:00"]], "sun": []}
 
@@ -138,57 +134,6 @@ def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
     assert text.startswith("Receipt of 20/11/2026 at 17:05 (Carchan Alésia (test)): €2.15, 2 line")
     text = text_of(run_action(ReceiptShow(), make_tracker(household.id, date="2026-11-21"))[0])
     assert text == "Je ne trouve pas de ticket du 21/11."
-
-
-def test_weather_and_traffic_are_honest(bound: Session) -> None:
-    household = make_household(bound)
-    make_address(bound, household, kind="home", city="Lyon", lat=45.76, lon=4.84)
-    make_address(bound, household, kind="work", label="Bureau", lat=45.78, lon=4.87)
-    weather = text_of(run_action(Weather(), make_tracker(household.id))[0])
-    assert "pas encore accès aux prévisions météo pour Lyon" in weather
-    assert "°" not in weather
-    traffic = text_of(run_action(Traffic(), make_tracker(household.id, "en"))[0])
-    assert "don't have live traffic" in traffic
-    assert "Known journeys from home: Bureau (3.2 km as the crow flies)." in traffic
-
-
-def test_daily_briefing_from_stored_data(bound: Session, store: Store) -> None:
-    household = make_household(bound, briefing_time=dt.time(7, 0))
-    assert household.id is not None
-    order = Order(household_id=household.id, store_id=store.id, status="ready")
-    event = Event(
-        kind="circus", title="Cirque du jour", starts_at=NOW + dt.timedelta(hours=5), capacity=10
-    )
-    tomorrow = Event(
-        kind="circus", title="Cirque de demain", starts_at=NOW + dt.timedelta(1), capacity=10
-    )
-    bound.add_all([order, event, tomorrow])
-    bound.add(
-        LoyaltyEntry(
-            household_id=household.id,
-            points=12,
-            kind="earn",
-            reason="t",
-            idempotency_key=f"brief-{household.id}",
-        )
-    )
-    bound.flush()
-    for booked in (event, tomorrow):
-        bound.add(
-            Booking(
-                event_id=booked.id or 0,
-                household_id=household.id,
-                seats=2,
-                status="confirmed",
-            )
-        )
-    bound.flush()
-    text = text_of(run_action(DailyBriefing(), make_tracker(household.id))[0])
-    assert text == (
-        f"Votre briefing : votre commande n° {order.id} est prête à Carchan Alésia (test) ; "
-        "Cirque du jour à 15:00 (2 place(s)) ; vous avez 12 points fidélité. La météo et le "
-        "trafic ne sont pas encore disponibles. Vous recevez ce briefing chaque jour à 07:00."
-    )
 
 
 def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:

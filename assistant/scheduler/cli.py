@@ -1,0 +1,63 @@
+"""`assistant scheduler run [--once]`: run due briefings, digests and reminders."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+scheduler_app = typer.Typer(help="Scheduled jobs (briefings, digests, reminders).",
+                            no_args_is_help=True)  # fmt: skip
+console = Console()
+
+
+@scheduler_app.callback()
+def scheduler() -> None:
+    """Scheduled jobs (briefings, digests, reminders)."""
+
+
+@scheduler_app.command("sync")
+def sync() -> None:
+    """Create or update every household's briefing and digest jobs."""
+    from sqlmodel import Session, col, select
+
+    from assistant.customers.models import Household
+    from assistant.db import get_engine
+    from assistant.scheduler.service import sync_household_jobs
+
+    with Session(get_engine()) as session:
+        ids = session.exec(select(Household.id).order_by(col(Household.id))).all()
+        for household_id in ids:
+            if household_id is not None:
+                sync_household_jobs(session=session, household_id=household_id)
+        session.commit()
+    console.print(f"{len(ids)} households synced")
+
+
+@scheduler_app.command("run")
+def run(
+    once: Annotated[bool, typer.Option("--once", help="run what is due, then exit")] = False,
+    poll_seconds: Annotated[float, typer.Option(min=0.1)] = 30.0,
+) -> None:
+    """Run due jobs until interrupted (or once)."""
+    from assistant.briefing.service import traffic_provider, weather_provider
+    from assistant.config import get_settings
+    from assistant.db import get_engine, utcnow
+    from assistant.scheduler.runner import run_due
+
+    settings = get_settings()
+    engine = get_engine()
+    weather, traffic = weather_provider(settings), traffic_provider(settings)
+    while True:
+        done = run_due(engine=engine, now=utcnow(), weather=weather, traffic=traffic)
+        for job_id, outcome in done:
+            console.print(f"job {job_id}: {outcome}")
+        if once:
+            console.print(f"{len(done)} jobs run")
+            return
+        try:
+            time.sleep(poll_seconds)
+        except KeyboardInterrupt:
+            return

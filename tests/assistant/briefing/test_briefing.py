@@ -1,0 +1,111 @@
+"""The Zertys' briefing, in French and English, with the weather fake, and the batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from sqlmodel import Session, col, select
+
+from assistant.briefing.batch import run_window
+from assistant.briefing.commute import Incident, StaticTraffic
+from assistant.briefing.service import briefing_for
+from assistant.briefing.weather import CachedWeather, OpenMeteoClient
+from assistant.customers.models import Household
+from assistant.notify.models import OutboxMessage
+from tests.assistant.briefing.conftest import NOW, TODAY
+from tests.assistant.briefing.fake_open_meteo import FakeDay, FakeOpenMeteo, serve
+
+SSML = "{http://www.w3.org/2001/10/synthesis}"
+
+
+def _weather(fake: FakeOpenMeteo) -> CachedWeather:
+    return CachedWeather(OpenMeteoClient(fake.url, timeout=2))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", ["Bonjour Anne, Marc, Annabel et André !", "Nous sommes le mardi 24 novembre 2026.",
+                "Météo du jour : de -1 degré à 6 degrés, 70 % de risque de pluie.",
+                "Couvrez bien les enfants", "boisson chaude", "Prenez un parapluie.",
+                "pour l'école", "à pied", "La Défense, tour Carchan", "en voiture",
+                "Prête au retrait : une commande de"]),
+        ("en", ["Good morning, Anne, Marc, Annabel and André!", "Today is Tuesday, November 24",
+                "Today's weather: -1 degree to 6 degrees, 70% chance of rain.",
+                "Dress the kids warmly", "Take an umbrella.", "for school", "on foot",
+                "Ready for pickup: an order of"]),
+    ],
+)  # fmt: skip
+def test_the_zerty_briefing(
+    session: Session, zerty: Household, open_meteo: FakeOpenMeteo, lang: str, expected: list[str]
+) -> None:
+    open_meteo.day = FakeDay(t_min=-1.2, t_max=6.4, rain=70, code=61)
+    briefing = briefing_for(session=session, household=zerty, now=NOW, lang=lang,
+                            weather=_weather(open_meteo), traffic=StaticTraffic())  # fmt: skip
+    for phrase in expected:
+        assert phrase in briefing.text
+    assert briefing.kinds()[:5] == ["greeting", "date", "weather", "commute", "pickup"]
+    school = next(c for c in briefing.commutes if c.kind == "school")
+    # 1.9 km by road at 4.5 km/h: 26 min, 5 min margin, rounded down: 7:45 for 8:20.
+    assert (school.leave_at.hour, school.leave_at.minute, school.mode) == (7, 45, "walk")
+    root = ET.fromstring(briefing.ssml)  # well-formed XML
+    assert root.tag == f"{SSML}speak"
+    assert (
+        root.get("{http://www.w3.org/XML/1998/namespace}lang")
+        == {"fr": "fr-FR", "en": "en-US"}[lang]
+    )
+    assert briefing.push.startswith("-1/6°C · ") and len(briefing.push) < 120
+
+
+def test_weather_down_leaves_it_out_and_says_nothing_false(
+    session: Session, zerty: Household
+) -> None:
+    with serve(FakeOpenMeteo()) as fake:
+        url = fake.url
+    down = CachedWeather(OpenMeteoClient(url, timeout=0.3))
+    briefing = briefing_for(session=session, household=zerty, now=NOW, weather=down,
+                            traffic=StaticTraffic())  # fmt: skip
+    assert "weather" not in briefing.kinds()
+    assert "Météo" not in briefing.text and "degré" not in briefing.text
+    assert "commute" in briefing.kinds() and "pickup" in briefing.kinds()
+
+
+def test_an_incident_moves_the_departure(session: Session, zerty: Household) -> None:
+    plain = briefing_for(session=session, household=zerty, now=NOW, weather=None,
+                         traffic=StaticTraffic())  # fmt: skip
+    jam = StaticTraffic([Incident(48.862, 2.28, 800, 25, "accident quai de Grenelle")])
+    delayed = briefing_for(session=session, household=zerty, now=NOW, weather=None, traffic=jam)
+    anne = next(c for c in delayed.commutes if "Défense" in c.label)
+    before = next(c for c in plain.commutes if "Défense" in c.label)
+    assert anne.leave_at < before.leave_at and anne.delay_minutes == 25
+    assert "accident quai de Grenelle" in delayed.text
+
+
+def test_the_batch_enqueues_the_due_briefings(
+    session: Session, zerty: Household, open_meteo: FakeOpenMeteo
+) -> None:
+    report = run_window(session=session, start=dt.time(6, 30), end=dt.time(7, 30), day=TODAY,
+                        now=NOW, weather=_weather(open_meteo), traffic=StaticTraffic())  # fmt: skip
+    messages = session.exec(
+        select(OutboxMessage).where(OutboxMessage.household_id == zerty.id,
+                                    OutboxMessage.kind == "briefing")
+        .order_by(col(OutboxMessage.channel))
+    ).all()  # fmt: skip
+    assert {m.channel for m in messages} == {"push", "radio"}
+    assert report.households >= 1 and report.by_channel["push"] >= 1
+    radio = next(m for m in messages if m.channel == "radio")
+    assert radio.ssml is not None and ET.fromstring(radio.ssml) is not None
+    assert all(m.purpose == "service" and "7:00" in m.explanation.replace("07:00", "7:00")
+               for m in messages)  # fmt: skip
+    again = run_window(session=session, start=dt.time(6, 30), end=dt.time(7, 30), day=TODAY,
+                       now=NOW, weather=None, traffic=None)  # fmt: skip
+    assert again.messages == 0  # deduplicated per day and channel
+
+
+def test_households_outside_the_window_are_not_briefed(session: Session, zerty: Household) -> None:
+    report = run_window(session=session, start=dt.time(8, 0), end=dt.time(9, 0), day=TODAY,
+                        now=NOW, weather=None, traffic=None)  # fmt: skip
+    assert zerty.id not in {m.household_id for m in session.exec(select(OutboxMessage)).all()}
+    assert report.messages == 0 or report.households > 0

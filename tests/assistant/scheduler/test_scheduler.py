@@ -1,0 +1,145 @@
+"""Persistent jobs: local-time runs across DST, leases, late skips, restart survival."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from assistant.customers.models import Household
+from assistant.scheduler.models import Job, JobStatus
+from assistant.scheduler.service import (
+    claim_due,
+    next_local_run,
+    run_job,
+    schedule_reminder,
+    sync_household_jobs,
+)
+from tests.factories import make_household
+
+PARIS = ZoneInfo("Europe/Paris")
+NEW_YORK = ZoneInfo("America/New_York")
+LEASE = dt.timedelta(minutes=5)
+
+
+@pytest.mark.parametrize(
+    ("zone", "after", "expected_utc"),
+    [
+        # Paris: 7:00 is 06:00 UTC in winter, 05:00 UTC after the last Sunday of March.
+        ("Europe/Paris", dt.datetime(2026, 3, 28, 7, 0, tzinfo=dt.UTC),
+         dt.datetime(2026, 3, 29, 5, 0, tzinfo=dt.UTC)),
+        ("Europe/Paris", dt.datetime(2026, 3, 27, 7, 0, tzinfo=dt.UTC),
+         dt.datetime(2026, 3, 28, 6, 0, tzinfo=dt.UTC)),
+        ("Europe/Paris", dt.datetime(2026, 10, 24, 6, 0, tzinfo=dt.UTC),
+         dt.datetime(2026, 10, 25, 6, 0, tzinfo=dt.UTC)),
+        # New York springs forward on the second Sunday of March.
+        ("America/New_York", dt.datetime(2026, 3, 7, 13, 0, tzinfo=dt.UTC),
+         dt.datetime(2026, 3, 8, 11, 0, tzinfo=dt.UTC)),
+        ("America/New_York", dt.datetime(2026, 3, 6, 13, 0, tzinfo=dt.UTC),
+         dt.datetime(2026, 3, 7, 12, 0, tzinfo=dt.UTC)),
+    ],
+)  # fmt: skip
+def test_seven_o_clock_stays_seven_o_clock_across_dst(
+    zone: str, after: dt.datetime, expected_utc: dt.datetime
+) -> None:
+    run = next_local_run(dt.time(7, 0), zone, after)
+    assert run == expected_utc
+    assert run.astimezone(ZoneInfo(zone)).time() == dt.time(7, 0)
+
+
+def test_a_time_skipped_by_spring_forward_still_runs_that_day() -> None:
+    run = next_local_run(
+        dt.time(2, 30), "Europe/Paris", dt.datetime(2026, 3, 28, 12, tzinfo=dt.UTC)
+    )
+    assert run.astimezone(PARIS).date() == dt.date(2026, 3, 29)
+
+
+def _household(session: Session, **fields: object) -> Household:
+    return make_household(session, briefing_time=dt.time(7, 0), **fields)
+
+
+def test_sync_creates_moves_and_cancels_the_briefing(session: Session) -> None:
+    household = _household(session, timezone="America/New_York")
+    assert household.id is not None
+    now = dt.datetime(2026, 3, 7, 13, 0, tzinfo=dt.UTC)
+    jobs = sync_household_jobs(session=session, household_id=household.id, now=now)
+    briefing = next(j for j in jobs if j.kind == "briefing")
+    assert briefing.run_at.astimezone(NEW_YORK) == dt.datetime(2026, 3, 8, 7, 0, tzinfo=NEW_YORK)
+    household.briefing_time, household.timezone = dt.time(6, 30), "Europe/Paris"
+    session.add(household)
+    sync_household_jobs(session=session, household_id=household.id, now=now)
+    assert briefing.run_at.astimezone(PARIS) == dt.datetime(2026, 3, 8, 6, 30, tzinfo=PARIS)
+    household.briefing_time = None
+    sync_household_jobs(session=session, household_id=household.id, now=now)
+    assert briefing.status == JobStatus.cancelled
+    digest = session.exec(select(Job).where(Job.key == f"digest:{household.id}")).one()
+    assert digest.run_at.astimezone(NEW_YORK).weekday() == 3
+
+
+def test_jobs_survive_a_restart(engine: Engine) -> None:
+    now = dt.datetime(2026, 11, 24, 5, 0, tzinfo=dt.UTC)
+    with Session(engine) as first:
+        household = _household(first)
+        assert household.id is not None
+        hid = household.id
+        reminder = schedule_reminder(session=first, household_id=hid, run_at=now,
+                                     title="Retrait", body="Votre commande vous attend",
+                                     explanation="Vous avez demandé un rappel")  # fmt: skip
+        sync_household_jobs(session=first, household_id=hid, now=now)
+        first.commit()
+        reminder_id = reminder.id
+    try:
+        engine.dispose()  # the process "restarts": no pooled connection, no identity map
+        with Session(engine) as second:
+            keys = set(second.exec(select(Job.key).where(Job.household_id == hid)).all())
+            assert {f"briefing:{hid}", f"digest:{hid}"} <= keys
+            again = second.get(Job, reminder_id)
+            assert again is not None and again.payload["title"] == "Retrait"
+    finally:
+        with Session(engine) as cleanup:
+            cleanup.execute(sa.delete(Job).where(col(Job.household_id) == hid))
+            cleanup.execute(sa.delete(Household).where(col(Household.id) == hid))
+            cleanup.commit()
+
+
+def test_a_leased_job_is_not_claimed_twice(session: Session) -> None:
+    household = _household(session)
+    assert household.id is not None
+    now = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC)
+    job = schedule_reminder(session=session, household_id=household.id, run_at=now,
+                            title="t", body="b", explanation="e")  # fmt: skip
+    first = claim_due(session=session, now=now, owner="a", lease=LEASE)
+    second = claim_due(session=session, now=now, owner="b", lease=LEASE)
+    assert job.id in [j.id for j in first] and job.id not in [j.id for j in second]
+    # The first runner crashed: after its lease, another runner takes the job.
+    later = claim_due(session=session, now=now + LEASE + dt.timedelta(seconds=1), owner="b",
+                      lease=LEASE)  # fmt: skip
+    assert job.id in [j.id for j in later]
+
+
+@pytest.mark.parametrize(("late_minutes", "ran"), [(10, True), (59, True), (61, False)])
+def test_a_late_briefing_is_skipped_and_rescheduled(
+    session: Session, late_minutes: int, ran: bool
+) -> None:
+    household = _household(session)
+    assert household.id is not None
+    created = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+    [_, briefing] = sync_household_jobs(session=session, household_id=household.id, now=created)
+    now = briefing.run_at + dt.timedelta(minutes=late_minutes)
+    calls: list[int] = []
+
+    def handler(_session: Session, job: Job, _now: dt.datetime) -> str:
+        calls.append(job.id or 0)
+        return "sent"
+
+    [claimed] = [j for j in claim_due(session=session, now=now, owner="a", lease=LEASE)
+                 if j.id == briefing.id]  # fmt: skip
+    outcome = run_job(session=session, job=claimed, now=now, handlers={"briefing": handler})
+    assert bool(calls) is ran
+    assert outcome.startswith("skipped") is not ran
+    assert claimed.run_at.astimezone(PARIS) == dt.datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)
+    assert claimed.lease_owner is None and claimed.status == JobStatus.scheduled
