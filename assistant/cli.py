@@ -8,10 +8,14 @@ import typer
 from rich.console import Console
 
 from assistant.auth.cli import apikey_app, auth_app
+from assistant.briefing.cli import briefing_app
 from assistant.config import get_settings
 from assistant.demo.cli import demo_app
 from assistant.demo.import_cli import import_app
 from assistant.nlu_cli import nlu_app
+from assistant.notify.cli import notify_app
+from assistant.scheduler.cli import scheduler_app
+from geofences.cli import presence_app
 
 app = typer.Typer(help="Carchan customer assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -21,6 +25,10 @@ app.add_typer(import_app, name="import")
 app.add_typer(auth_app, name="auth")
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(notify_app, name="notify")
+app.add_typer(briefing_app, name="briefing")
+app.add_typer(scheduler_app, name="scheduler")
+app.add_typer(presence_app, name="presence")
 console = Console()
 
 

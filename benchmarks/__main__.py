@@ -1,7 +1,9 @@
 """Run every benchmark: `make bench` (or `python -m benchmarks [names...]`).
 
 Sizes are set by environment variables so a quick run stays possible:
-BENCH_SEED_SIZES (default "10000,100000"), BENCH_IMPORT (default "1": the full Complete Journey).
+BENCH_SEED_SIZES (default "10000,100000"), BENCH_IMPORT (default "1": the full Complete Journey),
+BENCH_REPLENISHMENT_HOUSEHOLDS (default: all), BENCH_RECIPES_QUERIES (60),
+BENCH_GEOFENCES_STORES (10000), BENCH_BRIEFING_HOUSEHOLDS (100000).
 """
 
 from __future__ import annotations
@@ -41,7 +43,46 @@ def _nlu() -> None:
     bench_nlu.run()
 
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"seed": _seed, "import": _import, "nlu": _nlu}
+def _replenishment() -> None:
+    from benchmarks import bench_replenishment
+
+    bench_replenishment.run()
+
+
+def _offers() -> None:
+    from benchmarks import bench_offers
+
+    bench_offers.run()
+
+
+def _recipes() -> None:
+    from benchmarks import bench_recipes
+
+    bench_recipes.run(int(os.environ.get("BENCH_RECIPES_QUERIES", "60")))
+
+
+def _geofences() -> None:
+    from benchmarks import bench_geofences
+
+    bench_geofences.run(stores=int(os.environ.get("BENCH_GEOFENCES_STORES", "10000")))
+
+
+def _briefing() -> None:
+    from benchmarks import bench_briefing
+
+    bench_briefing.run(int(os.environ.get("BENCH_BRIEFING_HOUSEHOLDS", "100000")))
+
+
+BENCHMARKS: dict[str, Callable[[], None]] = {
+    "seed": _seed,
+    "import": _import,
+    "nlu": _nlu,
+    "replenishment": _replenishment,
+    "offers": _offers,
+    "recipes": _recipes,
+    "geofences": _geofences,
+    "briefing": _briefing,
+}
 
 
 def main(names: list[str]) -> int:
