@@ -61,7 +61,7 @@ tags: pintade, rapide, été
 # Faites griller 10 à 12 minutes en tournant souvent, salez et poivrez au moment de servir.
 
 = Cuisses de pintade aux lentilles vertes à l'autocuiseur
-région: Auvergne | cuisine: terroir | cat: plat | parts: 4 | prép: 15 | cuisson: 20
+région: Auvergne | cuisine: terroir | cat: plat | parts: 4 | prép: 10 | cuisson: 20
 matériel: autocuiseur | régimes: gluten-free | tags: pintade, lentilles
 - 4 cuisses de pintade ; 300 g de lentilles vertes du Puy ; 1 carotte
 - 1 oignon piqué d'un clou de girofle

@@ -12,8 +12,13 @@ from assistant.dialogue.service import handle_message
 from tests.nlu.engines.trained import trained_engine
 
 NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=dt.UTC)
-FITTING = ("Salade tiède de pintade aux noix", "Émincé de pintade au miel et au citron")
-TOO_SLOW = ("Pintade au chou à l'autocuiseur", "Pintade rôtie aux pommes", "Cuisses de pintade")
+# Three dishes under 30 minutes, one of them terroir and made in the pressure cooker.
+FITTING = (
+    "Cuisses de pintade aux lentilles vertes à l'autocuiseur",
+    "Salade tiède de pintade aux noix",
+    "Émincé de pintade au miel et au citron",
+)
+TOO_SLOW = ("Pintade au chou à l'autocuiseur", "Pintade rôtie aux pommes")
 
 
 @pytest.mark.parametrize(
