@@ -70,7 +70,9 @@ def send(session: Session, briefing: Briefing, household: Household, channels: s
             ssml=briefing.ssml if spoken else None,
             payload={"day": briefing.day.isoformat(), "sections": briefing.kinds()},
             dedup_key=f"briefing:{briefing.household_id}:{briefing.day.isoformat()}:{channel}",
-            now=now,
+            # The customer chose this hour: quiet hours and the daily cap are for messages
+            # nobody asked for, so a 6:30 briefing is neither delayed nor crowding out offers.
+            now=now, transactional=True,
         )  # fmt: skip
         if message is not None:
             sent.append(channel)

@@ -12,6 +12,7 @@ from assistant.briefing.batch import run_window
 from assistant.briefing.commute import Incident, StaticTraffic
 from assistant.briefing.service import briefing_for
 from assistant.briefing.weather import CachedWeather, OpenMeteoClient
+from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.notify.models import OutboxMessage
 from tests.assistant.briefing.conftest import NOW, TODAY
@@ -109,3 +110,24 @@ def test_households_outside_the_window_are_not_briefed(session: Session, zerty: 
                         now=NOW, weather=None, traffic=None)  # fmt: skip
     assert zerty.id not in {m.household_id for m in session.exec(select(OutboxMessage)).all()}
     assert report.messages == 0 or report.households > 0
+
+
+def test_a_briefing_the_customer_asked_for_ignores_quiet_hours_and_the_cap(
+    session: Session, zerty: Household, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 06:55 in Paris is inside the default quiet hours (21:30-07:00), and no proactive
+    # message is allowed at all today: the briefing still goes out at the chosen minute.
+    monkeypatch.setenv("NOTIFY_DAILY_CAP", "0")
+    get_settings.cache_clear()
+    try:
+        run_window(session=session, start=dt.time(6, 30), end=dt.time(7, 30), day=TODAY,
+                   now=NOW, weather=None, traffic=None)  # fmt: skip
+    finally:
+        get_settings.cache_clear()
+    messages = session.exec(
+        select(OutboxMessage).where(OutboxMessage.household_id == zerty.id,
+                                    OutboxMessage.kind == "briefing")
+    ).all()  # fmt: skip
+    assert {m.channel for m in messages} == {"push", "radio"}
+    assert all(m.scheduled_for is not None and m.scheduled_for.replace(tzinfo=dt.UTC) == NOW
+               for m in messages)  # fmt: skip
