@@ -20,17 +20,17 @@ from actions.base import (
 )
 from actions.products import find_store
 from assistant.catalog.models import Store
-from assistant.errors import Conflict
+from assistant.errors import AppError
 from assistant.orders.models import PickupSlot
 from assistant.orders.service import (
     draft_order,
     find_slot,
     free_slots,
-    list_summary,
     open_orders,
     order_lines,
     place_order,
 )
+from assistant.orders.view import list_view
 
 STATUS_WORDS = {
     "placed": ("enregistrée", "placed"),
@@ -80,22 +80,40 @@ def next_free_text(session: Session, store: Store, now: dt.datetime, lang: str) 
     )
 
 
+def _pickup_store(ctx: Ctx, draft_store_id: int | None) -> Store | None:
+    """The store named, else the list's store, else the household's usual store."""
+    named = ctx.slot("store")
+    if named:
+        return find_store(ctx.session, named)
+    store_id = draft_store_id or ctx.household.preferred_store_id
+    return ctx.session.get(Store, store_id) if store_id is not None else None
+
+
 class OrderPlace(DataAction):
     def name(self) -> str:
         return "action_order_place"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        count, total = list_summary(session=ctx.session, household_id=ctx.household_id)
         order = draft_order(session=ctx.session, household_id=ctx.household_id)
-        if order is None or order.id is None or count == 0:
+        view = list_view(session=ctx.session, household_id=ctx.household_id, today=ctx.today)
+        if order is None or order.id is None or not view.lines:
             ctx.say(
                 fr="Votre liste de courses est vide : ajoutez des produits avant de commander.",
                 en="Your shopping list is empty: add some products before ordering.",
             )
             return []
-        store = find_store(ctx.session, ctx.slot("store"))
+        store = _pickup_store(ctx, order.store_id)
         if store is None:
             ctx.say(fr="Je ne connais pas ce magasin.", en="I don't know that store.")
+            return []
+        if ctx.slot("pickup_time") is None:
+            free = next_free_text(ctx.session, store, ctx.now, ctx.lang)
+            ctx.say(
+                fr=f"À quelle heure voulez-vous retirer votre commande à {store.name} ? "
+                f"Prochains créneaux libres : {free}.",
+                en=f"When would you like to pick up your order at {store.name}? "
+                f"Next free slots: {free}.",
+            )
             return []
         slot, _day = choose_slot(
             ctx.session, store, ctx.slot("pickup_time"), ctx.slot("date"), ctx.now
@@ -108,16 +126,25 @@ class OrderPlace(DataAction):
                 en=f"That slot is not available at {store.name}. Next free slots: {free}.",
             )
             return []
-        lines = order_lines(session=ctx.session, order_id=order.id)
+        count, total = len(view.lines), view.to_pay_cents
+        lines = [(v.line, v.product) for v in view.lines]
         names_fr = ", ".join(f"{line.quantity} x {p.name_fr}" for line, p in lines[:5])
         names_en = ", ".join(f"{line.quantity} x {p.name_en}" for line, p in lines[:5])
+        coupons_fr = (
+            f" (dont {money(view.discount_cents, 'fr')} de coupons)" if view.discount_cents else ""
+        )
+        coupons_en = (
+            f" ({money(view.discount_cents, 'en')} off with your coupons)"
+            if view.discount_cents
+            else ""
+        )
         ctx.say(
             fr=f"Je passe la commande de {count} article{'s' if count > 1 else ''} "
-            f"({names_fr}), {money(total, 'fr')}, à retirer {slot_text(slot, store, 'fr')} ? "
-            "Confirmez-vous ?",
+            f"({names_fr}), {money(total, 'fr')}{coupons_fr}, à retirer "
+            f"{slot_text(slot, store, 'fr')} ? Confirmez-vous ?",
             en=f"Shall I place the order of {count} item{'s' if count != 1 else ''} "
-            f"({names_en}), {money(total, 'en')}, for pickup {slot_text(slot, store, 'en')}? "
-            "Do you confirm?",
+            f"({names_en}), {money(total, 'en')}{coupons_en}, for pickup "
+            f"{slot_text(slot, store, 'en')}? Do you confirm?",
         )
         return set_pending("order_place", {"order_id": order.id, "slot_id": slot.id})
 
@@ -127,13 +154,15 @@ def confirm_order_place(ctx: Ctx, payload: dict[str, Any]) -> None:
     slot = ctx.session.get(PickupSlot, slot_id)
     store = ctx.session.get(Store, slot.store_id) if slot is not None else None
     try:
-        order = place_order(session=ctx.session, order_id=order_id, slot_id=slot_id)
-    except Conflict as exc:
-        if exc.code == "slot_full" and store is not None:
+        order = place_order(session=ctx.session, order_id=order_id, slot_id=slot_id, now=ctx.now)
+    except AppError as exc:
+        if exc.code in {"slot_full", "slot_past"} and store is not None:
             free = next_free_text(ctx.session, store, ctx.now, ctx.lang)
+            why_fr = "vient d'être complet" if exc.code == "slot_full" else "est déjà passé"
+            why_en = "has just filled up" if exc.code == "slot_full" else "has already started"
             ctx.say(
-                fr=f"Désolé, ce créneau vient d'être complet. Créneaux libres : {free}.",
-                en=f"Sorry, that slot has just filled up. Free slots: {free}.",
+                fr=f"Désolé, ce créneau {why_fr}. Créneaux libres : {free}.",
+                en=f"Sorry, that slot {why_en}. Free slots: {free}.",
             )
         else:
             ctx.say(
@@ -142,10 +171,11 @@ def confirm_order_place(ctx: Ctx, payload: dict[str, Any]) -> None:
             )
         return
     assert slot is not None
+    to_pay = order.total_cents - order.discount_cents
     ctx.say(
-        fr=f"Commande n° {order.id} passée : {money(order.total_cents, 'fr')}, à retirer "
+        fr=f"Commande n° {order.id} passée : {money(to_pay, 'fr')}, à retirer "
         f"{slot_text(slot, store, 'fr')}.",
-        en=f"Order #{order.id} placed: {money(order.total_cents, 'en')}, pickup "
+        en=f"Order #{order.id} placed: {money(to_pay, 'en')}, pickup "
         f"{slot_text(slot, store, 'en')}.",
     )
 

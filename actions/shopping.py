@@ -1,4 +1,5 @@
-"""The shopping list: show, add, remove, and a pre-filled list from the purchase history."""
+"""The shopping list: show, add, remove, change a quantity, and the weekly pre-filled
+proposal from the purchase history (accepted all at once with "yes")."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.base import Ctx, DataAction, as_int, money, set_pending
-from actions.products import product_label, resolve_product
+from actions.products import find_store, product_label, resolve_product
 from assistant.catalog.models import Product
+from assistant.errors import AppError
+from assistant.orders.proposal import propose_list
 from assistant.orders.service import (
+    accept_all,
     add_to_list,
     draft_order,
-    due_items,
     list_summary,
     order_lines,
     remove_from_list,
 )
+from assistant.orders.view import LineView, ListView, accept_substitute, list_view
 
-NOT_ON_A_LIST = frozenset({"carburant"})  # fuel is bought at the pump, not in a drive order
+MAX_SHOWN = 25  # a week of groceries; longer lists say "and N more"
 
 
 def summary_sentence(ctx: Ctx) -> tuple[str, str]:
@@ -30,21 +34,86 @@ def summary_sentence(ctx: Ctx) -> tuple[str, str]:
     )
 
 
+def line_text(view: LineView, lang: str, *, explain: bool = False) -> str:
+    """ "2 x Café moulu (proposé : acheté tous les 7 jours ; coupon -1,05 €)"."""
+    line, product = view.line, view.product
+    name = product.name_en if lang == "en" else product.name_fr
+    notes = []
+    if not line.accepted:
+        why = line.explanation_en if lang == "en" else line.explanation
+        label = "suggested" if lang == "en" else "proposé"
+        colon = ":" if lang == "en" else " :"
+        notes.append(f"{label}{colon} {why}" if explain and why else label)
+    if line.discount_cents:
+        notes.append(f"coupon -{money(line.discount_cents, lang)}")
+    if view.in_stock is False:
+        if view.substitute is not None:
+            sub = view.substitute.product
+            sub_name = sub.name_en if lang == "en" else sub.name_fr
+            notes.append(
+                f"out of stock, instead: {sub_name} ({money(sub.price_cents, lang)})"
+                if lang == "en"
+                else f"en rupture, à la place : {sub_name} ({money(sub.price_cents, lang)})"
+            )
+        else:
+            notes.append("out of stock" if lang == "en" else "en rupture")
+    suffix = f" ({'; '.join(notes)})" if notes else ""
+    return f"{line.quantity} x {name}{suffix}"
+
+
+def _decision_payload(view: ListView) -> dict[str, Any]:
+    """What "yes" will do: accept the proposals and take the substitutes shown."""
+    return {
+        "accept": True,
+        "substitutes": [
+            v.line.id for v in view.lines if v.substitute is not None and v.line.id is not None
+        ],
+    }
+
+
+def describe(ctx: Ctx, view: ListView, *, explain: bool) -> list[dict[str, Any]]:
+    """Says the list; asks for a "yes" when there are proposals or substitutes."""
+    summary_fr, summary_en = summary_sentence(ctx)
+    shown = view.lines[:MAX_SHOWN]
+    items_fr = ", ".join(line_text(v, "fr", explain=explain) for v in shown)
+    items_en = ", ".join(line_text(v, "en", explain=explain) for v in shown)
+    more = len(view.lines) - len(shown)
+    if more > 0:
+        items_fr += f" et {more} autre{'s' if more > 1 else ''}"
+        items_en += f" and {more} more"
+    where_fr = f" Retrait à {view.store.name}." if view.store else ""
+    where_en = f" Pickup at {view.store.name}." if view.store else ""
+    coupons_fr = (
+        f" Vos coupons déduisent {money(view.discount_cents, 'fr')}." if view.discount_cents else ""
+    )
+    coupons_en = (
+        f" Your coupons take off {money(view.discount_cents, 'en')}." if view.discount_cents else ""
+    )
+    payload = _decision_payload(view)
+    ask_fr = ask_en = ""
+    if view.proposed or payload["substitutes"]:
+        ask_fr = " Je valide ces propositions ?"
+        ask_en = " Shall I accept these suggestions?"
+    ctx.say(
+        fr=f"{summary_fr} {items_fr}.{coupons_fr}{where_fr}{ask_fr}",
+        en=f"{summary_en} {items_en}.{coupons_en}{where_en}{ask_en}",
+    )
+    events = [SlotSet("last_topic", "shopping_list")]
+    if ask_fr:
+        events += set_pending("shopping_list_prefill", payload)
+    return events
+
+
 class ShoppingListShow(DataAction):
     def name(self) -> str:
         return "action_shopping_list_show"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        order = draft_order(session=ctx.session, household_id=ctx.household_id)
-        lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
-        if not lines:
+        view = list_view(session=ctx.session, household_id=ctx.household_id, today=ctx.today)
+        if not view.lines:
             ctx.say(fr="Votre liste de courses est vide.", en="Your shopping list is empty.")
             return [SlotSet("last_topic", "shopping_list")]
-        items_fr = ", ".join(f"{line.quantity} x {p.name_fr}" for line, p in lines)
-        items_en = ", ".join(f"{line.quantity} x {p.name_en}" for line, p in lines)
-        summary_fr, summary_en = summary_sentence(ctx)
-        ctx.say(fr=f"{summary_fr} {items_fr}.", en=f"{summary_en} {items_en}.")
-        return [SlotSet("last_topic", "shopping_list")]
+        return describe(ctx, view, explain=False)
 
 
 class ShoppingListAdd(DataAction):
@@ -54,7 +123,8 @@ class ShoppingListAdd(DataAction):
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         # "Add two" names no product: the product slot still holds the last one discussed.
         text = ctx.slot("product")
-        quantity = max(1, as_int(ctx.slot("quantity"), 1) or 1)
+        asked = as_int(ctx.slot("quantity"))
+        quantity = max(1, asked or 1)
         if not text:
             ctx.say(fr="Quel produit voulez-vous ajouter ?", en="Which product should I add?")
             return []
@@ -81,22 +151,36 @@ class ShoppingListAdd(DataAction):
             )
             return []
         product = found.product
+        already = _on_list(ctx, product)
+        # A quantity said for a product already on the list is the quantity wanted
+        # ("make it three"); without one, one more.
         line = add_to_list(
-            session=ctx.session, household_id=ctx.household_id, product=product, quantity=quantity
+            session=ctx.session,
+            household_id=ctx.household_id,
+            product=product,
+            quantity=quantity,
+            set_quantity=already and asked is not None,
         )
         summary_fr, summary_en = summary_sentence(ctx)
-        ctx.say(
-            fr=f"J'ai ajouté {quantity} x {product.name_fr} (total {line.quantity} sur la liste). "
-            f"{summary_fr}",
-            en=f"I added {quantity} x {product.name_en} ({line.quantity} on the list now). "
-            f"{summary_en}",
-        )
+        if already and asked is not None:
+            fr = f"C'est noté : {line.quantity} x {product.name_fr} sur la liste."
+            en = f"Done: {line.quantity} x {product.name_en} on the list."
+        else:
+            fr = f"J'ai ajouté {quantity} x {product.name_fr} (total {line.quantity} sur la liste)."
+            en = f"I added {quantity} x {product.name_en} ({line.quantity} on the list now)."
+        ctx.say(fr=f"{fr} {summary_fr}", en=f"{en} {summary_en}")
         # The product stays for "add two more"; the quantity must not leak into the next add.
         return [
             SlotSet("product", product.ean),
             SlotSet("quantity", None),
             SlotSet("last_topic", "shopping_list"),
         ]
+
+
+def _on_list(ctx: Ctx, product: Product) -> bool:
+    order = draft_order(session=ctx.session, household_id=ctx.household_id)
+    lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
+    return any(line.product_id == product.id for line, _ in lines)
 
 
 class ShoppingListRemove(DataAction):
@@ -110,7 +194,7 @@ class ShoppingListRemove(DataAction):
             return []
         order = draft_order(session=ctx.session, household_id=ctx.household_id)
         lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
-        on_list = {product.id: product for _, product in lines}
+        on_list = {product.id: (line, product) for line, product in lines}
         found = resolve_product(ctx.session, str(text), ctx.household_id)
         # Only what is on the list can be removed: prefer a candidate that is there.
         product = next((p for p in found.candidates if p.id in on_list), None)
@@ -120,11 +204,16 @@ class ShoppingListRemove(DataAction):
                 en=f'"{text}" is not on your list.',
             )
             return []
-        remove_from_list(session=ctx.session, household_id=ctx.household_id, product_id=product.id)
+        predicted = on_list[product.id][0].origin == "predicted"
+        remove_from_list(
+            session=ctx.session, household_id=ctx.household_id, product_id=product.id, at=ctx.now
+        )
         summary_fr, summary_en = summary_sentence(ctx)
+        later_fr = " Je ne le proposerai plus cette semaine." if predicted else ""
+        later_en = " I won't suggest it again this week." if predicted else ""
         ctx.say(
-            fr=f"J'ai retiré {product.name_fr}. {summary_fr}",
-            en=f"I removed {product.name_en}. {summary_en}",
+            fr=f"J'ai retiré {product.name_fr}.{later_fr} {summary_fr}",
+            en=f"I removed {product.name_en}.{later_en} {summary_en}",
         )
         return [SlotSet("last_topic", "shopping_list")]
 
@@ -134,42 +223,64 @@ class ShoppingListPrefill(DataAction):
         return "action_shopping_list_prefill"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        items = [
-            item
-            for item in due_items(
-                session=ctx.session, household_id=ctx.household_id, today=ctx.today
-            )
-            if item.product.department not in NOT_ON_A_LIST and not item.product.lifespan_days
-        ][:6]
-        if not items:
+        store = find_store(ctx.session, ctx.slot("store"))
+        propose_list(
+            session=ctx.session,
+            household_id=ctx.household_id,
+            store_id=store.id if store is not None else None,
+            at=ctx.now,
+        )
+        view = list_view(session=ctx.session, household_id=ctx.household_id, today=ctx.today)
+        if not view.proposed:
             ctx.say(
-                fr="Je ne vois rien à racheter pour l'instant d'après vos achats.",
-                en="Nothing looks due for re-purchase from your purchase history right now.",
+                fr="Je ne vois rien de plus à racheter pour l'instant d'après vos achats.",
+                en="Nothing more looks due for re-purchase from your purchase history right now.",
             )
-            return []
-        fr = "; ".join(
-            f"{i.quantity} x {i.product.name_fr} (acheté tous les {round(i.interval_days)} jours, "
-            f"dernier achat il y a {i.days_since} jours)"
-            for i in items
-        )
-        en = "; ".join(
-            f"{i.quantity} x {i.product.name_en} (bought every {round(i.interval_days)} days, "
-            f"last bought {i.days_since} days ago)"
-            for i in items
-        )
+            return describe(ctx, view, explain=False) if view.lines else []
         ctx.say(
-            fr=f"D'après vos achats, il est temps de racheter : {fr}. Je les ajoute à la liste ?",
-            en=f"From your purchases, these are due: {en}. Shall I add them to your list?",
+            fr=f"D'après vos achats, voici votre liste de la semaine ({len(view.proposed)} "
+            "proposition" + ("s" if len(view.proposed) > 1 else "") + ").",
+            en=f"From your purchases, here is this week's list ({len(view.proposed)} "
+            "suggestion" + ("s" if len(view.proposed) != 1 else "") + ").",
         )
-        payload = {
-            "items": [{"product_id": item.product.id, "quantity": item.quantity} for item in items]
-        }
-        return set_pending("shopping_list_prefill", payload)
+        return describe(ctx, view, explain=True)
 
 
 def confirm_prefill(ctx: Ctx, payload: dict[str, Any]) -> None:
+    """ "Yes" to the proposal: every proposed line accepted, the substitutes shown taken."""
+    if "items" in payload:  # a proposal asked before the list was pre-filled in place
+        _add_items(ctx, payload["items"])
+        return
+    swapped_fr, swapped_en = [], []
+    for line_id in payload.get("substitutes", []):
+        try:
+            line = accept_substitute(
+                session=ctx.session,
+                household_id=ctx.household_id,
+                line_id=int(line_id),
+                at=ctx.now,
+            )
+        except AppError:  # the line was removed or is back in stock meanwhile
+            continue
+        product = ctx.session.get(Product, line.product_id)
+        if product is not None:
+            swapped_fr.append(product.name_fr)
+            swapped_en.append(product.name_en)
+    accepted = accept_all(session=ctx.session, household_id=ctx.household_id)
+    summary_fr, summary_en = summary_sentence(ctx)
+    swap_fr = f" Remplacements : {', '.join(swapped_fr)}." if swapped_fr else ""
+    swap_en = f" Substitutes: {', '.join(swapped_en)}." if swapped_en else ""
+    ctx.say(
+        fr=f"C'est validé : {accepted} proposition{'s' if accepted > 1 else ''} acceptée"
+        f"{'s' if accepted > 1 else ''}.{swap_fr} {summary_fr}",
+        en=f"Done: {accepted} suggestion{'s' if accepted != 1 else ''} accepted.{swap_en} "
+        f"{summary_en}",
+    )
+
+
+def _add_items(ctx: Ctx, items: list[dict[str, Any]]) -> None:
     added_fr, added_en = [], []
-    for item in payload.get("items", []):
+    for item in items:
         product = ctx.session.get(Product, as_int(item.get("product_id")))
         if product is None:
             continue
@@ -179,8 +290,6 @@ def confirm_prefill(ctx: Ctx, payload: dict[str, Any]) -> None:
             household_id=ctx.household_id,
             product=product,
             quantity=quantity,
-            origin="predicted",
-            explanation="repurchase cycle",
         )
         added_fr.append(product.name_fr)
         added_en.append(product.name_en)

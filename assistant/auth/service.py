@@ -26,6 +26,7 @@ SCOPES = {
     "tokens:issue": "issue customer tokens after the app's own sign-in",
     "catalog:read": "read stores, products and stock",
     "staff:read": "read store staff feeds",
+    "staff:write": "move store orders through picking, ready and collected",
 }
 
 

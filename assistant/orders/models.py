@@ -54,6 +54,10 @@ class Order(SQLModel, table=True):
     placed_at: dt.datetime | None = timestamp_field()
     ready_at: dt.datetime | None = timestamp_field()
     collected_at: dt.datetime | None = timestamp_field()
+    picking_at: dt.datetime | None = timestamp_field()
+    cancelled_at: dt.datetime | None = timestamp_field()
+    # Monday (household's local date) of the week whose proposal the list holds.
+    proposed_week: dt.date | None = None
 
 
 class OrderLine(SQLModel, table=True):
@@ -69,4 +73,23 @@ class OrderLine(SQLModel, table=True):
     coupon_id: int | None = fk("coupons.id", nullable=True, ondelete="SET NULL")
     substitute_product_id: int | None = fk("products.id", nullable=True, ondelete="SET NULL")
     origin: str = Field(default="customer", max_length=16)  # customer | predicted
-    explanation: str | None = Field(default=None, max_length=300)
+    explanation: str | None = Field(default=None, max_length=300)  # French
+    explanation_en: str | None = Field(default=None, max_length=300)
+    score: float | None = None
+    # A predicted line is a proposal until the customer accepts it (or edits it).
+    accepted: bool = True
+    # The customer changed the quantity: a new proposal keeps theirs.
+    customer_edited: bool = False
+
+
+class ListDismissal(SQLModel, table=True):
+    """A predicted product the customer took off the list: not proposed again that week."""
+
+    __tablename__ = "list_dismissals"
+    __table_args__ = (sa.UniqueConstraint("household_id", "product_id", "week_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = fk("households.id")
+    product_id: int = fk("products.id", index=False)
+    week_start: dt.date
+    created_at: dt.datetime = created_at_field()

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from assistant.catalog.models import Product
+from assistant.catalog.models import Product, Store
 from assistant.db import utcnow
-from assistant.errors import Conflict
+from assistant.errors import Conflict, NotFound
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
 
@@ -49,13 +49,22 @@ def order_lines(*, session: Session, order_id: int) -> list[tuple[OrderLine, Pro
     return [(line, product) for line, product in rows]
 
 
-def _refresh_total(session: Session, order: Order) -> None:
+def refresh_list(*, session: Session, order: Order, today: dt.date | None = None) -> None:
+    """Re-prices the list with the household's coupons and writes the order's totals."""
+    from assistant.orders.pricing import price_order
+
     assert order.id is not None
     lines = order_lines(session=session, order_id=order.id)
-    order.total_cents = sum(line.quantity * line.unit_price_cents for line, _ in lines)
+    price_order(session=session, order=order, lines=lines, today=today or utcnow().date())
     order.updated_at = utcnow()
     session.add(order)
     session.flush()
+
+
+def _line_by_product(session: Session, order_id: int, product_id: int) -> OrderLine | None:
+    return session.exec(
+        select(OrderLine).where(OrderLine.order_id == order_id, OrderLine.product_id == product_id)
+    ).first()
 
 
 def add_to_list(
@@ -66,15 +75,16 @@ def add_to_list(
     quantity: int = 1,
     origin: str = "customer",
     explanation: str | None = None,
+    explanation_en: str | None = None,
+    set_quantity: bool = False,
 ) -> OrderLine:
-    """Adds `quantity` of the product to the list (on top of what is already there)."""
+    """Adds `quantity` of the product to the list (on top of what is already there), or
+    with `set_quantity` makes it exactly `quantity`. A customer's add accepts a proposal."""
     if quantity < 1:
         raise Conflict("the quantity must be at least 1", code="invalid_quantity")
     order = draft_order(session=session, household_id=household_id, create=True)
     assert order is not None and order.id is not None and product.id is not None
-    line = session.exec(
-        select(OrderLine).where(OrderLine.order_id == order.id, OrderLine.product_id == product.id)
-    ).first()
+    line = _line_by_product(session, order.id, product.id)
     if line is None:
         line = OrderLine(
             order_id=order.id,
@@ -83,37 +93,106 @@ def add_to_list(
             unit_price_cents=product.price_cents,
             origin=origin,
             explanation=explanation,
+            explanation_en=explanation_en,
+            accepted=origin != "predicted",
         )
-    line.quantity += quantity
+    elif origin == "customer":
+        line.accepted = True
+        line.customer_edited = True
+    line.quantity = quantity if set_quantity else line.quantity + quantity
     session.add(line)
     session.flush()
-    _refresh_total(session, order)
+    refresh_list(session=session, order=order)
     return line
 
 
-def remove_from_list(*, session: Session, household_id: int, product_id: int) -> bool:
-    """Removes the product's line; False when it was not on the list."""
+def get_line(*, session: Session, household_id: int, line_id: int) -> tuple[Order, OrderLine]:
+    """A line of the household's shopping list; another household's line is not found."""
     order = draft_order(session=session, household_id=household_id)
-    if order is None:
-        return False
-    line = session.exec(
-        select(OrderLine).where(OrderLine.order_id == order.id, OrderLine.product_id == product_id)
-    ).first()
-    if line is None:
-        return False
+    line = session.get(OrderLine, line_id)
+    if order is None or line is None or line.order_id != order.id:
+        raise NotFound("no such line on your shopping list", code="line_not_found")
+    return order, line
+
+
+def set_line_quantity(
+    *, session: Session, household_id: int, line_id: int, quantity: int
+) -> OrderLine:
+    """The customer's quantity for a line; a proposal edited this way is accepted."""
+    if quantity < 1:
+        raise Conflict("the quantity must be at least 1", code="invalid_quantity")
+    order, line = get_line(session=session, household_id=household_id, line_id=line_id)
+    line.quantity, line.accepted, line.customer_edited = quantity, True, True
+    session.add(line)
+    session.flush()
+    refresh_list(session=session, order=order)
+    return line
+
+
+def remove_line(
+    *, session: Session, household_id: int, line_id: int, at: dt.datetime | None = None
+) -> None:
+    """Takes the line off the list; a predicted product is not proposed again this week."""
+    from assistant.orders.proposal import dismiss
+
+    order, line = get_line(session=session, household_id=household_id, line_id=line_id)
+    if line.origin == "predicted":
+        dismiss(session=session, household_id=household_id, product_id=line.product_id, at=at)
     session.delete(line)
     session.flush()
-    _refresh_total(session, order)
+    refresh_list(session=session, order=order)
+
+
+def remove_from_list(
+    *, session: Session, household_id: int, product_id: int, at: dt.datetime | None = None
+) -> bool:
+    """Removes the product's line; False when it was not on the list."""
+    order = draft_order(session=session, household_id=household_id)
+    if order is None or order.id is None:
+        return False
+    line = _line_by_product(session, order.id, product_id)
+    if line is None or line.id is None:
+        return False
+    remove_line(session=session, household_id=household_id, line_id=line.id, at=at)
     return True
 
 
+def accept_all(*, session: Session, household_id: int) -> int:
+    """Every proposed line becomes the customer's; returns how many were accepted."""
+    order = draft_order(session=session, household_id=household_id)
+    if order is None or order.id is None:
+        return 0
+    count = 0
+    for line, _product in order_lines(session=session, order_id=order.id):
+        if not line.accepted:
+            line.accepted = True
+            session.add(line)
+            count += 1
+    session.flush()
+    return count
+
+
+def choose_store(*, session: Session, household_id: int, store_id: int) -> Order:
+    """The store whose stock the list is checked against (and where it will be picked up)."""
+    if session.get(Store, store_id) is None:
+        raise NotFound("no such store", code="store_not_found")
+    order = draft_order(session=session, household_id=household_id, create=True)
+    assert order is not None
+    order.store_id = store_id
+    session.add(order)
+    session.flush()
+    return order
+
+
 def list_summary(*, session: Session, household_id: int) -> tuple[int, int]:
-    """(number of lines, total in cents) of the shopping list."""
+    """(number of lines, total to pay in cents, coupons deducted) of the shopping list."""
     order = draft_order(session=session, household_id=household_id)
     if order is None or order.id is None:
         return 0, 0
     lines = order_lines(session=session, order_id=order.id)
-    return len(lines), sum(line.quantity * line.unit_price_cents for line, _ in lines)
+    return len(lines), sum(
+        line.quantity * line.unit_price_cents - line.discount_cents for line, _ in lines
+    )
 
 
 def find_slot(
@@ -143,15 +222,22 @@ def free_slots(
     )
 
 
-def place_order(*, session: Session, order_id: int, slot_id: int) -> Order:
-    """Draft -> placed on the slot. Raises Conflict `slot_full`, `order_not_draft` or
-    `empty_order`; on any of them nothing changes."""
+def place_order(
+    *, session: Session, order_id: int, slot_id: int, now: dt.datetime | None = None
+) -> Order:
+    """Draft -> placed on the slot. Raises NotFound `slot_not_found`, Conflict `slot_full`,
+    `slot_past`, `order_not_draft` or `empty_order`; on any of them nothing changes."""
+    now = now or utcnow()
     slot = session.get(PickupSlot, slot_id)
     if slot is None:
-        raise Conflict("no such pickup slot", code="slot_full")
+        raise NotFound("no such pickup slot", code="slot_not_found")
+    if slot.starts_at <= now:
+        raise Conflict("this pickup slot has already started", code="slot_past")
     if not order_lines(session=session, order_id=order_id):
         raise Conflict("the shopping list is empty", code="empty_order")
-    now = utcnow()
+    draft = session.get(Order, order_id)
+    if draft is not None and draft.status == OrderStatus.draft:
+        refresh_list(session=session, order=draft, today=now.date())
     with session.begin_nested():
         placed = session.execute(
             sa.update(Order)
@@ -175,6 +261,12 @@ def place_order(*, session: Session, order_id: int, slot_id: int) -> Order:
         )
         if booked.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict("this pickup slot is full", code="slot_full")
+        # Placing the list as shown is accepting what was still only proposed.
+        for line, _product in order_lines(session=session, order_id=order_id):
+            if not line.accepted:
+                line.accepted = True
+                session.add(line)
+        session.flush()
     session.get(PickupSlot, slot_id, populate_existing=True)
     order = session.get(Order, order_id, populate_existing=True)
     assert order is not None

@@ -6,15 +6,25 @@ from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from actions.confirm import ActionConfirm, ActionDeny
 from actions.forms import ValidatePickupForm
 from actions.orders import OrderPlace, OrderStatusAction
-from assistant.catalog.models import Store
+from actions.shopping import (
+    ShoppingListAdd,
+    ShoppingListPrefill,
+    ShoppingListRemove,
+    ShoppingListShow,
+)
+from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
+from assistant.demo.catalog_data import ZERTY_KEY_PRODUCTS
+from assistant.demo.world import seed_world
+from assistant.demo.zerty import seed_zerty
+from assistant.offers.models import Coupon, CouponAssignment
 from assistant.orders.models import Order, PickupSlot
-from assistant.orders.service import add_to_list
+from assistant.orders.service import add_to_list, draft_order, order_lines
 from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, slots_of, text_of
 from tests.factories import make_household, make_product, make_store
 
@@ -160,3 +170,61 @@ def test_pickup_form_checks_the_time_against_free_slots(bound: Session, store: S
         "pickup_time": "18:30"
     }
     assert NOW.astimezone(PARIS).hour == 10
+
+
+def test_zerty_shows_edits_and_places_the_prefilled_list(bound: Session) -> None:
+    """The issue's "done when": the chat shows, edits and places the Zerty pre-filled list."""
+    seed_world(session=bound, today=TODAY)
+    zerty = seed_zerty(session=bound, today=TODAY)
+    hid = zerty.id
+    assert hid is not None
+    coffee = bound.exec(select(Product).where(Product.ean == ZERTY_KEY_PRODUCTS["coffee"])).one()
+    # Her targeted coupon on ground coffee, held in her loyalty account (as the offers
+    # engine assigns it; the seed only creates the campaign's coupons).
+    targeted = bound.exec(
+        select(Coupon).where(Coupon.product_id == coffee.id, col(Coupon.is_generic).is_(False))
+    ).one()
+    bound.add(CouponAssignment(coupon_id=targeted.id or 0, household_id=hid))
+
+    def turn(action: Any, lang: str = "fr", **slots: Any) -> tuple[str, dict[str, Any]]:
+        messages, events = run_action(action, make_tracker(hid, lang, **slots))
+        return text_of(messages), slots_of(events)
+
+    text, pending = turn(ShoppingListPrefill())
+    assert "voici votre liste de la semaine" in text and "Retrait à Carchan Montparnasse" in text
+    draft = draft_order(session=bound, household_id=hid)
+    assert draft is not None and draft.id is not None
+    proposed = order_lines(session=bound, order_id=draft.id)
+    assert len(proposed) >= 5 and all(line.origin == "predicted" for line, _ in proposed)
+    assert all(line.explanation for line, _ in proposed)
+    assert pending["pending_action"] == "shopping_list_prefill"
+
+    # Edits: the ground coffee (her 30% coupon applies), two of them; one proposal removed.
+    text, _ = turn(ShoppingListAdd(), product=coffee.ean, quantity=2.0)
+    assert "2 x" in text and coffee.name_fr in text
+    dropped = proposed[0][1]
+    text, _ = turn(ShoppingListRemove(), product=dropped.name_fr)
+    assert f"J'ai retiré {dropped.name_fr}. Je ne le proposerai plus cette semaine." in text
+    shown, pending = turn(ShoppingListShow(), "en")
+    assert f"2 x {coffee.name_en} (coupon -" in shown
+    assert dropped.name_en not in shown
+    text, _ = turn(ActionConfirm(), **pending)
+    assert text.startswith("C'est validé")
+    lines = order_lines(session=bound, order_id=draft.id)
+    assert all(line.accepted for line, _ in lines)
+    assert dropped.id not in {product.id for _, product in lines}
+
+    # Placing: Saturday 10:00 at Montparnasse, confirmed; the slot is booked.
+    text, pending = turn(OrderPlace(), pickup_time="10h", date="samedi")
+    assert "à retirer samedi 28/11 à 10:00 (Carchan Montparnasse)" in text
+    assert "de coupons" in text
+    slot = bound.get(PickupSlot, pending["pending_payload"]["slot_id"])
+    assert slot is not None
+    booked = slot.booked
+    text, _ = turn(ActionConfirm(), "en", **pending)
+    assert f"Order #{draft.id} placed" in text
+    bound.refresh(slot)
+    assert slot.booked == booked + 1
+    status, _ = turn(OrderStatusAction())
+    assert f"n° {draft.id} (" in status
+    assert "enregistrée à Carchan Montparnasse, retrait samedi 28/11 à 10:00" in status

@@ -16,9 +16,11 @@ from actions.shopping import (
 from assistant.catalog.models import Product
 from assistant.customers.models import Household
 from assistant.history.models import Receipt, ReceiptLine
+from assistant.offers.models import Coupon
 from assistant.orders.models import Order, OrderLine
+from assistant.orders.service import choose_store
 from tests.actions.conftest import NOW, make_tracker, run_action, slots_of, text_of
-from tests.factories import make_household, make_product, make_store
+from tests.factories import make_household, make_product, make_stock, make_store
 
 
 def _buy(session: Session, household: Household, product: Product, at: dt.datetime) -> None:
@@ -135,17 +137,22 @@ def test_add_prefers_what_the_household_already_buys(
     assert set(_lines(bound, household)) == {coffees[2].id}
 
 
-def test_add_two_uses_the_product_of_the_conversation(
+def test_a_quantity_said_for_a_product_on_the_list_sets_it(
     bound: Session, coffees: list[Product]
 ) -> None:
     household = make_household(bound)
     run_action(ShoppingListAdd(), make_tracker(household.id, product="café soluble"))
-    # "Ajoutes-en deux": no product entity, the slot still holds the EAN set by the last add.
+    # "Mets-en deux": no product entity, the slot still holds the EAN set by the last add.
     messages, _ = run_action(
         ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean, quantity=2.0)
     )
+    assert _lines(bound, household)[coffees[3].id or 0].quantity == 2
+    assert (
+        text_of(messages)
+    ) == "C'est noté : 2 x Café soluble sur la liste. Votre liste : 1 article, 9,00 €."
+    # Without a quantity, one more.
+    run_action(ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean))
     assert _lines(bound, household)[coffees[3].id or 0].quantity == 3
-    assert "1 article, 13,50 €" in text_of(messages)
 
 
 def test_show_and_remove(bound: Session, coffees: list[Product]) -> None:
@@ -171,29 +178,75 @@ def test_an_unknown_product_is_said_so(bound: Session) -> None:
     assert "Je ne trouve pas « zzzxqw »" in text_of(messages)
 
 
-def test_prefill_proposes_due_items_and_confirm_adds_them(bound: Session) -> None:
+def test_prefill_proposes_the_week_list_and_yes_accepts_it(bound: Session) -> None:
     household = make_household(bound)
     milk = make_product(bound, name_fr="Lait demi-écrémé", name_en="Semi-skimmed milk")
-    rare = make_product(bound, name_fr="Pâte à crêpes", name_en="Pancake batter")
     fresh = make_product(bound, name_fr="Yaourt nature", name_en="Plain yoghurt")
     for days in (43, 29, 15):  # every 14 days, last 15 days ago: due
         _buy(bound, household, milk, NOW - dt.timedelta(days=days))
-    for days in (60, 30):  # bought twice only: not enough to tell a rhythm
-        _buy(bound, household, rare, NOW - dt.timedelta(days=days))
-    for days in (30, 20, 10):  # every 10 days, last 10 days ago...
+    for days in (30, 20, 10, 1):
         _buy(bound, household, fresh, NOW - dt.timedelta(days=days))
-    _buy(bound, household, fresh, NOW - dt.timedelta(days=1))  # ...and again yesterday
     messages, events = run_action(ShoppingListPrefill(), make_tracker(household.id))
     text = text_of(messages)
-    assert "Lait demi-écrémé (acheté tous les 14 jours, dernier achat il y a 15 jours)" in text
-    assert "Pâte" not in text and "Yaourt" not in text
+    assert text.startswith("D'après vos achats, voici votre liste de la semaine")
+    assert "1 x Lait demi-écrémé (proposé : " in text and "14 jours" in text
+    assert text.endswith("Je valide ces propositions ?")
+    line = _lines(bound, household)[milk.id or 0]
+    assert (line.origin, line.accepted) == ("predicted", False)
+    assert line.explanation and line.explanation in text
     slots = slots_of(events)
     assert slots["pending_action"] == "shopping_list_prefill"
-    assert slots["pending_payload"] == {"items": [{"product_id": milk.id, "quantity": 1}]}
-    assert _lines(bound, household) == {}
+    assert slots["pending_payload"] == {"accept": True, "substitutes": []}
+    proposed = len(_lines(bound, household))
 
     messages, events = run_action(ActionConfirm(), make_tracker(household.id, **slots))
-    assert "C'est ajouté : Lait demi-écrémé." in text_of(messages)
-    line = _lines(bound, household)[milk.id or 0]
-    assert (line.quantity, line.origin) == (1, "predicted")
+    assert text_of(messages).startswith(f"C'est validé : {proposed} proposition")
+    assert all(line.accepted for line in _lines(bound, household).values())
     assert slots_of(events) == {"pending_action": None, "pending_payload": None}
+
+
+def test_a_removed_proposal_stays_out_this_week(bound: Session) -> None:
+    household = make_household(bound)
+    milk = make_product(bound, name_fr="Lait demi-écrémé", name_en="Semi-skimmed milk")
+    for days in (43, 29, 15):
+        _buy(bound, household, milk, NOW - dt.timedelta(days=days))
+    run_action(ShoppingListPrefill(), make_tracker(household.id))
+    assert milk.id in _lines(bound, household)
+    removed = text_of(
+        run_action(ShoppingListRemove(), make_tracker(household.id, product="lait"))[0]
+    )
+    assert "Je ne le proposerai plus cette semaine." in removed
+    messages, _ = run_action(ShoppingListPrefill(), make_tracker(household.id, "en"))
+    assert milk.id not in _lines(bound, household)
+    assert "Semi-skimmed milk" not in text_of(messages)
+
+
+def test_show_says_coupons_stock_and_substitutes(bound: Session) -> None:
+    store = make_store(bound, name="Carchan Test")
+    household = make_household(bound, preferred_store_id=store.id)
+    assert household.id is not None and store.id is not None
+    gone = make_product(bound, name_fr="Café rare", category="cafe-x", price_cents=500)
+    there = make_product(bound, name_fr="Café courant", category="cafe-x", price_cents=450)
+    make_stock(bound, store, gone, 0)
+    make_stock(bound, store, there, 9)
+    coupon = Coupon(
+        code=f"T-{household.id}",
+        description_fr="-1 €",
+        description_en="€1 off",
+        category="cafe-x",
+        discount_kind="amount",
+        discount_value=100,
+        is_generic=True,
+    )
+    bound.add(coupon)
+    run_action(ShoppingListAdd(), make_tracker(household.id, product=gone.ean))
+    choose_store(session=bound, household_id=household.id, store_id=store.id)
+    messages, events = run_action(ShoppingListShow(), make_tracker(household.id))
+    text = text_of(messages)
+    assert "1 x Café rare (coupon -1,00 €; en rupture, à la place : Café courant (4,50 €))" in text
+    assert "Vos coupons déduisent 1,00 €. Retrait à Carchan Test." in text
+    slots = slots_of(events)
+    assert slots["pending_payload"]["substitutes"] == [_lines(bound, household)[gone.id or 0].id]
+    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **slots))
+    assert "Remplacements : Café courant." in text_of(messages)
+    assert set(_lines(bound, household)) == {there.id}

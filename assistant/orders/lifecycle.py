@@ -1,0 +1,183 @@
+"""An order's life after it is placed: placed -> picking -> ready -> collected, or cancelled.
+
+Each move is one conditional UPDATE on the status it starts from, so two staff members
+moving the same order at once cannot both succeed. Cancelling frees the pickup place; an
+order becoming ready writes its push notification to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from assistant.catalog.models import Store
+from assistant.customers.models import Channel, Household, Purpose
+from assistant.db import utcnow
+from assistant.errors import Conflict, NotFound
+from assistant.notify.service import enqueue
+from assistant.orders.models import Order, OrderStatus, PickupSlot
+
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.placed: frozenset({OrderStatus.picking, OrderStatus.cancelled}),
+    OrderStatus.picking: frozenset({OrderStatus.ready, OrderStatus.cancelled}),
+    OrderStatus.ready: frozenset({OrderStatus.collected, OrderStatus.cancelled}),
+}
+# The column each status stamps with the time of the move.
+STAMPS = {
+    OrderStatus.picking: "picking_at",
+    OrderStatus.ready: "ready_at",
+    OrderStatus.collected: "collected_at",
+    OrderStatus.cancelled: "cancelled_at",
+}
+DAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def pickup_text(slot: PickupSlot, store: Store | None, lang: str) -> str:
+    """ "mercredi 25/11 à 18:00" in the store's time zone."""
+    local = slot.starts_at.astimezone(ZoneInfo(store.timezone if store else "Europe/Paris"))
+    day = DAYS["en" if lang == "en" else "fr"][local.weekday()]
+    at = "at" if lang == "en" else "à"
+    return f"{day} {local:%d/%m} {at} {local:%H:%M}"
+
+
+def store_orders(
+    *, session: Session, store_id: int, statuses: list[OrderStatus] | None = None
+) -> list[Order]:
+    """The store's orders (placed, picking and ready by default), by pickup time."""
+    wanted = statuses or [OrderStatus.placed, OrderStatus.picking, OrderStatus.ready]
+    return list(
+        session.exec(
+            select(Order)
+            .outerjoin(PickupSlot, col(PickupSlot.id) == col(Order.slot_id))
+            .where(Order.store_id == store_id, col(Order.status).in_(wanted))
+            .order_by(col(PickupSlot.starts_at), col(Order.id))
+        ).all()
+    )
+
+
+def advance_order(
+    *,
+    session: Session,
+    order_id: int,
+    to: OrderStatus,
+    now: dt.datetime | None = None,
+    store_id: int | None = None,
+    household_id: int | None = None,
+) -> Order:
+    """Moves the order to `to`. NotFound `order_not_found` (also when it belongs to another
+    store or household than the one given); Conflict `invalid_transition` when `to` does not
+    follow its current status (or another move got there first)."""
+    now = now or utcnow()
+    order = session.get(Order, order_id)
+    if (
+        order is None
+        or order.status == OrderStatus.draft
+        or (store_id is not None and order.store_id != store_id)
+        or (household_id is not None and order.household_id != household_id)
+    ):
+        raise NotFound("no such order", code="order_not_found")
+    current = OrderStatus(order.status)
+    if to not in TRANSITIONS.get(current, frozenset()):
+        raise Conflict(
+            f"an order {current.value} cannot become {to.value}",
+            code="invalid_transition",
+            details={"from": current.value, "to": to.value},
+        )
+    with session.begin_nested():
+        moved = session.execute(
+            sa.update(Order)
+            .where(col(Order.id) == order_id, col(Order.status) == current)
+            .values({"status": to, "updated_at": now, STAMPS[to]: now})
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(
+                "the order was moved by someone else meanwhile",
+                code="invalid_transition",
+                details={"from": current.value, "to": to.value},
+            )
+        if to == OrderStatus.cancelled and order.slot_id is not None:
+            session.execute(
+                sa.update(PickupSlot)
+                .where(col(PickupSlot.id) == order.slot_id, col(PickupSlot.booked) > 0)
+                .values(booked=col(PickupSlot.booked) - 1)
+                .execution_options(synchronize_session=False)
+            )
+    order = session.get(Order, order_id, populate_existing=True)
+    assert order is not None
+    if order.slot_id is not None:
+        session.get(PickupSlot, order.slot_id, populate_existing=True)
+    if to == OrderStatus.ready:
+        notify_ready(session=session, order=order, now=now)
+    return order
+
+
+def cancel_order(
+    *, session: Session, household_id: int, order_id: int, now: dt.datetime | None = None
+) -> Order:
+    """The customer cancels: only before the store starts picking (`invalid_transition`)."""
+    order = session.get(Order, order_id)
+    if order is None or order.household_id != household_id or order.status == OrderStatus.draft:
+        raise NotFound("no such order", code="order_not_found")
+    if order.status != OrderStatus.placed:
+        raise Conflict(
+            "the store has started preparing this order: call the store to cancel it",
+            code="invalid_transition",
+            details={"from": order.status, "to": OrderStatus.cancelled.value},
+        )
+    return advance_order(
+        session=session,
+        order_id=order_id,
+        to=OrderStatus.cancelled,
+        now=now,
+        household_id=household_id,
+    )
+
+
+def notify_ready(*, session: Session, order: Order, now: dt.datetime) -> None:
+    """The transactional push "your order is ready" (once per order, by its dedup key)."""
+    household = session.get(Household, order.household_id)
+    if household is None or order.id is None:
+        return
+    lang = "en" if household.lang == "en" else "fr"
+    store = session.get(Store, order.store_id) if order.store_id is not None else None
+    slot = session.get(PickupSlot, order.slot_id) if order.slot_id is not None else None
+    where = store.name if store is not None else "Carchan"
+    when = pickup_text(slot, store, lang) if slot is not None else None
+    if lang == "en":
+        title = "Your order is ready"
+        body = f"Order #{order.id} is ready for pickup at {where}" + (
+            f", your slot: {when}." if when else "."
+        )
+        explanation = "You placed this click & collect order; we tell you when it is ready."
+    else:
+        title = "Votre commande est prête"
+        body = f"La commande n° {order.id} est prête à retirer à {where}" + (
+            f", votre créneau : {when}." if when else "."
+        )
+        explanation = "Vous avez passé cette commande en retrait : nous vous prévenons."
+    enqueue(
+        session=session,
+        household_id=order.household_id,
+        channel=Channel.push,
+        purpose=Purpose.service,
+        kind="order_ready",
+        title=title,
+        body=body,
+        explanation=explanation,
+        lang=lang,
+        payload={
+            "order_id": order.id,
+            "store_id": order.store_id,
+            "slot_starts_at": slot.starts_at.isoformat() if slot is not None else None,
+        },
+        dedup_key=f"order:{order.id}:ready",
+        now=now,
+        transactional=True,
+    )

@@ -1,0 +1,101 @@
+"""Each line checked against the chosen store's stock, with a substitute for what is missing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from assistant.catalog.models import Product, Store
+from assistant.customers.models import Household
+from assistant.errors import Conflict
+from assistant.orders.models import ListDismissal
+from assistant.orders.service import add_to_list, choose_store, order_lines
+from assistant.orders.view import accept_substitute, list_view
+from tests.factories import make_household, make_product, make_stock, make_store
+
+
+@pytest.fixture
+def shelf(session: Session) -> tuple[Household, Store, dict[str, Product]]:
+    store = make_store(session, name="Carchan Test")
+    household = make_household(session)
+    assert household.id is not None
+    p = {
+        "wanted": make_product(session, name_fr="Café A", category="cafe", price_cents=400),
+        "near": make_product(session, name_fr="Café B", category="cafe", price_cents=420),
+        "far": make_product(session, name_fr="Café C", category="cafe", price_cents=390 - 100),
+        "empty": make_product(session, name_fr="Café D", category="cafe", price_cents=400),
+        "other": make_product(session, name_fr="Thé", category="the", price_cents=400),
+        "fine": make_product(session, name_fr="Sucre", category="sucre", price_cents=100),
+    }
+    make_stock(session, store, p["wanted"], 0)
+    make_stock(session, store, p["near"], 5)
+    make_stock(session, store, p["far"], 5)
+    make_stock(session, store, p["empty"], 0)
+    make_stock(session, store, p["other"], 50)
+    make_stock(session, store, p["fine"], 3)
+    for key in ("wanted", "fine"):
+        add_to_list(session=session, household_id=household.id, product=p[key], quantity=2)
+    assert store.id is not None
+    choose_store(session=session, household_id=household.id, store_id=store.id)
+    return household, store, p
+
+
+def test_missing_lines_get_the_closest_priced_substitute_of_their_category(
+    session: Session, shelf: tuple[Household, Store, dict[str, Product]]
+) -> None:
+    household, _store, p = shelf
+    assert household.id is not None
+    view = list_view(session=session, household_id=household.id)
+    by_product = {v.product.id: v for v in view.lines}
+    missing, fine = by_product[p["wanted"].id], by_product[p["fine"].id]
+    assert (missing.stock, missing.in_stock, fine.in_stock) == (0, False, True)
+    assert missing.substitute is not None and missing.substitute.product.id == p["near"].id
+    assert "Café A est en rupture à Carchan Test : je propose Café B" in (
+        missing.substitute.explanation_fr
+    )
+    assert missing.line.substitute_product_id == p["near"].id
+    assert fine.substitute is None and fine.line.substitute_product_id is None
+    assert [v.product.id for v in view.missing] == [p["wanted"].id]
+
+
+def test_not_enough_units_is_missing_too(
+    session: Session, shelf: tuple[Household, Store, dict[str, Product]]
+) -> None:
+    household, _store, p = shelf
+    assert household.id is not None
+    add_to_list(session=session, household_id=household.id, product=p["fine"], quantity=2)
+    view = list_view(session=session, household_id=household.id)
+    sugar = next(v for v in view.lines if v.product.id == p["fine"].id)
+    assert (sugar.stock, sugar.line.quantity, sugar.in_stock) == (3, 4, False)
+    assert sugar.substitute is None  # nothing else in that category
+
+
+def test_without_a_store_nothing_is_checked(session: Session) -> None:
+    household = make_household(session)
+    assert household.id is not None
+    add_to_list(session=session, household_id=household.id, product=make_product(session))
+    view = list_view(session=session, household_id=household.id)
+    assert view.lines[0].in_stock is None and view.missing == []
+
+
+def test_accepting_the_substitute_replaces_the_line(
+    session: Session, shelf: tuple[Household, Store, dict[str, Product]]
+) -> None:
+    household, _store, p = shelf
+    assert household.id is not None
+    view = list_view(session=session, household_id=household.id)
+    missing = next(v for v in view.lines if v.product.id == p["wanted"].id)
+    assert missing.line.id is not None
+    line = accept_substitute(session=session, household_id=household.id, line_id=missing.line.id)
+    assert (line.product_id, line.unit_price_cents, line.quantity) == (p["near"].id, 420, 2)
+    assert line.explanation == "remplace Café A, en rupture"
+    products = {product.id for _, product in order_lines(session=session, order_id=line.order_id)}
+    assert products == {p["near"].id, p["fine"].id}
+    dismissed = session.exec(
+        select(ListDismissal.product_id).where(ListDismissal.household_id == household.id)
+    ).all()
+    assert dismissed == [p["wanted"].id]  # not proposed again this week
+    assert list_view(session=session, household_id=household.id).missing == []
+    with pytest.raises(Conflict) as refused:
+        accept_substitute(session=session, household_id=household.id, line_id=line.id or 0)
+    assert refused.value.code == "no_substitute"
