@@ -5,23 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from actions.base import Ctx, DataAction
-from assistant.offers.service import Offer, offers_for
+from assistant.offers.service import Offer, ranked_offers
+
+SHOWN = 5
 
 
 def _line(offer: Offer, ctx: Ctx) -> str:
     coupon = offer.coupon
     text = coupon.description_en if ctx.lang == "en" else coupon.description_fr
-    until = f"{coupon.valid_to:%d/%m}" if coupon.valid_to else None
-    if offer.source == "assigned":
-        why = offer.explanation or ctx.t("choisie pour vous", "picked for you")
-    elif offer.source == "habit":
-        why = ctx.t(
-            f"vous avez acheté ce produit {offer.purchases} fois",
-            f"you bought this product {offer.purchases} times",
-        )
-    else:
-        why = ctx.t("offre pour tous les clients", "offer for every customer")
-    if until:
+    # Inside parentheses after the coupon: the sentence loses its capital and full stop.
+    sentence = offer.text(ctx.lang).rstrip(".")
+    why = sentence[:1].lower() + sentence[1:]
+    if coupon.valid_to:
+        until = f"{coupon.valid_to:%d/%m}"
         why += ctx.t(f", jusqu'au {until}", f", until {until}")
     return f"{text} ({why})"
 
@@ -31,14 +27,18 @@ class OffersShow(DataAction):
         return "action_offers_show"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        picked, generic = offers_for(
-            session=ctx.session, household_id=ctx.household_id, today=ctx.today
+        # Shown in chat: counts towards the weekly cap of each coupon.
+        offers = ranked_offers(
+            session=ctx.session,
+            household_id=ctx.household_id,
+            today=ctx.today,
+            limit=SHOWN,
+            channel="chat",
         )
-        if picked:
-            lines = " ; ".join(_line(offer, ctx) for offer in picked)
+        lines = " ; ".join(_line(offer, ctx) for offer in offers)
+        if offers and not offers[0].is_generic:
             ctx.say(fr=f"Vos offres : {lines}.", en=f"Your offers: {lines}.")
-        elif generic:
-            lines = " ; ".join(_line(offer, ctx) for offer in generic)
+        elif offers:
             ctx.say(
                 fr=f"Je n'ai pas d'offre personnalisée pour vous en ce moment. Offre du moment : "
                 f"{lines}.",

@@ -54,3 +54,17 @@ class CouponAssignment(SQLModel, table=True):
     redeemed_at: dt.datetime | None = timestamp_field()
     receipt_id: int | None = fk("receipts.id", nullable=True, ondelete="SET NULL")
     explanation: str | None = Field(default=None, max_length=300)
+
+
+class OfferImpression(SQLModel, table=True):
+    """One showing of a coupon to a household (push at a store, chat): the frequency cap
+    counts these over the last seven days."""
+
+    __tablename__ = "offer_impressions"
+    __table_args__ = (sa.Index("ix_offer_impressions_household_time", "household_id", "shown_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = fk("households.id", index=False)
+    coupon_id: int = fk("coupons.id")
+    channel: str = Field(max_length=16)  # push | chat
+    shown_at: dt.datetime = created_at_field()

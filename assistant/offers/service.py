@@ -1,83 +1,142 @@
-"""Which coupons a household may be shown: assigned, matching its habits, or generic,
-never one it cannot use (pet food without that pet, baby products without a baby,
-alcohol without an adult).
+"""The offers a household can use, ranked by what it buys and who it is, each with why.
 
-Functions are keyword-only and read only.
+Reads the database into the engine's plain data (`assistant.offers.engine`), so the rules
+are the ones measured on The Complete Journey. Eligibility is never broken: pet food only
+for the household's species, baby products only with a baby, alcohol only with an adult,
+allergens and diets respected. When nothing personal is relevant the household gets the
+generic offer, flagged and explained as such, never a fake personal one.
+
+Functions are keyword-only; they flush, the caller commits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, or_, select
 
-from assistant.catalog.models import Product
-from assistant.customers.models import Member, Pet
+from assistant.catalog.models import Product, Stock
+from assistant.customers.models import Household, Member, Pet, Preference
+from assistant.db import utcnow
+from assistant.errors import NotFound
 from assistant.history.models import Receipt, ReceiptLine
-from assistant.offers.models import Coupon, CouponAssignment
+from assistant.offers import durables
+from assistant.offers.engine import (
+    Candidate,
+    CandidateIndex,
+    Habit,
+    History,
+    Item,
+    Ranked,
+    Reason,
+    Traits,
+    item_violations,
+    rank,
+)
+from assistant.offers.explain import explain
+from assistant.offers.models import Campaign, Coupon, CouponAssignment, OfferImpression
+from assistant.text import fold
 
 BABY_YEARS = 3
 ADULT_YEARS = 18
-HABIT_PURCHASES = 2
-
-
-@dataclass(frozen=True)
-class HouseholdTraits:
-    species: frozenset[str]
-    has_baby: bool
-    has_child: bool
-    has_adult: bool
+WEEKLY_CAP = 3  # showings of one coupon to one household per 7 days, per proactive channel
+CAP_WINDOW = dt.timedelta(days=7)
+FOOD_DEPARTMENTS = frozenset(
+    {"epicerie", "frais", "fruits-legumes", "boucherie-volaille", "poissonnerie", "surgeles",
+     "boissons", "alcool", "bebe"}
+)  # fmt: skip
+_KIDS_WORDS = ("enfant", "kid", "child", "junior")
+_ALLERGENS = {
+    "arachides": "arachide", "cacahuete": "arachide", "cacahuetes": "arachide",
+    "peanut": "arachide", "peanuts": "arachide", "nuts": "fruits-a-coque",
+    "tree-nuts": "fruits-a-coque", "noix": "fruits-a-coque", "milk": "lait",
+    "lactose": "lait", "dairy": "lait", "egg": "oeuf", "eggs": "oeuf", "oeufs": "oeuf",
+    "fish": "poisson", "shellfish": "crustaces", "crustaceans": "crustaces",
+    "celery": "celeri", "mustard": "moutarde", "soy": "soja", "sulphites": "sulfites",
+    "wheat": "gluten", "ble": "gluten",
+}  # fmt: skip
+_DIETS = {
+    "vegetarien": "vegetarian", "vegetarienne": "vegetarian", "vegetalien": "vegan",
+    "vegetalienne": "vegan", "vegane": "vegan", "sans-gluten": "gluten-free",
+    "gluten-free": "gluten-free", "sans-lactose": "lactose-free",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Offer:
     coupon: Coupon
-    source: str  # assigned | habit | generic
-    explanation: str | None = None
-    purchases: int = 0
+    source: str  # durable | assigned | habit | profile | generic
+    explanation: str  # in the household's language
+    explanation_fr: str = ""
+    explanation_en: str = ""
+    score: float = 0.0
+    reasons: tuple[Reason, ...] = ()
+
+    @property
+    def is_generic(self) -> bool:
+        return self.source == "generic"
+
+    @property
+    def purchases(self) -> int:
+        return max((r.purchases for r in self.reasons if r.kind == "product"), default=0)
+
+    def text(self, lang: str) -> str:
+        return self.explanation_en if lang == "en" else self.explanation_fr
+
+
+def _key(value: str) -> str:
+    return "-".join(fold(value).split())
 
 
 def _age(born: dt.date, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def household_traits(*, session: Session, household_id: int, today: dt.date) -> HouseholdTraits:
+def household_traits(*, session: Session, household_id: int, today: dt.date) -> Traits:
     pets = session.exec(select(Pet.species).where(Pet.household_id == household_id)).all()
     members = session.exec(select(Member).where(Member.household_id == household_id)).all()
+    prefs = session.exec(select(Preference).where(Preference.household_id == household_id)).all()
     ages = [_age(m.birth_date, today) for m in members if m.birth_date is not None]
     roles = [m.role for m in members if m.birth_date is None]
-    return HouseholdTraits(
+    allergies = {_ALLERGENS.get(_key(p.value), _key(p.value)) for p in prefs if p.kind == "allergy"}
+    diets = {_DIETS.get(_key(p.value), _key(p.value)) for p in prefs if p.kind == "diet"}
+    likes = {fold(p.value).strip() for p in prefs if p.kind in ("cuisine", "brand")}
+    return Traits(
         species=frozenset(pets),
         has_baby=any(age < BABY_YEARS for age in ages),
         has_child=any(age < ADULT_YEARS for age in ages) or "child" in roles,
         has_adult=any(age >= ADULT_YEARS for age in ages) or "adult" in roles,
+        allergies=frozenset(allergies),
+        diets=frozenset(diets),
+        likes=frozenset(likes),
     )
 
 
-def product_allowed(product: Product, traits: HouseholdTraits) -> bool:
-    if product.pet_species and product.pet_species not in traits.species:
-        return False
-    if product.is_baby and not traits.has_baby:
-        return False
-    return not (product.is_alcohol and not traits.has_adult)
+def _for_kids(category: str | None) -> bool:
+    return category is not None and any(word in fold(category) for word in _KIDS_WORDS)
 
 
-def coupon_allowed(*, session: Session, coupon: Coupon, traits: HouseholdTraits) -> bool:
-    if coupon.product_id is not None:
-        product = session.get(Product, coupon.product_id)
-        return product is None or product_allowed(product, traits)
-    if coupon.category is None:
-        return True
-    category = coupon.category.lower()
-    if any(word in category for word in ("enfant", "kid", "child")) and not traits.has_child:
-        return False
-    if any(word in category for word in ("bebe", "bébé", "baby")) and not traits.has_baby:
-        return False
-    products = session.exec(select(Product).where(Product.category == coupon.category)).all()
-    return not products or any(product_allowed(product, traits) for product in products)
+def item_of(product: Product) -> Item:
+    assert product.id is not None
+    return Item(
+        product_id=product.id,
+        category=product.category,
+        brand=product.brand,
+        pet_species=product.pet_species,
+        is_baby=product.is_baby,
+        is_alcohol=product.is_alcohol,
+        for_kids=_for_kids(product.category),
+        is_food=product.department in FOOD_DEPARTMENTS,
+        allergens=frozenset(product.allergens),
+        diet_tags=frozenset(product.diet_tags),
+    )
+
+
+def product_allowed(product: Product, traits: Traits) -> bool:
+    return not item_violations(item_of(product), traits)
 
 
 def _valid_on(today: dt.date) -> list[ColumnElement[bool]]:
@@ -87,52 +146,329 @@ def _valid_on(today: dt.date) -> list[ColumnElement[bool]]:
     ]
 
 
+def _day_end(today: dt.date) -> dt.datetime:
+    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+
+
+def purchase_history(*, session: Session, household_id: int, today: dt.date) -> History:
+    """Purchases and days since the last one, per product and per category, up to today."""
+    joined = (
+        select(Product.id, Product.category, func.count(), func.max(Receipt.purchased_at))
+        .select_from(ReceiptLine)
+        .join(Receipt, col(Receipt.id) == col(ReceiptLine.receipt_id))
+        .join(Product, col(Product.id) == col(ReceiptLine.product_id))
+        .where(Receipt.household_id == household_id, Receipt.purchased_at < _day_end(today))
+        .group_by(col(Product.id), col(Product.category))
+    )
+    products: dict[int, Habit] = {}
+    categories: dict[str, list[int]] = {}
+    for product_id, category, count, last in session.exec(joined).all():
+        assert product_id is not None
+        days = (today - _as_date(last)).days
+        products[product_id] = Habit(int(count), days)
+        seen = categories.setdefault(category, [0, days])
+        seen[0] += int(count)
+        seen[1] = min(seen[1], days)
+    return History(products, {c: Habit(n, d) for c, (n, d) in categories.items()})
+
+
+def _as_date(value: dt.datetime | str) -> dt.date:
+    # func.max() comes back untyped on SQLite (a string) and as a datetime on PostgreSQL.
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).date()
+    return value.date()
+
+
+def _owned_durables(session: Session, household_id: int, today: dt.date) -> list[durables.Owned]:
+    rows = session.exec(
+        select(Product.id, Product.category, Product.lifespan_days, Receipt.purchased_at)
+        .select_from(ReceiptLine)
+        .join(Receipt, col(Receipt.id) == col(ReceiptLine.receipt_id))
+        .join(Product, col(Product.id) == col(ReceiptLine.product_id))
+        .where(
+            Receipt.household_id == household_id,
+            col(Product.lifespan_days).is_not(None),
+            Receipt.purchased_at < _day_end(today),
+        )
+    ).all()
+    return [
+        durables.Owned(pid, category, lifespan, bought.date())
+        for pid, category, lifespan, bought in rows
+        if pid is not None and lifespan is not None
+    ]
+
+
+def _shown(session: Session, household_id: int, channel: str, now: dt.datetime) -> dict[int, int]:
+    rows = session.exec(
+        select(OfferImpression.coupon_id, func.count())
+        .where(
+            OfferImpression.household_id == household_id,
+            OfferImpression.channel == channel,
+            OfferImpression.shown_at >= now - CAP_WINDOW,
+        )
+        .group_by(col(OfferImpression.coupon_id))
+    ).all()
+    return {coupon_id: int(count) for coupon_id, count in rows}
+
+
+def record_impressions(
+    *, session: Session, household_id: int, coupon_ids: Iterable[int], channel: str
+) -> None:
+    """Counts one showing per coupon towards the weekly cap of `channel`. Flushes."""
+    now = utcnow()
+    session.add_all(
+        OfferImpression(household_id=household_id, coupon_id=cid, channel=channel, shown_at=now)
+        for cid in coupon_ids
+    )
+    session.flush()
+
+
+@dataclass
+class _Pool:
+    coupons: dict[int, Coupon]
+    stored: dict[int, str]  # explanations of campaign assignments, by coupon id
+    replacements: dict[int, dict[str, str]]  # durables' explanations by language
+    candidates: list[Candidate]
+
+
+def _pool(session: Session, household: Household, today: dt.date, store_id: int | None) -> _Pool:
+    assert household.id is not None
+    hid = household.id
+    valid = list(session.exec(select(Coupon).where(*_valid_on(today)).order_by(col(Coupon.id))))
+    assignments = {
+        a.coupon_id: a
+        for a in session.exec(select(CouponAssignment).where(CouponAssignment.household_id == hid))
+    }
+    durable_campaign = session.exec(
+        select(Campaign.id).where(Campaign.code == durables.CAMPAIGN_CODE)
+    ).first()
+    stored: dict[int, str] = {}
+    replacements: dict[int, dict[str, str]] = {}
+    for worn in durables.worn_out(_owned_durables(session, hid, today), today):
+        coupon, texts = durables.replacement_offer(
+            session=session, household_id=hid, worn=worn, lang=household.lang, today=today,
+            store_id=store_id,
+        )  # fmt: skip
+        assert coupon.id is not None
+        replacements[coupon.id] = texts
+        if coupon not in valid:
+            valid.append(coupon)
+    coupons: dict[int, Coupon] = {}
+    for coupon in valid:
+        assert coupon.id is not None
+        assignment = assignments.get(coupon.id)
+        if assignment is not None and assignment.redeemed_at is not None:
+            continue  # already used: a digital coupon is used once
+        personal_only = durable_campaign is not None and coupon.campaign_id == durable_campaign
+        if personal_only and coupon.id not in replacements:
+            continue  # another household's replacement, or a durable already replaced
+        coupons[coupon.id] = coupon
+        if assignment is not None and assignment.explanation and coupon.id not in replacements:
+            stored[coupon.id] = assignment.explanation
+    items = _items(session, coupons.values())
+    candidates = [
+        Candidate(
+            key=cid,
+            items=items.get(cid, ()),
+            categories=frozenset({c.category})
+            if c.category and c.product_id is None
+            else frozenset(),
+            is_generic=c.is_generic,
+            assigned=cid in assignments,
+            durable=cid in replacements,
+        )
+        for cid, c in coupons.items()
+    ]
+    return _Pool(coupons, stored, replacements, candidates)
+
+
+def _items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple[Item, ...]]:
+    coupons = list(coupons)
+    product_ids = {c.product_id for c in coupons if c.product_id is not None}
+    categories = {c.category for c in coupons if c.product_id is None and c.category}
+    products: list[Product] = []
+    if product_ids or categories:
+        products = list(
+            session.exec(
+                select(Product).where(
+                    or_(col(Product.id).in_(product_ids), col(Product.category).in_(categories))
+                )
+            ).all()
+        )
+    by_id = {p.id: item_of(p) for p in products}
+    by_category: dict[str, list[Item]] = {}
+    for product in products:
+        by_category.setdefault(product.category, []).append(by_id[product.id])
+    out: dict[int, tuple[Item, ...]] = {}
+    for coupon in coupons:
+        assert coupon.id is not None
+        if coupon.product_id is not None:
+            item = by_id.get(coupon.product_id)
+            out[coupon.id] = (item,) if item else ()
+        elif coupon.category:
+            out[coupon.id] = tuple(by_category.get(coupon.category, ()))
+    return out
+
+
+def _source(reasons: Sequence[Reason]) -> str:
+    kinds = {r.kind for r in reasons}
+    for kind, source in (("durable", "durable"), ("generic", "generic"), ("assigned", "assigned"),
+                         ("product", "habit"), ("category", "habit")):  # fmt: skip
+        if kind in kinds:
+            return source
+    return "profile"
+
+
+def _offer(ranked: Ranked, pool: _Pool, lang: str) -> Offer:
+    coupon = pool.coupons[ranked.candidate.key]
+    stored = pool.stored.get(ranked.candidate.key)
+    replacement = pool.replacements.get(ranked.candidate.key)
+    if replacement is not None:
+        fr, en = replacement["fr"], replacement["en"]
+    else:
+        fr = explain(ranked.reasons, "fr", stored=stored)
+        en = explain(ranked.reasons, "en", stored=stored)
+    return Offer(
+        coupon=coupon, source=_source(ranked.reasons), explanation=en if lang == "en" else fr,
+        explanation_fr=fr, explanation_en=en, score=round(ranked.score, 4),
+        reasons=ranked.reasons,
+    )  # fmt: skip
+
+
+def _household(session: Session, household_id: int) -> Household:
+    household = session.get(Household, household_id)
+    if household is None:
+        raise NotFound("no such household", code="household_not_found")
+    return household
+
+
+def _ranked(
+    session: Session,
+    household: Household,
+    today: dt.date,
+    *,
+    channel: str | None = None,
+    store_id: int | None = None,
+) -> tuple[list[Offer], list[Offer]]:
+    assert household.id is not None
+    pool = _pool(session, household, today, store_id)
+    traits = household_traits(session=session, household_id=household.id, today=today)
+    history = purchase_history(session=session, household_id=household.id, today=today)
+    shown = _shown(session, household.id, channel, utcnow()) if channel else None
+    ranked = rank(CandidateIndex(pool.candidates), traits, history, shown=shown, cap=WEEKLY_CAP)
+    offers = [_offer(r, pool, household.lang) for r in ranked]
+    return [o for o in offers if not o.is_generic], [o for o in offers if o.is_generic]
+
+
+def ranked_offers(
+    *,
+    session: Session,
+    household_id: int,
+    today: dt.date,
+    limit: int = 10,
+    channel: str | None = None,
+) -> list[Offer]:
+    """The personal offers best first; the generic ones (flagged) only when none is
+    personal. With a `channel` ("chat", "push") the weekly cap applies and the offers
+    returned count as shown on it."""
+    household = _household(session, household_id)
+    personal, generic = _ranked(session, household, today, channel=channel)
+    offers = (personal or generic)[:limit]
+    if channel:
+        record_impressions(
+            session=session, household_id=household_id,
+            coupon_ids=[o.coupon.id for o in offers if o.coupon.id is not None], channel=channel,
+        )  # fmt: skip
+    return offers
+
+
 def offers_for(
     *, session: Session, household_id: int, today: dt.date, limit: int = 5
 ) -> tuple[list[Offer], list[Offer]]:
-    """(offers picked for the household, generic offers), both valid today and allowed."""
-    traits = household_traits(session=session, household_id=household_id, today=today)
-    picked: list[Offer] = []
-    assigned = session.exec(
-        select(Coupon, CouponAssignment)
-        .join(CouponAssignment, col(CouponAssignment.coupon_id) == col(Coupon.id))
-        .where(
-            CouponAssignment.household_id == household_id,
-            col(CouponAssignment.redeemed_at).is_(None),
-            *_valid_on(today),
-        )
-        .order_by(col(Coupon.id))
-    ).all()
-    for coupon, assignment in assigned:
-        picked.append(Offer(coupon, "assigned", assignment.explanation))
-    seen = {offer.coupon.id for offer in picked}
-    bought = Counter(
-        session.exec(
-            select(ReceiptLine.product_id)
-            .join(Receipt, col(Receipt.id) == col(ReceiptLine.receipt_id))
-            .where(Receipt.household_id == household_id, col(ReceiptLine.product_id).is_not(None))
-        ).all()
+    """(personal offers, generic offers), both valid today and allowed."""
+    personal, generic = _ranked(session, _household(session, household_id), today)
+    return personal[:limit], generic
+
+
+def offer_why(*, session: Session, household_id: int, coupon_id: int, today: dt.date) -> Offer:
+    """The offer of one coupon with its reasons; 404 when it is not offered to the household
+    (unknown, expired, used, or not allowed for it)."""
+    personal, generic = _ranked(session, _household(session, household_id), today)
+    for offer in (*personal, *generic):
+        if offer.coupon.id == coupon_id:
+            return offer
+    raise NotFound("this coupon is not offered to you", code="offer_not_found")
+
+
+def _in_stock(session: Session, store_id: int, coupon: Coupon) -> bool:
+    query = select(Stock.product_id).join(Product, col(Product.id) == col(Stock.product_id))
+    query = query.where(Stock.store_id == store_id, Stock.quantity > 0)
+    if coupon.product_id is not None:
+        query = query.where(Stock.product_id == coupon.product_id)
+    elif coupon.category:
+        query = query.where(Product.category == coupon.category)
+    else:
+        return False  # a basket-level coupon is not about this store's shelves
+    return session.exec(query.limit(1)).first() is not None
+
+
+def best_offer_at_store(
+    *, session: Session, household_id: int, store_id: int, today: dt.date
+) -> Offer | None:
+    """The one offer that matters at this store: the replacement of a worn-out durable, else
+    the most relevant personal coupon for an item in stock here; None when nothing personal
+    is relevant (never the generic offer: a push must not fake personalisation). The offer
+    returned counts as one push showing towards the weekly cap."""
+    household = _household(session, household_id)
+    personal, _generic = _ranked(session, household, today, channel="push", store_id=store_id)
+    for offer in personal:
+        if offer.source == "durable" or _in_stock(session, store_id, offer.coupon):
+            assert offer.coupon.id is not None
+            record_impressions(
+                session=session, household_id=household_id, coupon_ids=[offer.coupon.id],
+                channel="push",
+            )  # fmt: skip
+            return offer
+    return None
+
+
+def redeem_on_receipt(*, session: Session, receipt: Receipt) -> list[CouponAssignment]:
+    """Marks redeemed the household's open assignments that this receipt uses: a line with
+    the coupon's code, or with its product (or a product of its category) while the coupon
+    is valid. Idempotent; flushes."""
+    if receipt.household_id is None or receipt.id is None:
+        return []
+    lines = session.exec(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id)).all()
+    product_ids = {line.product_id for line in lines if line.product_id is not None}
+    codes = {line.coupon_code for line in lines if line.coupon_code}
+    categories = set(
+        session.exec(select(Product.category).where(col(Product.id).in_(product_ids))).all()
     )
-    targeted = session.exec(
-        select(Coupon)
+    day = receipt.purchased_at.date()
+    open_ = session.exec(
+        select(CouponAssignment, Coupon)
+        .join(Coupon, col(Coupon.id) == col(CouponAssignment.coupon_id))
         .where(
-            col(Coupon.is_generic).is_(False),
-            col(Coupon.product_id).is_not(None),
-            *_valid_on(today),
+            CouponAssignment.household_id == receipt.household_id,
+            col(CouponAssignment.redeemed_at).is_(None),
         )
-        .order_by(col(Coupon.id))
     ).all()
-    for coupon in targeted:
-        count = bought.get(coupon.product_id, 0)
-        if coupon.id not in seen and count >= HABIT_PURCHASES:
-            picked.append(Offer(coupon, "habit", None, count))
-    generic = [
-        Offer(coupon, "generic")
-        for coupon in session.exec(
-            select(Coupon).where(col(Coupon.is_generic).is_(True), *_valid_on(today))
-        ).all()
-    ]
-    allowed = [o for o in picked if coupon_allowed(session=session, coupon=o.coupon, traits=traits)]
-    return allowed[:limit], [
-        o for o in generic if coupon_allowed(session=session, coupon=o.coupon, traits=traits)
-    ]
+    redeemed = []
+    for assignment, coupon in open_:
+        valid = (coupon.valid_from is None or coupon.valid_from <= day) and (
+            coupon.valid_to is None or coupon.valid_to >= day
+        )
+        used = coupon.code in codes or (
+            valid
+            and (
+                (coupon.product_id is not None and coupon.product_id in product_ids)
+                or (coupon.product_id is None and coupon.category in categories)
+            )
+        )
+        if used:
+            assignment.redeemed_at = receipt.purchased_at
+            assignment.receipt_id = receipt.id
+            session.add(assignment)
+            redeemed.append(assignment)
+    session.flush()
+    return redeemed

@@ -1,46 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pytest
 from sqlmodel import Session
 
 from actions.offers import OffersShow
-from assistant.catalog.models import Product
-from assistant.customers.models import Household
-from assistant.offers.models import Coupon, CouponAssignment
 from tests.actions.conftest import TODAY, make_tracker, run_action, text_of
-from tests.factories import make_household, make_member, make_pet, make_product
+from tests.assistant.offers.helpers import assign, buy, make_coupon
+from tests.factories import make_household, make_member, make_pet, make_product, make_store
 
 
-def _coupon(
-    session: Session, code: str, product: Product | None = None, **fields: object
-) -> Coupon:
-    values: dict[str, object] = {
-        "code": code,
-        "description_fr": f"Remise {code}",
-        "description_en": f"Discount {code}",
-        "product_id": product.id if product else None,
-        "valid_from": TODAY,
-        "valid_to": TODAY + dt.timedelta(days=7),
-        **fields,
-    }
-    coupon = Coupon(**values)  # type: ignore[arg-type]
-    session.add(coupon)
-    session.flush()
-    return coupon
-
-
-def _assign(session: Session, household: Household, *coupons: Coupon) -> None:
-    for coupon in coupons:
-        assert coupon.id is not None and household.id is not None
-        session.add(
-            CouponAssignment(
-                coupon_id=coupon.id,
-                household_id=household.id,
-                explanation=f"pour vous ({coupon.code})",
-            )
-        )
-    session.flush()
+def _fields(**extra: Any) -> dict[str, Any]:
+    return {"valid_from": TODAY, "valid_to": TODAY + dt.timedelta(days=7), **extra}
 
 
 def test_offers_respect_eligibility(bound: Session) -> None:
@@ -51,13 +24,13 @@ def test_offers_respect_eligibility(bound: Session) -> None:
     dog = make_product(bound, pet_species="dog", category="chien-test")
     baby = make_product(bound, is_baby=True, category="bebe-test")
     wine = make_product(bound, is_alcohol=True, category="vin-test")
-    coupons = [
-        _coupon(bound, code, product)
-        for code, product in (("T-CAT", cat), ("T-DOG", dog), ("T-BABY", baby), ("T-WINE", wine))
-    ]
-    expired = _coupon(bound, "T-OLD", cat, valid_to=TODAY - dt.timedelta(days=1))
-    _assign(bound, household, *coupons, expired)
-    _coupon(bound, "T-GEN", is_generic=True)
+    for code, product in (("T-CAT", cat), ("T-DOG", dog), ("T-BABY", baby), ("T-WINE", wine)):
+        assign(
+            bound, household, make_coupon(bound, code, product, **_fields()), f"pour vous ({code})"
+        )
+    expired = make_coupon(bound, "T-OLD", cat, valid_to=TODAY - dt.timedelta(days=1))
+    assign(bound, household, expired)
+    make_coupon(bound, "T-GEN", is_generic=True, **_fields())
     text = text_of(run_action(OffersShow(), make_tracker(household.id))[0])
     assert "Remise T-CAT (pour vous (T-CAT), jusqu'au 01/12)" in text
     assert "Remise T-WINE" in text
@@ -69,10 +42,49 @@ def test_no_alcohol_without_an_adult_and_generic_said_honestly(bound: Session) -
     household = make_household(bound)
     make_member(bound, household, role="child", birth_date=TODAY.replace(year=TODAY.year - 15))
     wine = make_product(bound, is_alcohol=True, category="vin-test")
-    _assign(bound, household, _coupon(bound, "T-WINE", wine))
-    _coupon(bound, "T-GEN", is_generic=True)
+    assign(bound, household, make_coupon(bound, "T-WINE", wine, **_fields()))
+    make_coupon(bound, "T-GEN", is_generic=True, **_fields())
     text = text_of(run_action(OffersShow(), make_tracker(household.id, "en"))[0])
     assert text == (
         "I have no personalised offer for you right now. Current offer: Discount T-GEN "
-        "(offer for every customer, until 01/12)."
+        "(an offer for every customer, not picked from your purchases, until 01/12)."
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            "Vos offres : Remise CAFE (vous avez acheté ce produit 2 fois, la dernière il y a "
+            "3 jours ; vous achetez souvent au rayon cafe (2 achats), jusqu'au 01/12).",
+        ),
+        (
+            "en",
+            "Your offers: Discount CAFE (you bought this product 2 times, last 3 days ago; "
+            "you often buy cafe (2 purchases), until 01/12).",
+        ),
+    ],
+)
+def test_offers_from_habits_with_why_in_both_languages(
+    bound: Session, lang: str, expected: str
+) -> None:
+    household = make_household(bound, lang=lang)
+    make_member(bound, household, birth_date=dt.date(1980, 5, 5))
+    store = make_store(bound)
+    coffee = make_product(bound, category="cafe", department="epicerie")
+    buy(bound, household, store, TODAY - dt.timedelta(days=10), coffee)
+    buy(bound, household, store, TODAY - dt.timedelta(days=3), coffee)
+    make_coupon(bound, "CAFE", coffee, **_fields())
+    assert text_of(run_action(OffersShow(), make_tracker(household.id, lang))[0]) == expected
+
+
+def test_chat_showings_are_capped(bound: Session) -> None:
+    household = make_household(bound)
+    make_member(bound, household, birth_date=dt.date(1980, 5, 5))
+    cat = make_product(bound, pet_species="cat", category="chat-test")
+    make_pet(bound, household, species="cat")
+    make_coupon(bound, "T-CAT", cat, **_fields())
+    texts = [text_of(run_action(OffersShow(), make_tracker(household.id))[0]) for _ in range(4)]
+    assert ["T-CAT" in text for text in texts] == [True, True, True, False]
+    assert texts[-1] == "Il n'y a aucune offre en cours pour vous en ce moment."
