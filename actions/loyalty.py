@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from actions.base import Ctx, DataAction
-from actions.products import STOPWORDS
-from assistant.customers.models import Member, Preference
 from assistant.loyalty.models import Reward
 from assistant.loyalty.service import active_rewards, balance
+from assistant.loyalty.wishes import wished_rewards as find_wishes
 from assistant.text import fold
-from assistant.text import fold_words as words
 
 
 def _reward_name(reward: Reward, lang: str) -> str:
@@ -21,23 +17,32 @@ def _reward_name(reward: Reward, lang: str) -> str:
 
 def wished_rewards(ctx: Ctx, rewards: list[Reward]) -> dict[int, str]:
     """Reward id -> who wished for it (a member's first name, or the household)."""
-    rows = ctx.session.exec(
-        select(Preference, Member)
-        .outerjoin(Member, Member.id == Preference.member_id)  # type: ignore[arg-type]
-        .where(Preference.household_id == ctx.household_id, Preference.kind == "wish")
-    ).all()
-    found: dict[int, str] = {}
-    for preference, member in rows:
-        wish = {word for word in words(preference.value) if word not in STOPWORDS}
-        if not wish:
+    return find_wishes(session=ctx.session, household_id=ctx.household_id, rewards=rewards)
+
+
+def _of(who: str) -> str:
+    """ "d'André", "de Marc", "du foyer"."""
+    if not who:
+        return "du foyer"
+    return f"d'{who}" if fold(who)[:1] in "aeiouyh" else f"de {who}"
+
+
+def _wish_sentence(points: int, rewards: list[Reward], wished: dict[int, str]) -> tuple[str, str]:
+    """Whether each wished reward is affordable now, or how many points it still needs."""
+    fr, en = "", ""
+    for reward in rewards:
+        if reward.id not in wished:
             continue
-        for reward in rewards:
-            names = set(words(f"{reward.name_fr} {reward.name_en} {' '.join(reward.tags)}"))
-            # Most of the wish's words in the reward: "ballon de football dédicacé" is the
-            # signed football, a mere "football" tag on a voucher is not.
-            if len(wish & names) * 2 > len(wish) and reward.id is not None:
-                found.setdefault(reward.id, member.first_name if member else "")
-    return found
+        who = wished[reward.id]
+        whose = f"{who}'s" if who else "your household's"
+        if reward.points_cost <= points:
+            fr += f" Le souhait {_of(who)} est à votre portée : {reward.name_fr} !"
+            en += f" {whose[:1].upper()}{whose[1:]} wish is within reach: {reward.name_en}!"
+        else:
+            missing = reward.points_cost - points
+            fr += f" Pour le souhait {_of(who)} ({reward.name_fr}), il manque {missing} points."
+            en += f" For {whose} wish ({reward.name_en}), {missing} more points are needed."
+    return fr, en
 
 
 class LoyaltyBalance(DataAction):
@@ -67,7 +72,8 @@ class LoyaltyBalance(DataAction):
         if affordable:
             fr += " Déjà possible : " + ", ".join(r.name_fr for r in affordable) + "."
             en += " Already within reach: " + ", ".join(r.name_en for r in affordable) + "."
-        ctx.say(fr=fr, en=en)
+        wish_fr, wish_en = _wish_sentence(points, rewards, wished)
+        ctx.say(fr=fr + wish_fr, en=en + wish_en)
         return []
 
 
@@ -98,12 +104,7 @@ class LoyaltyRewards(DataAction):
         for reward in rewards:
             if reward.id in wished:
                 who = wished[reward.id]
-                of = (
-                    (f"d'{who}" if fold(who)[:1] in "aeiouy" else f"de {who}")
-                    if who
-                    else "du foyer"
-                )
-                fr += f" {reward.name_fr} : c'est le souhait {of} !"
+                fr += f" {reward.name_fr} : c'est le souhait {_of(who)} !"
                 en += f" {reward.name_en}: that's {who + chr(39) + 's' if who else 'your'} wish!"
         ctx.say(fr=fr, en=en)
         return []

@@ -20,8 +20,9 @@ from actions.base import (
     set_pending,
     zone,
 )
+from assistant.config import get_settings
 from assistant.customers.models import Household, Member, Preference
-from assistant.errors import Conflict
+from assistant.errors import AppError
 from assistant.outings.models import Event
 from assistant.outings.service import book_event, seats_left, upcoming_events
 
@@ -228,9 +229,10 @@ def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:
     event_id, seats = int(payload["event_id"]), int(payload.get("seats", 1))
     try:
         booking = book_event(
-            session=ctx.session, household_id=ctx.household_id, event_id=event_id, seats=seats
-        )
-    except Conflict:
+            session=ctx.session, household_id=ctx.household_id, event_id=event_id, seats=seats,
+            now=ctx.now,
+        )  # fmt: skip
+    except AppError:
         ctx.say(
             fr="Désolé, il n'y a plus assez de places pour cette sortie.",
             en="Sorry, there are no longer enough seats for this outing.",
@@ -239,8 +241,10 @@ def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:
     event = ctx.session.get(Event, event_id)
     assert event is not None
     when = event_when(event, ctx.household, ctx.lang)
+    ics = f"{get_settings().public_base_url.rstrip('/')}/me/bookings/{booking.id}.ics"
     ctx.say(
         fr=f"C'est réservé : {seats} place(s) pour {event.title}, {when} "
-        f"(réservation n° {booking.id}).",
-        en=f"Booked: {seats} seat(s) for {event.title}, {when} (booking #{booking.id}).",
+        f"(réservation n° {booking.id}). Pour votre agenda : {ics}",
+        en=f"Booked: {seats} seat(s) for {event.title}, {when} (booking #{booking.id}). "
+        f"For your calendar: {ics}",
     )

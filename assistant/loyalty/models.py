@@ -20,6 +20,8 @@ class LoyaltyEntry(SQLModel, table=True):
     # Makes every entry idempotent: the same receipt or redemption never counts twice.
     idempotency_key: str = Field(unique=True, max_length=120)
     receipt_id: int | None = fk("receipts.id", nullable=True, ondelete="SET NULL")
+    # The reward a redemption bought (None for earnings and adjustments).
+    reward_id: int | None = fk("rewards.id", nullable=True, ondelete="SET NULL")
     created_at: dt.datetime = created_at_field()
 
 

@@ -54,7 +54,10 @@ class Booking(SQLModel, table=True):
     household_id: int = fk("households.id")
     seats: int = 1
     status: str = Field(default="held", max_length=16)  # held | confirmed | cancelled | expired
-    hold_expires_at: dt.datetime | None = timestamp_field()
+    hold_expires_at: dt.datetime | None = timestamp_field(index=True)
+    # Makes a booking request idempotent: the same click-to-book link or Idempotency-Key
+    # returns the booking it made, never a second one.
+    idempotency_key: str | None = Field(default=None, unique=True, max_length=120)
     created_at: dt.datetime = created_at_field()
     confirmed_at: dt.datetime | None = timestamp_field()
     cancelled_at: dt.datetime | None = timestamp_field()

@@ -106,3 +106,22 @@ def test_without_a_household_the_customer_is_asked_to_sign_in(
     messages, events = run_action(LoyaltyBalance(), make_tracker(None, lang, sender_id="nobody"))
     assert word in text_of(messages)
     assert events == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "extra", "expected"),
+    [("fr", 0, "Pour le souhait d'André (Ballon de football dédicacé), il manque 2 points."),
+     ("en", 0, "For André's wish (Signed football), 2 more points are needed."),
+     ("fr", 10, "Le souhait d'André est à votre portée : Ballon de football dédicacé !"),
+     ("en", 10, "André's wish is within reach: Signed football!")],
+)  # fmt: skip
+def test_balance_says_whether_the_wish_is_affordable(
+    bound: Session, lang: str, extra: int, expected: str
+) -> None:
+    household = _zerty_like(bound)
+    if extra:
+        bound.add(LoyaltyEntry(household_id=household.id or 0, points=extra, kind="earn",
+                               reason="fuel", idempotency_key=f"{household.id}-fuel"))  # fmt: skip
+        bound.flush()
+    text = text_of(run_action(LoyaltyBalance(), make_tracker(household.id, lang))[0])
+    assert text.endswith(expected)

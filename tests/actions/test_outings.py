@@ -98,6 +98,10 @@ def test_book_asks_then_books_the_seats(bound: Session, events: dict[str, Event]
     messages, _ = run_action(ActionConfirm(), make_tracker(household.id, "en", **pending))
     assert "Booked: 3 seat(s) for Cirque test" in text_of(messages)
     booking = bound.exec(select(Booking).where(Booking.household_id == household.id)).one()
+    assert text_of(messages).endswith(
+        f"For your calendar: http://127.0.0.1:8000/me/bookings/{booking.id}.ics"
+    )
+    booking = bound.exec(select(Booking).where(Booking.household_id == household.id)).one()
     assert (booking.event_id, booking.seats, booking.status) == (circus.id, 3, "confirmed")
     bound.refresh(circus)
     assert circus.seats_taken == 3

@@ -1,0 +1,97 @@
+"""Click-to-book links: a signed, expiring token naming the household, event and seats.
+
+The token is a JWT (HMAC with the app's secret, like customer tokens, but typed "booking"
+so neither can stand for the other). Its `jti` makes a booking through the link idempotent:
+a second click finds the booking the first one made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+import jwt
+
+from assistant.config import Settings
+from assistant.errors import AppError
+
+TOKEN_TYPE = "booking"
+MAX_TOKEN_LENGTH = 1024
+
+
+class BookingLinkInvalid(AppError):
+    status_code = 404
+    code = "booking_link_invalid"
+
+
+class BookingLinkExpired(AppError):
+    status_code = 410
+    code = "booking_link_expired"
+
+
+@dataclass(frozen=True)
+class BookingClaim:
+    household_id: int
+    event_id: int
+    seats: int
+    expires: dt.datetime
+    link_id: str  # the token's jti
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"link:{self.link_id}"
+
+
+def booking_token(
+    *, settings: Settings, household_id: int, event_id: int, seats: int, expires: dt.datetime
+) -> str:
+    claims = {
+        "typ": TOKEN_TYPE,
+        "hid": household_id,
+        "eid": event_id,
+        "seats": seats,
+        "exp": int(expires.timestamp()),
+        "jti": secrets.token_urlsafe(12),
+    }
+    return jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+
+
+def booking_link(
+    *, settings: Settings, household_id: int, event_id: int, seats: int, expires: dt.datetime
+) -> str:
+    """The absolute one-click URL `{public_base_url}/book/{token}` (evening digest)."""
+    token = booking_token(
+        settings=settings, household_id=household_id, event_id=event_id, seats=seats,
+        expires=expires,
+    )  # fmt: skip
+    return f"{settings.public_base_url.rstrip('/')}/book/{token}"
+
+
+def read_booking_token(*, settings: Settings, token: str) -> BookingClaim:
+    """The claim of a valid token; BookingLinkExpired (410) or BookingLinkInvalid (404)."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise BookingLinkInvalid("unknown booking link")
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[settings.jwt_algorithm],
+            options={"require": ["exp", "hid", "eid", "seats", "jti"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise BookingLinkExpired("this booking link has expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise BookingLinkInvalid("unknown booking link") from exc
+    values = (claims.get("hid"), claims.get("eid"), claims.get("seats"))
+    if claims.get("typ") != TOKEN_TYPE or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values
+    ):
+        raise BookingLinkInvalid("unknown booking link")
+    return BookingClaim(
+        household_id=claims["hid"],
+        event_id=claims["eid"],
+        seats=claims["seats"],
+        expires=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+        link_id=str(claims["jti"])[:64],
+    )

@@ -1,0 +1,28 @@
+"""Events for the outings tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlmodel import Session
+
+from assistant.db import utcnow
+from assistant.outings.models import Event
+
+
+def make_event(session: Session, **fields: Any) -> Event:
+    values: dict[str, Any] = {
+        "kind": "circus",
+        "title": "Cirque des tests",
+        "venue": "Chapiteau",
+        "city": "Paris",
+        "starts_at": utcnow() + dt.timedelta(days=3),
+        "capacity": 10,
+        "price_cents": 1500,
+    }
+    values.update(fields)
+    event = Event(**values)
+    session.add(event)
+    session.flush()
+    return event
