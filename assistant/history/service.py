@@ -31,6 +31,8 @@ from assistant.history.schemas import (
     ReceiptPublic,
     ReceiptSummary,
 )
+from assistant.loyalty.service import earn_for_receipt
+from assistant.offers.service import redeem_on_receipt
 
 RECEIPTS_CURSOR = "r"
 PURCHASES_CURSOR = "p"
@@ -162,6 +164,11 @@ def ingest_receipt(*, session: Session, data: ReceiptCreate) -> tuple[Receipt, b
                 for line_no, (line, amount) in enumerate(zip(data.lines, amounts, strict=True), 1)
             )
             session.flush()
+            # Points inside the receipt's savepoint: both are stored, or neither (on SQLite
+            # releasing an outermost savepoint commits, so after it would be too late).
+            earn_for_receipt(session=session, receipt=receipt)
+            # Digital coupons used at the till are spent with the receipt that used them.
+            redeem_on_receipt(session=session, receipt=receipt)
     except IntegrityError:
         # Another request stored the same receipt_uid between our check and our insert.
         winner = _find_by_uid(session, data.receipt_id)
@@ -186,14 +193,20 @@ def claim_receipts(*, session: Session, household: Household) -> int:
         matches.append(col(Receipt.loyalty_card) == household.loyalty_card)
     if not matches:
         return 0
-    result = session.execute(
-        sa.update(Receipt)
-        .where(col(Receipt.household_id).is_(None), sa.or_(*matches))
-        .values(household_id=household.id, claimed_at=utcnow(), phone=None)
-        .execution_options(synchronize_session="fetch")
-    )
+    claimed = session.exec(
+        select(Receipt).where(col(Receipt.household_id).is_(None), sa.or_(*matches))
+    ).all()
+    now = utcnow()
+    for receipt in claimed:
+        receipt.household_id, receipt.claimed_at, receipt.phone = household.id, now, None
+        session.add(receipt)
     session.flush()
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    # A receipt from before enrolment earns its points and spends its coupons once claimed,
+    # exactly as if the card had been shown at the till (both are idempotent).
+    for receipt in claimed:
+        earn_for_receipt(session=session, receipt=receipt)
+        redeem_on_receipt(session=session, receipt=receipt)
+    return len(claimed)
 
 
 def _keyset_after(at_column: Any, id_column: Any, at: dt.datetime, row_id: int) -> Any:

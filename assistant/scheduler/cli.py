@@ -20,14 +20,15 @@ def scheduler() -> None:
 
 @scheduler_app.command("sync")
 def sync() -> None:
-    """Create or update every household's briefing and digest jobs."""
+    """Create or update every household's briefing and digest jobs, and the housekeeping job."""
     from sqlmodel import Session, col, select
 
     from assistant.customers.models import Household
     from assistant.db import get_engine
-    from assistant.scheduler.service import sync_household_jobs
+    from assistant.scheduler.service import ensure_housekeeping, sync_household_jobs
 
     with Session(get_engine()) as session:
+        ensure_housekeeping(session=session)
         ids = session.exec(select(Household.id).order_by(col(Household.id))).all()
         for household_id in ids:
             if household_id is not None:
@@ -42,13 +43,19 @@ def run(
     poll_seconds: Annotated[float, typer.Option(min=0.1)] = 30.0,
 ) -> None:
     """Run due jobs until interrupted (or once)."""
+    from sqlmodel import Session
+
     from assistant.briefing.service import traffic_provider, weather_provider
     from assistant.config import get_settings
     from assistant.db import get_engine, utcnow
     from assistant.scheduler.runner import run_due
+    from assistant.scheduler.service import ensure_housekeeping
 
     settings = get_settings()
     engine = get_engine()
+    with Session(engine) as session:
+        ensure_housekeeping(session=session)
+        session.commit()
     weather, traffic = weather_provider(settings), traffic_provider(settings)
     while True:
         done = run_due(engine=engine, now=utcnow(), weather=weather, traffic=traffic)

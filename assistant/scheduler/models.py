@@ -22,6 +22,7 @@ class JobKind(StrEnum):
     briefing = "briefing"
     digest = "digest"
     reminder = "reminder"
+    housekeeping = "housekeeping"  # recurring, no household: expired holds, old pings
 
 
 class JobStatus(StrEnum):

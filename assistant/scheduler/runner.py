@@ -61,10 +61,27 @@ def _reminder(session: Session, job: Job, now: dt.datetime) -> str:
     return "sent: push" if message is not None else "not sent (consent, cap or duplicate)"
 
 
+def _housekeeping(session: Session, job: Job, now: dt.datetime) -> str:
+    from assistant.config import get_settings
+    from assistant.outings.bookings import expire_holds
+    from geofences.service import purge_pings
+
+    expired = expire_holds(session=session, now=now)
+    purged = purge_pings(
+        session=session, now=now, retention_hours=get_settings().ping_retention_hours
+    )
+    return f"holds expired: {expired}; pings purged: {purged}"
+
+
 def handlers(
     weather: WeatherProvider | None, traffic: TrafficProvider | None
 ) -> dict[str, Handler]:
-    return {"briefing": _briefing(weather, traffic), "digest": _digest, "reminder": _reminder}
+    return {
+        "briefing": _briefing(weather, traffic),
+        "digest": _digest,
+        "reminder": _reminder,
+        "housekeeping": _housekeeping,
+    }
 
 
 def run_due(

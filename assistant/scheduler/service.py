@@ -27,7 +27,11 @@ MAX_LATENESS = {
     JobKind.briefing: dt.timedelta(hours=1),
     JobKind.digest: dt.timedelta(hours=3),
     JobKind.reminder: dt.timedelta(hours=12),
+    # Late housekeeping is still housekeeping: it always runs.
+    JobKind.housekeeping: dt.timedelta(days=3650),
 }
+HOUSEKEEPING_KEY = "housekeeping"
+HOUSEKEEPING_EVERY = dt.timedelta(minutes=15)
 Handler = Callable[[Session, Job, dt.datetime], str]
 
 
@@ -129,6 +133,23 @@ def schedule_reminder(
     return job
 
 
+def ensure_housekeeping(*, session: Session, now: dt.datetime | None = None) -> Job:
+    """The one recurring job that releases expired seat holds and purges old location
+    pings (the retention promise is kept by a job, not by whoever remembers). Flushes."""
+    now = now or utcnow()
+    job = session.exec(select(Job).where(Job.key == HOUSEKEEPING_KEY)).first()
+    if job is None:
+        job = Job(
+            key=HOUSEKEEPING_KEY, kind=JobKind.housekeeping, run_at=now,
+            payload={"every_minutes": int(HOUSEKEEPING_EVERY.total_seconds() // 60)},
+        )  # fmt: skip
+    elif job.status != JobStatus.scheduled:
+        job.status, job.run_at, job.updated_at = JobStatus.scheduled, now, now
+    session.add(job)
+    session.flush()
+    return job
+
+
 def claim_due(
     *, session: Session, now: dt.datetime, owner: str, lease: dt.timedelta, limit: int = 100
 ) -> list[Job]:
@@ -178,6 +199,8 @@ def run_job(*, session: Session, job: Job, now: dt.datetime, handlers: dict[str,
     if job.local_time is not None:
         weekday = job.payload.get("weekday")
         job.run_at = next_local_run(job.local_time, job.timezone, now, weekday)
+    elif job.payload.get("every_minutes"):
+        job.run_at = now + dt.timedelta(minutes=int(job.payload["every_minutes"]))
     else:
         job.status = JobStatus.done
     session.add(job)

@@ -17,6 +17,7 @@ from assistant.errors import AppError
 from assistant.history import service
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.history.service import claim_receipts, ingest_receipt, list_purchases
+from assistant.loyalty.service import balance
 from tests.assistant.history.factories import (
     make_household,
     make_product,
@@ -301,3 +302,22 @@ def test_purchases_filter_by_category_and_product(session: Session) -> None:
     assert labels(category="dairy") == ["Lait", "Lait"]
     assert labels(product_id=bread.id) == ["Pain", "Pain"]
     assert labels(since=dt.datetime(2024, 5, 2, tzinfo=dt.UTC)) == ["Sac", "Pain", "Lait"]
+
+
+def test_a_claimed_receipt_earns_its_points_once(session: Session) -> None:
+    store = make_store(session)
+    phone = random_mobile()
+    lines = [{"label": "Cafetière", "quantity": 1, "unit_price_cents": 3450}]
+    ingest_receipt(
+        session=session,
+        data=receipt_create(store_code=store.code, phone=national_form(phone), lines=lines),
+    )
+    household = make_household(session, phone=phone)
+    assert household.id is not None
+    assert balance(session=session, household_id=household.id) == 0
+
+    assert claim_receipts(session=session, household=household) == 1
+    # 34.50 EUR at 1 point per 10 EUR, as if the card had been shown at the till.
+    assert balance(session=session, household_id=household.id) == 3
+    assert claim_receipts(session=session, household=household) == 0
+    assert balance(session=session, household_id=household.id) == 3

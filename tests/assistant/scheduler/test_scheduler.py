@@ -11,14 +11,18 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from assistant.customers.models import Household
+from assistant.outings.models import Booking, Event
 from assistant.scheduler.models import Job, JobStatus
+from assistant.scheduler.runner import handlers
 from assistant.scheduler.service import (
     claim_due,
+    ensure_housekeeping,
     next_local_run,
     run_job,
     schedule_reminder,
     sync_household_jobs,
 )
+from geofences.models import LocationPing
 from tests.factories import make_household
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -143,3 +147,38 @@ def test_a_late_briefing_is_skipped_and_rescheduled(
     assert outcome.startswith("skipped") is not ran
     assert claimed.run_at.astimezone(PARIS) == dt.datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)
     assert claimed.lease_owner is None and claimed.status == JobStatus.scheduled
+
+
+def test_housekeeping_releases_expired_holds_purges_old_pings_and_comes_back(
+    session: Session,
+) -> None:
+    household = _household(session)
+    assert household.id is not None
+    now = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC)
+    event = Event(kind="circus", title="Cirque d'hiver", starts_at=now + dt.timedelta(days=3),
+                  capacity=10, seats_taken=3)  # fmt: skip
+    session.add(event)
+    session.flush()
+    assert event.id is not None
+    stale = Booking(event_id=event.id, household_id=household.id, seats=3, status="held",
+                    hold_expires_at=now - dt.timedelta(minutes=1))  # fmt: skip
+    old = LocationPing(household_id=household.id, recorded_at=now - dt.timedelta(hours=25),
+                       lat=48.84, lon=2.32, accuracy_m=10)  # fmt: skip
+    fresh = LocationPing(household_id=household.id, recorded_at=now - dt.timedelta(hours=1),
+                         lat=48.84, lon=2.32, accuracy_m=10)  # fmt: skip
+    session.add_all([stale, old, fresh])
+    job = ensure_housekeeping(session=session, now=now)
+    assert ensure_housekeeping(session=session, now=now).id == job.id  # one job, ever
+
+    (claimed,) = [j for j in claim_due(session=session, now=now, owner="a", lease=LEASE)
+                  if j.kind == "housekeeping"]  # fmt: skip
+    outcome = run_job(session=session, job=claimed, now=now, handlers=handlers(None, None))
+
+    assert outcome.startswith("holds expired: 1; pings purged: ")
+    session.refresh(event)
+    session.refresh(stale)
+    assert (event.seats_taken, stale.status) == (0, "expired")
+    left = session.exec(select(LocationPing.id).where(LocationPing.household_id == household.id))
+    assert list(left) == [fresh.id]
+    assert claimed.status == JobStatus.scheduled
+    assert claimed.run_at.replace(tzinfo=dt.UTC) == now + dt.timedelta(minutes=15)
