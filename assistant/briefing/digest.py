@@ -18,6 +18,7 @@ from assistant.briefing.context import age_on, zone_of
 from assistant.config import Settings, get_settings
 from assistant.customers.models import Household, Member, Preference, Role
 from assistant.notify.service import enqueue
+from assistant.outings.links import booking_link
 from assistant.outings.models import Event
 from assistant.outings.service import seats_left, upcoming_events
 from assistant.text import fold
@@ -123,11 +124,7 @@ def choose(
 
 
 def _link(settings: Settings, household_id: int, event: Event, seats: int,
-          now: dt.datetime) -> str | None:  # fmt: skip
-    try:  # team L's contract; until it lands, no link rather than a broken one
-        from assistant.outings.links import booking_link
-    except ImportError:
-        return None
+          now: dt.datetime) -> str:  # fmt: skip
     assert event.id is not None
     expires = min(now + LINK_TTL, event.starts_at)
     return booking_link(settings=settings, household_id=household_id, event_id=event.id,

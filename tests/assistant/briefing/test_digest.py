@@ -4,12 +4,16 @@ winter sale for growing kids at their store; sent by email and push as marketing
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from assistant.briefing.digest import preview, send_digest, weekend
+from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.notify.models import OutboxMessage
+from assistant.outings.models import Booking, Event
 from tests.assistant.briefing.conftest import PARIS_ZONE
 
 # Tuesday evening, 19:00 in Paris.
@@ -47,3 +51,35 @@ def test_the_digest_goes_out_by_email_and_push_once(session: Session, zerty: Hou
     assert {m.purpose for m in messages} == {"marketing"}
     assert all(m.explanation for m in messages)
     assert send_digest(session=session, household_id=zerty.id, now=EVENING) == []
+
+
+def test_a_digest_link_books_the_seats_it_offers_in_one_click(
+    session: Session, zerty: Household, client: TestClient, settings: Settings
+) -> None:
+    # Generated now (links are checked against the real clock) for an event this weekend.
+    now = dt.datetime.now(dt.UTC)
+    start, _ = weekend(now, PARIS_ZONE)
+    event = Event(kind="circus", title="Cirque du lien", venue="Chapiteau", capacity=6,
+                  starts_at=start + dt.timedelta(hours=15), min_age=3, max_age=12)  # fmt: skip
+    session.add(event)
+    session.flush()
+    choices, _, body, _ = preview(session=session, household=zerty, now=now, settings=settings)
+    choice = next(c for c in choices if c.event.id == event.id)
+    assert choice.link is not None and choice.link in body
+    path = urlsplit(choice.link).path
+
+    first = client.post(path)
+    again = client.post(path)  # a second click is the same booking
+
+    assert first.status_code in (200, 201), first.text
+    assert again.json()["id"] == first.json()["id"]
+    booking = session.get(Booking, first.json()["id"])
+    assert booking is not None
+    assert (booking.household_id, booking.event_id, booking.seats, booking.status) == (
+        zerty.id, event.id, choice.seats, "confirmed",
+    )  # fmt: skip
+    session.refresh(event)
+    assert event.seats_taken == choice.seats
+    tampered = client.post(path[:-3] + ("aaa" if not path.endswith("aaa") else "bbb"))
+    assert tampered.status_code == 404
+    assert tampered.json()["error"]["code"] == "booking_link_invalid"
