@@ -17,8 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from assistant.customers.models import Household
 from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound, Unprocessable
+from assistant.notify.policy import zone
+from assistant.notify.service import enqueue
 from assistant.outings.models import Booking, Event
 
 HOLD_TTL = dt.timedelta(minutes=10)
@@ -186,7 +189,36 @@ def hold_seats(
             raise
         return _replay(winner, household_id, event_id, seats), False
     session.refresh(event)
+    if confirm:
+        _confirmed(session, booking, event, now)
     return booking, True
+
+
+def _confirmed(session: Session, booking: Booking, event: Event, now: dt.datetime) -> None:
+    """The confirmation reaches the app (push and inbox) in the booking's transaction, with
+    the calendar event to add; written once per booking whatever the retries."""
+    household = session.get(Household, booking.household_id)
+    lang = "en" if household is not None and household.lang == "en" else "fr"
+    starts = event.starts_at if event.starts_at.tzinfo else event.starts_at.replace(tzinfo=dt.UTC)
+    tz = zone(household.timezone if household is not None else None, "Europe/Paris")
+    day = starts.astimezone(tz).strftime("%d/%m %H:%M")
+    if lang == "en":
+        title = "Booking confirmed"
+        body = f"{event.title}, {day}: {booking.seats} seat(s) booked."
+        why = "You booked this outing; here is its confirmation."
+    else:
+        title = "Réservation confirmée"
+        body = f"{event.title}, le {day} : {booking.seats} place(s) réservée(s)."
+        why = "Vous avez réservé cette sortie ; voici sa confirmation."
+    for channel in ("push", "in_app"):
+        enqueue(
+            session=session, household_id=booking.household_id, channel=channel,
+            purpose="service", kind="booking_confirmed", title=title, body=body,
+            explanation=why, lang=lang, now=now, transactional=True,
+            payload={"booking_id": booking.id, "event_id": event.id,
+                     "ics": f"/me/bookings/{booking.id}.ics"},
+            dedup_key=f"booking:{booking.id}:confirmed:{channel}",
+        )  # fmt: skip
 
 
 def confirm_booking(
@@ -202,13 +234,16 @@ def confirm_booking(
         raise Conflict("the hold has expired", code="hold_expired")
     if booking.status == "held":
         with session.begin_nested():
-            session.execute(
+            moved = session.execute(
                 sa.update(Booking)
                 .where(col(Booking.id) == booking.id, col(Booking.status) == "held")
                 .values(status="confirmed", confirmed_at=now, hold_expires_at=None)
                 .execution_options(synchronize_session=False)
             )
         _refresh(session, booking)
+        event = session.get(Event, booking.event_id)
+        if moved.rowcount == 1 and event is not None:  # type: ignore[attr-defined]
+            _confirmed(session, booking, event, now)
     if booking.status != "confirmed":
         raise Conflict(
             f"this booking is {booking.status}",

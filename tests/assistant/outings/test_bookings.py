@@ -4,10 +4,12 @@ import datetime as dt
 
 import icalendar
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from assistant.customers.models import Consent
 from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound, Unprocessable
+from assistant.notify.models import OutboxMessage
 from assistant.outings.bookings import (
     cancel_booking,
     confirm_booking,
@@ -168,3 +170,34 @@ def test_ics_of_a_confirmed_booking(session: Session) -> None:
     with pytest.raises(Conflict) as unconfirmed:
         booking_ics(booking=held, event=event)
     assert unconfirmed.value.code == "booking_not_confirmed"
+
+
+@pytest.mark.parametrize("confirm_at_once", [True, False])
+def test_a_confirmation_reaches_the_app_once_with_its_calendar(
+    session: Session, confirm_at_once: bool
+) -> None:
+    household = make_household(session)
+    hid = household.id or 0
+    for channel in ("push", "in_app"):
+        session.add(Consent(household_id=hid, channel=channel, purpose="service", granted=True))
+    event = make_event(session, capacity=5)
+    held, _ = hold_seats(session=session, household_id=hid, event_id=event.id or 0, seats=2,
+                         confirm=confirm_at_once)  # fmt: skip
+    assert _confirmations(session, hid) == ([] if not confirm_at_once else ["in_app", "push"])
+    confirm_booking(session=session, household_id=hid, booking_id=held.id or 0)
+    confirm_booking(session=session, household_id=hid, booking_id=held.id or 0)
+    messages = session.exec(
+        select(OutboxMessage).where(OutboxMessage.household_id == hid)
+    ).all()  # fmt: skip
+    assert sorted(m.channel for m in messages) == ["in_app", "push"]
+    assert all(m.transactional and m.explanation for m in messages)
+    assert {m.payload["ics"] for m in messages} == {f"/me/bookings/{held.id}.ics"}
+
+
+def _confirmations(session: Session, household_id: int) -> list[str]:
+    rows = session.exec(
+        select(OutboxMessage.channel).where(
+            OutboxMessage.household_id == household_id, OutboxMessage.kind == "booking_confirmed"
+        )
+    ).all()
+    return sorted(rows)
