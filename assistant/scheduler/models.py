@@ -22,6 +22,7 @@ class JobKind(StrEnum):
     briefing = "briefing"
     digest = "digest"
     reminder = "reminder"
+    proposal = "proposal"  # the week's pre-filled shopping list
     housekeeping = "housekeeping"  # recurring, no household: expired holds, old pings
 
 

@@ -61,6 +61,43 @@ def _reminder(session: Session, job: Job, now: dt.datetime) -> str:
     return "sent: push" if message is not None else "not sent (consent, cap or duplicate)"
 
 
+def _proposal(session: Session, job: Job, now: dt.datetime) -> str:
+    from assistant.orders.proposal import propose_list, week_start
+    from assistant.orders.service import order_lines
+
+    household = session.get(Household, job.household_id) if job.household_id else None
+    if household is None or household.id is None:
+        return "no household"
+    order = propose_list(session=session, household_id=household.id, store_id=None, at=now)
+    assert order.id is not None
+    lines = [line for line, _ in order_lines(session=session, order_id=order.id)]
+    proposed = [line for line in lines if line.origin == "predicted" and not line.accepted]
+    if not proposed:
+        return "nothing to propose"
+    with_coupon = sum(1 for line in lines if line.coupon_id is not None)
+    en = household.lang == "en"
+    body = (
+        f"Your list for the week is ready: {len(lines)} items, {with_coupon} with a coupon."
+        if en
+        else f"Votre liste de la semaine est prête : {len(lines)} articles, "
+        f"dont {with_coupon} avec un bon de réduction."
+    )
+    why = (
+        "Predicted from your receipts (what you buy and how often); you asked for a weekly list."
+        if en
+        else "Prévue d'après vos tickets (ce que vous achetez et à quel rythme) ; "
+        "vous recevez une liste chaque semaine."
+    )
+    week = week_start(now, household.timezone)
+    message = enqueue(
+        session=session, household_id=household.id, channel="push", purpose="service",
+        kind="list_ready", title="Carchan", body=body, explanation=why,
+        lang="en" if en else "fr", now=now, dedup_key=f"proposal:{household.id}:{week}",
+        payload={"order_id": order.id, "lines": len(lines), "proposed": len(proposed)},
+    )  # fmt: skip
+    return f"{len(proposed)} proposed; push " + ("queued" if message else "not sent")
+
+
 def _housekeeping(session: Session, job: Job, now: dt.datetime) -> str:
     from assistant.config import get_settings
     from assistant.outings.bookings import expire_holds
@@ -80,6 +117,7 @@ def handlers(
         "briefing": _briefing(weather, traffic),
         "digest": _digest,
         "reminder": _reminder,
+        "proposal": _proposal,
         "housekeeping": _housekeeping,
     }
 

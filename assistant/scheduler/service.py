@@ -21,12 +21,16 @@ from assistant.errors import NotFound, Unprocessable
 from assistant.scheduler.models import Job, JobKind, JobStatus
 
 DIGEST_TIME = dt.time(18, 30)
-DIGEST_WEEKDAY = 3  # Thursday evening: in time to plan the weekend
+DIGEST_WEEKDAY = 4  # Friday evening: the weekend is being planned
+# Saturday morning: the week's pre-filled list is ready before the big shop.
+PROPOSAL_TIME = dt.time(8, 30)
+PROPOSAL_WEEKDAY = 5
 # A run later than this is skipped (then rescheduled): no 7:00 briefing sent at noon.
 MAX_LATENESS = {
     JobKind.briefing: dt.timedelta(hours=1),
     JobKind.digest: dt.timedelta(hours=3),
     JobKind.reminder: dt.timedelta(hours=12),
+    JobKind.proposal: dt.timedelta(hours=6),
     # Late housekeeping is still housekeeping: it always runs.
     JobKind.housekeeping: dt.timedelta(days=3650),
 }
@@ -92,7 +96,9 @@ def sync_household_jobs(
         raise NotFound("no such household", code="household_not_found")
     jobs = [
         _upsert(session, key=f"digest:{household_id}", kind=JobKind.digest, household=household,
-                local_time=DIGEST_TIME, weekday=DIGEST_WEEKDAY, now=now)
+                local_time=DIGEST_TIME, weekday=DIGEST_WEEKDAY, now=now),
+        _upsert(session, key=f"proposal:{household_id}", kind=JobKind.proposal,
+                household=household, local_time=PROPOSAL_TIME, weekday=PROPOSAL_WEEKDAY, now=now),
     ]  # fmt: skip
     briefing_key = f"briefing:{household_id}"
     if household.briefing_time is not None:
