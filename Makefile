@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOUSEHOLDS ?= 200
 
-.PHONY: install db seed nlu-model run serve test lint typecheck pytest bench clean
+.PHONY: system-packages install db seed nlu-model run serve test lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Debian packages the browser test (chromium) and the radio's audio (espeak-ng) need; installed
+# when missing and we may (root with apt), else the tests that need them say why they skip.
+SYSTEM_PACKAGES := chromium espeak-ng
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian packages:$$missing"; \
+			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null; \
+		else \
+			echo "warning: missing$$missing (install them with apt to run the browser and audio tests)"; \
+		fi; \
+	fi
+
+install: $(STAMP) system-packages
 
 db: install
 	$(BIN)/assistant db upgrade
