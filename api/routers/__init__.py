@@ -22,6 +22,7 @@ def include_routers(app: FastAPI) -> None:
         receipts,
         recipes,
         staff,
+        web,
     )
 
     for module in (
@@ -43,5 +44,6 @@ def include_routers(app: FastAPI) -> None:
         rest,
         voice,
         radio,
+        web,
     ):
         app.include_router(module.router)
