@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session
 
+from api.channels.radio import NotAcceptable, wants_audio
 from api.channels.segments import spoken_date, spoken_time
 from assistant.config import Settings
 from assistant.customers.models import Household
@@ -196,3 +198,134 @@ def test_dates_are_read_as_a_person_would(day: dt.date, lang: str, expected: str
 )
 def test_times_are_read_as_a_person_would(hour: int, minute: int, lang: str, expected: str) -> None:
     assert spoken_time(dt.datetime(2025, 6, 1, hour, minute, tzinfo=PARIS), lang) == expected
+
+
+# The briefing endpoint: today's briefing by household id or slug, as SSML by default.
+
+
+def _briefing(client: TestClient, ref: object, headers: dict[str, str], **params: str) -> Response:
+    return client.get(f"/radio/{ref}/briefing", params=params, headers=headers)
+
+
+@pytest.mark.parametrize("by", ["id", "slug"])
+def test_the_briefing_is_today_s_ssml_script(
+    client: TestClient, settings: Settings, zerty: Household, by: str
+) -> None:
+    headers = customer_headers(settings, zerty)
+    response = _briefing(client, zerty.id if by == "id" else zerty.slug, headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/ssml+xml")
+    assert response.headers["vary"] == "Accept"
+    assert response.headers["content-language"] == "fr"
+    root = ET.fromstring(response.text)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr-FR"
+    spoken = _spoken(response.text)
+    assert "Prête au retrait : une commande de 3 articles à Carchan Ready." in spoken
+    assert "Votre solde fidélité est de 48 points." in spoken
+    assert "Luc Besson" not in spoken
+    # The same script as the briefing preview of the app (assistant.briefing, not a copy).
+    preview = client.get("/me/briefing", headers=headers).json()
+    assert _spoken(preview["ssml"]) == spoken
+
+
+@pytest.mark.parametrize(
+    ("household_lang", "lang", "locale", "sentence"),
+    [
+        ("fr", None, "fr-FR", "Votre solde fidélité est de 0 point."),
+        ("en", None, "en-US", "Your loyalty balance is 0 points."),
+        ("fr", "en", "en-US", "Your loyalty balance is 0 points."),
+    ],
+)
+def test_the_briefing_speaks_the_household_s_language(
+    client: TestClient,
+    session: Session,
+    settings: Settings,
+    household_lang: str,
+    lang: str | None,
+    locale: str,
+    sentence: str,
+) -> None:
+    household = make_household(session, name="Famille Calme", lang=household_lang)
+    params = {"lang": lang} if lang else {}
+    response = _briefing(client, household.slug, customer_headers(settings, household), **params)
+    assert response.status_code == 200, response.text
+    assert ET.fromstring(response.text).get("{http://www.w3.org/XML/1998/namespace}lang") == locale
+    assert sentence in _spoken(response.text)
+
+
+@pytest.mark.parametrize("by", ["id", "slug", "unknown"])
+def test_another_household_s_briefing_does_not_exist(
+    client: TestClient, session: Session, settings: Settings, zerty: Household, by: str
+) -> None:
+    stranger = make_household(session)
+    ref = {"id": zerty.id, "slug": zerty.slug, "unknown": "no-such-slug"}[by]
+    response = _briefing(client, ref, customer_headers(settings, stranger))
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "household_not_found"
+
+
+def test_the_briefing_needs_a_token(client: TestClient, zerty: Household) -> None:
+    response = client.get(f"/radio/{zerty.slug}/briefing")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [
+        ({"format": "mp3"}, "validation_error"),
+        ({"lang": "de"}, "validation_error"),
+    ],
+)
+def test_bad_briefing_parameters_are_refused(
+    client: TestClient, settings: Settings, zerty: Household, params: dict[str, str], error: str
+) -> None:
+    response = _briefing(client, zerty.slug, customer_headers(settings, zerty), **params)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == error
+
+
+def test_an_accept_header_we_cannot_serve_is_406(
+    client: TestClient, settings: Settings, zerty: Household
+) -> None:
+    headers = customer_headers(settings, zerty) | {"Accept": "audio/mpeg, application/json"}
+    response = _briefing(client, zerty.slug, headers)
+    assert response.status_code == 406
+    body = response.json()["error"]
+    assert body["code"] == "not_acceptable"
+    assert body["details"]["available"] == ["application/ssml+xml", "audio/wav"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "audio"),
+    [
+        (None, False),
+        ("*/*", False),
+        ("application/ssml+xml", False),
+        ("audio/wav", True),
+        ("audio/x-wav", True),
+        ("audio/*", True),
+        ("audio/wav, application/ssml+xml", False),  # a tie: the script
+        ("audio/wav, application/ssml+xml;q=0.5", True),
+        ("application/ssml+xml;q=0.2, audio/*;q=0.9", True),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", False),
+        ("audio/wav;q=0, */*", False),
+        ("*/*;q=0.1, audio/wav", True),
+    ],
+)
+def test_content_negotiation(accept: str | None, audio: bool) -> None:
+    assert wants_audio(accept) is audio
+
+
+@pytest.mark.parametrize("accept", ["audio/mpeg", "application/json", "audio/wav;q=0"])
+def test_content_negotiation_refuses_what_it_cannot_serve(accept: str) -> None:
+    with pytest.raises(NotAcceptable):
+        wants_audio(accept)
+
+
+def test_the_briefing_documents_its_media_types_and_errors(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()["paths"]["/radio/{household}/briefing"]["get"]
+    responses = spec["responses"]
+    assert set(responses["200"]["content"]) == {"application/ssml+xml", "audio/wav"}
+    assert {"404", "406", "422", "502", "503", "504"} <= set(responses)
+    schema = responses["503"]["content"]["application/json"]["schema"]["$ref"]
+    assert schema.endswith("/ErrorResponse")
