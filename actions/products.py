@@ -104,9 +104,12 @@ def resolve_product(session: Session, text: str, household_id: int | None) -> Re
         return Resolution(candidates[0], candidates)
     if household_id is not None:
         counts = bought_counts(session, household_id)
+        rank_of = {product.id: rank for rank, product in matches}
+        # How well the name matches first: "sucre" is the sugar the household buys, not
+        # the "cola zéro sucres" it buys more often.
         bought = sorted(
             (product for product in candidates if counts[product.id or 0]),
-            key=lambda product: -counts[product.id or 0],
+            key=lambda product: (rank_of[product.id], -counts[product.id or 0]),
         )
         if bought:
             rest = [product for product in candidates if product not in bought]

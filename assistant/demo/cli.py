@@ -128,3 +128,41 @@ def _progress() -> Progress:
         console=console,
         transient=False,
     )
+
+
+@demo_app.command("zerty")
+def zerty(
+    speed: Annotated[
+        float, typer.Option("--speed", min=0.0, help="simulated seconds per real second")
+    ] = 2000.0,
+    instant: Annotated[bool, typer.Option("--instant", help="no pauses between moments")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="fr or en")] = "fr",
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="YYYY-MM-DD; an empty database is seeded for this day"),
+    ] = None,
+) -> None:
+    """Replay the Zerty household's Friday and Saturday on a simulated clock."""
+    from assistant.config import get_settings
+    from assistant.db import get_engine, migrate
+    from assistant.demo.scenario.printer import MomentPrinter
+    from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
+    from nlu.engines import build_engine
+
+    if lang not in ("fr", "en"):
+        raise typer.BadParameter(f"{lang!r}: expected fr or en", param_hint="--lang")
+    day = _parse_today(today)
+    settings = get_settings()
+    migrate(settings.database_url)
+    engine = get_engine(settings.database_url)
+    with console.status("loading the NLU model"):
+        nlu = build_engine(settings)
+    printer = MomentPrinter(console, speed=0.0 if instant else speed)
+    try:
+        moments = run_scenario(engine=engine, settings=settings, nlu=nlu, lang=lang, today=day,
+                               on_moment=printer)  # fmt: skip
+    except AlreadyPlayed as error:
+        console.print(f"[red]{error}[/red]: replay it on a fresh database, e.g. "
+                      "DATABASE_URL=sqlite:///var/zerty.db assistant demo zerty")  # fmt: skip
+        raise typer.Exit(1) from error
+    console.print(f"{len(moments)} moments")

@@ -1,0 +1,124 @@
+"""The inputs of the Zerty day: its dates, the seeded forecast and traffic feed, and what
+Anne does (what she types, where her phone is, what the fuel till sends).
+
+Nothing here is an answer of the assistant: every moment is computed by the engines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from assistant.briefing.commute import StaticTraffic, parse_incidents
+from assistant.briefing.weather import DayWeather
+
+PARIS = ZoneInfo("Europe/Paris")
+FRIDAY = 4
+
+
+def story_friday(seed_day: dt.date) -> dt.date:
+    """The story's Friday: the seed's day when it is a Friday, else the coming one."""
+    return seed_day + dt.timedelta(days=(FRIDAY - seed_day.weekday()) % 7)
+
+
+def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A Paris wall-clock time of the story, in UTC."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS).astimezone(dt.UTC)
+
+
+# A cold, clear November morning: 4 °C at 8:00 when the children leave, 12 °C at 15:00.
+MORNING_C, AFTERNOON_C = 4.0, 12.0
+CLEAR_SKY = 0  # WMO weather code
+
+
+def _hourly() -> tuple[float, ...]:
+    def at(hour: int) -> float:
+        if hour <= 8:
+            return round(MORNING_C - (8 - hour) * 0.25, 1)
+        if hour <= 15:
+            return round(MORNING_C + (AFTERNOON_C - MORNING_C) * (hour - 8) / 7, 1)
+        return round(AFTERNOON_C - (hour - 15) * 0.6, 1)
+
+    return tuple(at(hour) for hour in range(24))
+
+
+class StoryWeather:
+    """The briefing's `WeatherProvider` serving the seeded forecast of the story's two days
+    (the demo runs without internet); any other day is unknown (None), as a real provider
+    would answer for a day out of its range."""
+
+    def __init__(self, days: tuple[dt.date, ...]) -> None:
+        self.days = days
+        self.calls = 0
+
+    def forecast(self, *, lat: float, lon: float, day: dt.date, timezone: str) -> DayWeather | None:
+        self.calls += 1
+        if day not in self.days:
+            return None
+        hourly = _hourly()
+        return DayWeather(
+            day=day, t_min=min(hourly[6:21]), t_max=max(hourly), rain_probability=0,
+            weather_code=CLEAR_SKY, hourly=hourly,
+        )  # fmt: skip
+
+
+def traffic_feed(friday: dt.date) -> dict[str, Any]:
+    """The seeded incident feed (the `TRAFFIC_FEED_URL` JSON shape): an accident on the
+    ring road at porte Dauphine on Friday morning, on Anne's way to La Défense."""
+    return {
+        "incidents": [
+            {
+                "lat": 48.8713, "lon": 2.2745, "radius_m": 900, "delay_minutes": 20,
+                "description": (
+                    "accident sur le périphérique porte Dauphine, évitez le périphérique"
+                ),
+                "starts_at": local(friday, 6, 30).isoformat(),
+                "ends_at": local(friday, 10, 0).isoformat(),
+            }
+        ]
+    }  # fmt: skip
+
+
+def story_traffic(friday: dt.date) -> StaticTraffic:
+    """The briefing's `TrafficProvider` over the seeded feed, parsed like the live one."""
+    return StaticTraffic(parse_incidents(traffic_feed(friday)))
+
+
+@dataclass(frozen=True)
+class Say:
+    """A chat message Anne types."""
+
+    fr: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
+SHOW_LIST = Say("Montre-moi ma liste de courses", "Show me my shopping list")
+ADD_SUGAR = Say("Ajoute du sucre", "Add caster sugar")
+PLACE_ORDER = Say(
+    "Passe la commande à Carchan Montparnasse", "Place the order at Carchan Montparnasse"
+)
+PICKUP_TIME = Say("samedi à 11h", "Saturday at 11am")
+CONFIRM = Say("Oui, je confirme", "Yes, please")
+POINTS = Say("Combien de points j'ai ?", "How many points do I have?")
+RECIPES = Say(
+    "Une recette de pintade en moins de 30 minutes", "A guinea fowl recipe in under 30 minutes"
+)
+
+FUEL_LITRES = 29.07  # 50 € of diesel: 10 points at 1 point per 5 € of fuel
+
+
+def approach(lat: float, lon: float, start: dt.datetime) -> list[dict[str, Any]]:
+    """Phone pings driving up to a store: 600 m out, 250 m out, then inside for 3 minutes."""
+    steps = [(0.0054, 25.0, 0), (0.0022, 20.0, 1), (0.0002, 12.0, 2), (0.0001, 10.0, 3),
+             (0.0, 8.0, 5)]  # fmt: skip
+    return [
+        {"lat": round(lat - offset, 6), "lon": lon, "accuracy_m": accuracy,
+         "recorded_at": (start + dt.timedelta(minutes=minutes)).isoformat(),
+         "ping_id": f"zerty-{start:%Y%m%d%H%M}-{number}"}
+        for number, (offset, accuracy, minutes) in enumerate(steps)
+    ]  # fmt: skip

@@ -1,0 +1,186 @@
+"""The Zerty day, played through the engines on a database of its own, moment by moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from pydantic import SecretStr
+
+from assistant.config import Settings
+from assistant.db import make_engine, migrate
+from assistant.demo.scenario.moments import Moment
+from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
+from nlu.engines.spacy_engine import SpacyEngine
+from tests.conftest import POSTGRES_ADMIN_URL
+from tests.nlu.engines.trained import trained_model_dir
+
+pytestmark = pytest.mark.slow
+FRIDAY = dt.date(2026, 11, 27)
+PARIS_LOCAL = "%a %H:%M"
+
+
+def _database(kind: str, tmp: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp / 'zerty.db'}"
+        return
+    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"assistant_zerty_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
+    yield (
+        sa.engine.make_url(POSTGRES_ADMIN_URL)
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="module", params=[("sqlite", "fr"), ("postgresql", "fr"), ("sqlite", "en")],
+                ids=["sqlite-fr", "postgresql-fr", "sqlite-en"])  # fmt: skip
+def played(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[list[Moment], str, Settings]]:
+    kind, lang = request.param
+    for url in _database(kind, tmp_path_factory.mktemp("zerty")):
+        migrate(url)
+        secret = SecretStr("test-secret-key-0123456789abcdefghijklmnop")
+        settings = Settings(
+            assistant_env="test", database_url=url, nlu_threshold=0.4, secret_key=secret
+        )
+        engine = make_engine(url, sqlite_explicit_begin=True)
+        nlu = SpacyEngine.load(trained_model_dir() / "spacy", threshold=0.4)
+        moments = run_scenario(engine=engine, settings=settings, nlu=nlu, lang=lang,
+                               today=FRIDAY - dt.timedelta(days=2))  # fmt: skip
+        with pytest.raises(AlreadyPlayed):
+            run_scenario(engine=engine, settings=settings, nlu=nlu, lang=lang, today=FRIDAY)
+        engine.dispose()
+        yield moments, lang, settings
+
+
+def _one(moments: list[Moment], channel: str, kind: str) -> Moment:
+    found = [m for m in moments if (m.channel, m.kind) == (channel, kind)]
+    assert len(found) == 1, [(m.channel, m.kind) for m in moments]
+    return found[0]
+
+
+def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
+    moments, lang, _ = played
+    assert [(m.local.strftime(PARIS_LOCAL), m.channel, m.kind) for m in moments] == [
+        ("Fri 07:00", "push", "briefing"),
+        ("Fri 07:00", "radio", "briefing"),
+        ("Fri 18:30", "push", "digest"),
+        ("Fri 18:30", "email", "digest"),
+        ("Sat 08:30", "push", "list_ready"),
+        ("Sat 09:00", "chat", "shopping_list_show"),
+        ("Sat 09:01", "chat", "shopping_list_add"),
+        ("Sat 09:02", "chat", "order_place"),
+        ("Sat 09:03", "chat", "out_of_scope"),  # "samedi à 11h": a form answer, not an intent
+        ("Sat 09:03", "chat", "affirm"),
+        ("Sat 10:45", "staff", "arrival"),
+        ("Sat 10:45", "push", "pickup_arrival"),
+        ("Sat 10:45", "push", "store_entry_offer"),
+        ("Sat 11:50", "till", "receipt"),
+        ("Sat 11:55", "chat", "loyalty_balance"),
+        ("Sat 18:00", "chat", "recipe_suggest"),
+    ]
+    assert moments[0].local.date() == FRIDAY  # seeded on Wednesday: the coming Friday
+    assert {m.lang for m in moments} == {lang}
+    assert all(m.explanation.strip() for m in moments)
+
+
+WORDS: dict[str, dict[str, Any]] = {
+    "fr": {
+        "radio": ["de 4 degrés à 12 degrés", "Couvrez bien les enfants", "boisson chaude",
+                  "pour l'école", "évitez le périphérique", "Prête au retrait : une commande"],
+        "digest": ["Cirque des Étoiles Filantes", "le nouveau film de Luc Besson",
+                   "Braderie d'hiver : vêtements enfants (28/11 09:00",
+                   "Réserver 4 place(s) en un clic : http://"],
+        "list": ["Café moulu pur arabica"], "sugar": "Sucre en poudre",
+        "order": "passée : 76,13 €, à retirer samedi 28/11 à 11:00 (Carchan Montparnasse)",
+        "arrival": "nous apportons votre commande", "offer": ["Lecteur DVD", "livraison"],
+        "why_offer": ["3 ans", "livré et installé", "hotline"],
+        "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
+                   "Ballon de football dédicacé"],
+        "recipes": ["autocuiseur", "terroir"], "briefing_why": "07:00",
+    },
+    "en": {
+        "radio": ["4 degrees to 12 degrees", "Dress the kids warmly", "hot drink",
+                  "for school", "évitez le périphérique", "Ready for pickup: an order"],
+        "digest": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
+                   "Braderie d'hiver: vêtements enfants (28/11 09:00",
+                   "Book 4 seat(s) in one click: http://"],
+        "list": ["Ground pure arabica coffee"], "sugar": "Caster sugar",
+        "order": "placed: €76.13, pickup Saturday 28/11 at 11:00 (Carchan Montparnasse)",
+        "arrival": "we are bringing your order", "offer": ["DVD player", "delivery"],
+        "why_offer": ["3 years", "delivered and installed", "hotline"],
+        "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
+        "recipes": ["autocuiseur", "terroir"], "briefing_why": "07:00",
+    },
+}  # fmt: skip
+
+
+def test_friday_briefing_and_digest(played: tuple[list[Moment], str, Settings]) -> None:
+    moments, lang, _ = played
+    words = WORDS[lang]
+    radio = _one(moments, "radio", "briefing")
+    for phrase in words["radio"]:
+        assert phrase in radio.text
+    assert words["briefing_why"] in radio.explanation
+    push = _one(moments, "push", "briefing")
+    assert push.text.startswith("4/12°C")
+    email = _one(moments, "email", "digest")
+    for phrase in words["digest"]:
+        assert phrase in email.text
+    assert len(email.data["links"]) == 3  # circus, film, cooking workshop: bookable
+    assert "Dernier Phare" in _one(moments, "push", "digest").text
+
+
+def test_saturday_order_from_history(played: tuple[list[Moment], str, Settings]) -> None:
+    moments, lang, _ = played
+    words = WORDS[lang]
+    listed = _one(moments, "chat", "shopping_list_show")
+    assert all(name in listed.text for name in words["list"])
+    assert words["sugar"] in _one(moments, "chat", "shopping_list_add").text
+    placed = _one(moments, "chat", "affirm")
+    assert words["order"] in placed.text
+    assert _one(moments, "push", "list_ready").data["proposed"] >= 10
+
+
+def test_store_entry_staff_and_offer(played: tuple[list[Moment], str, Settings]) -> None:
+    moments, lang, _ = played
+    words = WORDS[lang]
+    staff = _one(moments, "staff", "arrival")
+    # The vacuum bags (ready since Thursday) and this morning's order: both to the car.
+    assert staff.data["bring_to_car"] is True and len(staff.data["order_ids"]) == 2
+    assert staff.data["events"][0] == "entry"
+    assert words["arrival"] in _one(moments, "push", "pickup_arrival").text
+    offer = _one(moments, "push", "store_entry_offer")
+    assert all(word in offer.text for word in words["offer"])
+    assert all(word in offer.explanation for word in words["why_offer"])
+
+
+def test_fuel_points_and_recipes(played: tuple[list[Moment], str, Settings]) -> None:
+    moments, lang, _ = played
+    words = WORDS[lang]
+    receipt = _one(moments, "till", "receipt")
+    assert (receipt.data["points"], receipt.data["balance"]) == (10, 58)
+    answer = _one(moments, "chat", "loyalty_balance")
+    assert all(phrase in answer.text for phrase in words["points"])
+    recipes = _one(moments, "chat", "recipe_suggest")
+    dishes = recipes.text.split(":", 1)[1].split(";" if lang == "en" else " ; ")
+    assert len(dishes) == 3
+    minutes = [int(dish.split("(", 1)[1].split(" min")[0]) for dish in dishes]
+    assert all(m <= 30 for m in minutes)
+    assert any(all(w in dish for w in words["recipes"]) for dish in dishes)
