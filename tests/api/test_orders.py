@@ -3,18 +3,14 @@ against a real uvicorn server."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -28,6 +24,7 @@ from assistant.orders.models import ListDismissal, Order, OrderLine, PickupSlot
 from assistant.orders.service import add_to_list
 from tests.assistant.orders.conftest import every
 from tests.factories import customer_headers, make_household, make_product, make_stock, make_store
+from tests.live import serve
 
 
 def _slot(session: Session, store: Store, hours: float = 24, **fields: Any) -> PickupSlot:
@@ -223,26 +220,10 @@ CAPACITY = 4
 def live_url(settings: Settings, engine: Engine) -> Iterator[str]:
     """The real app (its own engine and sessions) served by uvicorn on 127.0.0.1."""
     app = create_app(settings)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(
-        target=loop.run_until_complete, args=(server.serve(sockets=[sock]),), daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the uvicorn server did not start within 15 s")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serve(app) as served:
+            yield served.base
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
         app.state.engine.dispose()
 
 

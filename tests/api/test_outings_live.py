@@ -4,21 +4,14 @@ Never oversold, exactly the seats left are confirmed, every loser gets 409 sold_
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import socket
 import threading
-import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
-import sqlalchemy as sa
-import uvicorn
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -28,8 +21,8 @@ from assistant.config import Settings
 from assistant.db import make_engine, migrate, utcnow
 from assistant.outings.links import booking_link
 from assistant.outings.models import Booking, Event
-from tests.conftest import POSTGRES_ADMIN_URL
 from tests.factories import customer_headers, make_household
+from tests.live import scratch_database, serve
 
 CLIENTS = 40
 SEATS_LEFT = 10
@@ -42,65 +35,24 @@ class Server:
     engine: Engine
 
 
-def _postgres_database() -> Iterator[str]:
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"assistant_book_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
-    yield (
-        sa.engine.make_url(POSTGRES_ADMIN_URL)
-        .set(database=name)
-        .render_as_string(hide_password=False)
-    )
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("book") / "assistant.db"
-        databases: Iterator[str] = iter([f"sqlite:///{path}"])
-    else:
-        databases = _postgres_database()
-    url = next(databases)
-    migrate(url)
-    settings = Settings(
-        assistant_env="test", database_url=url,
-        secret_key=SecretStr("test-secret-key-0123456789abcdefghijklmnop"),
-    )  # fmt: skip
-    app = create_app(settings)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(
-        target=loop.run_until_complete, args=(uv.serve(sockets=[sock]),), daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the uvicorn server did not start within 15 s")
-        time.sleep(0.05)
-    engine = make_engine(url)
-    try:
-        yield Server(f"http://127.0.0.1:{port}", settings, engine)
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-        engine.dispose()
-        app.state.engine.dispose()
-        next(databases, None)
+    with scratch_database(request.param, tmp_path_factory.mktemp("book"), "book") as url:
+        migrate(url)
+        settings = Settings(
+            assistant_env="test", database_url=url,
+            secret_key=SecretStr("test-secret-key-0123456789abcdefghijklmnop"),
+        )  # fmt: skip
+        app = create_app(settings)
+        engine = make_engine(url)
+        try:
+            with serve(app) as served:
+                yield Server(served.base, settings, engine)
+        finally:
+            engine.dispose()
+            app.state.engine.dispose()
 
 
 def _event(server: Server, capacity: int, taken: int) -> int:

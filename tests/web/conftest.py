@@ -9,18 +9,13 @@ The NLU engine is the real spaCy one, trained once per test session.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -31,6 +26,7 @@ from assistant.db import make_engine, migrate
 from assistant.demo.recipes_fr import seed_demo_recipes
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
+from tests.live import bound_socket, serve
 from tests.nlu.engines.trained import trained_model_dir
 
 
@@ -68,8 +64,7 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     url = f"sqlite:///{path}"
     migrate(url)
     zerty_id = _seed(url, dt.date.today())
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock = bound_socket()
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     settings = Settings(
         assistant_env="test",
@@ -80,25 +75,10 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
         nlu_model_dir=trained_model_dir(),
     )
     app = create_app(settings)
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None)
-    )
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(
-        target=loop.run_until_complete, args=(server.serve(sockets=[sock]),), daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the uvicorn server did not start within 30 s")
-        time.sleep(0.05)
     engine = make_engine(url)
     try:
-        yield WebServer(base=base, settings=settings, engine=engine, zerty_id=zerty_id)
+        with serve(app, lifespan="on", sock=sock):
+            yield WebServer(base=base, settings=settings, engine=engine, zerty_id=zerty_id)
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
         engine.dispose()
         app.state.engine.dispose()

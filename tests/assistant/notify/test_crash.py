@@ -16,10 +16,8 @@ import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -30,7 +28,7 @@ from assistant.notify.models import OutboxMessage
 from assistant.notify.relay import Relay, unit_of_work
 from assistant.notify.service import enqueue
 from tests.assistant.notify.conftest import FakeSender
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.live import scratch_database
 
 pytestmark = pytest.mark.anyio
 LEASE_SECONDS = 60
@@ -79,38 +77,13 @@ CHILD = textwrap.dedent(
 )
 
 
-def _postgres() -> Iterator[str]:
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"assistant_crash_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
-    yield (
-        sa.engine.make_url(POSTGRES_ADMIN_URL)
-        .set(database=name)
-        .render_as_string(hide_password=False)
-    )
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def crash_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        path: Path = tmp_path_factory.mktemp("crash") / "assistant.db"
-        databases: Iterator[str] = iter([f"sqlite:///{path}"])
-    else:
-        databases = _postgres()
-    url = next(databases)
-    migrate(url)
-    yield url
-    next(databases, None)
+    with scratch_database(request.param, tmp_path_factory.mktemp("crash"), "crash") as url:
+        migrate(url)
+        yield url
 
 
 @pytest.fixture

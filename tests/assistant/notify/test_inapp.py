@@ -6,17 +6,12 @@ the way production does: a background task of the API process, started by the li
 
 from __future__ import annotations
 
-import asyncio
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlmodel import Session
 from websockets.sync.client import connect
 from websockets.sync.connection import Connection
@@ -31,6 +26,7 @@ from assistant.notify.senders import InAppSender
 from assistant.notify.service import enqueue
 from tests.api.channels.conftest import LiveServer, live  # noqa: F401
 from tests.factories import make_household
+from tests.live import serve
 
 TIMEOUT = 10
 EXPLANATION = "Votre commande click & collect est prête au magasin de Lyon."
@@ -137,27 +133,10 @@ def api_with_relay(live: LiveServer) -> Iterator[str]:  # noqa: F811
     """A second API process on the same database, its relay enabled (lifespan on)."""
     settings = live.settings.model_copy(update={"notify_relay_in_api": True})
     app = create_app(settings)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan="on", ws_ping_interval=None)
-    )
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(
-        target=loop.run_until_complete, args=(server.serve(sockets=[sock]),), daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the uvicorn server did not start within 15 s")
-        time.sleep(0.05)
     try:
-        yield f"127.0.0.1:{sock.getsockname()[1]}"
+        with serve(app, lifespan="on") as served:
+            yield f"127.0.0.1:{served.port}"
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
         app.state.engine.dispose()
 
 
