@@ -10,35 +10,10 @@ from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Store
 from assistant.history.models import Receipt, ReceiptLine
+from assistant.text import FUNCTION_WORDS
 from assistant.text import fold_words as words
 
-STOPWORDS = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "l",
-        "d",
-        "un",
-        "une",
-        "au",
-        "aux",
-        "en",
-        "et",
-        "the",
-        "a",
-        "an",
-        "of",
-        "some",
-        "my",
-        "mes",
-        "ma",
-        "mon",
-    ]
-)
+STOPWORDS = FUNCTION_WORDS
 
 
 @dataclass

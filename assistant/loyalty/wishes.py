@@ -8,40 +8,10 @@ from sqlmodel import Session, col, select
 
 from assistant.customers.models import Member, Preference
 from assistant.loyalty.models import Reward
-from assistant.text import fold_words
+from assistant.text import FUNCTION_WORDS, fold_words
 
 # Words that say nothing about the object wished for.
-STOPWORDS = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "l",
-        "d",
-        "un",
-        "une",
-        "au",
-        "aux",
-        "en",
-        "et",
-        "pour",
-        "the",
-        "a",
-        "an",
-        "of",
-        "some",
-        "my",
-        "mes",
-        "ma",
-        "mon",
-        "new",
-        "nouveau",
-        "nouvelle",
-    ]
-)
+STOPWORDS = FUNCTION_WORDS | {"pour", "new", "nouveau", "nouvelle"}
 
 
 def wish_words(text: str) -> set[str]:
