@@ -37,7 +37,19 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Paris"
     default_lang: Literal["fr", "en"] = "fr"
     page_size_max: int = Field(default=200, ge=1)
-    redis_url: str | None = None
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:port/db: pushes and rate limits shared by every API process",
+    )
+    redis_prefix: str = Field(
+        default="carchan",
+        pattern=r"^[A-Za-z0-9_.:-]{1,64}$",
+        description="prefix of the Redis channel and keys (one per deployment)",
+    )
+    chat_rate_limit: int = Field(
+        default=120, ge=0, description="chat messages per household per window; 0: no limit"
+    )
+    chat_rate_window_seconds: float = Field(default=60.0, gt=0)
     nlu_engine: Literal["spacy", "rasa"] = "spacy"
     nlu_model_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "models", description="where `assistant nlu train` writes"
@@ -86,10 +98,21 @@ class Settings(BaseSettings):
     traffic_feed_url: str | None = Field(
         default=None, description="traffic incidents feed (JSON); unset: none"
     )
+    # Demo and end-to-end tests only (assistant.db.utcnow): refused in production.
+    clock_file: Path | None = Field(
+        default=None,
+        description=(
+            "simulated clock for demos and end-to-end tests: a file holding an ISO instant; "
+            "'now' is that instant plus the real time elapsed since the file was written, "
+            "in every process that reads it. Refused when ASSISTANT_ENV=production"
+        ),
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:
         if self.assistant_env == "production":
+            if self.clock_file is not None:
+                raise ValueError("CLOCK_FILE (a simulated clock) is refused in production")
             secret = self.secret_key.get_secret_value() if self.secret_key else ""
             if not secret or secret == DEV_SECRET_KEY:
                 raise ValueError("SECRET_KEY must be set in production (no default)")

@@ -7,6 +7,7 @@ commits through `session_scope`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +18,69 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
+from assistant.config import get_settings
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+CONNECT_TIMEOUT = 5  # seconds (PostgreSQL)
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """Now, in UTC: the wall clock, or the simulated clock of `settings.clock_file`."""
+    real = dt.datetime.now(dt.UTC)
+    path = get_settings().clock_file
+    return real if path is None else _CLOCK.now(path, real)
+
+
+class SimulatedClock:
+    """The demo's and end-to-end tests' clock, shared by every process of one run.
+
+    The file holds an ISO instant; "now" is that instant plus the real time elapsed since the
+    file was written (its mtime), so time flows between two moves of the story and every
+    process (API, scheduler, test) agrees on it. The parsed instant is cached by (mtime, size):
+    a call costs one `stat`. Writers replace the file atomically (`write_clock`).
+    """
+
+    def __init__(self) -> None:
+        # ((path, mtime_ns, size), instant, written at): one tuple, replaced whole, so that
+        # threads never see a key with another file's instant.
+        self._cached: tuple[tuple[str, int, int], dt.datetime, float] | None = None
+
+    def now(self, path: Path, real: dt.datetime) -> dt.datetime:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise RuntimeError(f"CLOCK_FILE {path} cannot be read: {exc}") from exc
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        cached = self._cached
+        if cached is None or cached[0] != key:
+            cached = (key, read_clock(path), stat.st_mtime_ns / 1e9)
+            self._cached = cached
+        _, instant, written = cached
+        return instant + dt.timedelta(seconds=max(0.0, real.timestamp() - written))
+
+
+_CLOCK = SimulatedClock()
+
+
+def read_clock(path: Path) -> dt.datetime:
+    """The instant stored in a clock file (aware; naive is refused)."""
+    text = path.read_text(encoding="utf-8").strip()
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise RuntimeError(f"CLOCK_FILE {path} holds no ISO instant: {text[:40]!r}") from exc
+    if instant.tzinfo is None:
+        raise RuntimeError(f"CLOCK_FILE {path} holds a naive instant: {text[:40]!r}")
+    return instant.astimezone(dt.UTC)
+
+
+def write_clock(path: Path, at: dt.datetime) -> None:
+    """Move the simulated clock to `at` (aware), atomically for the processes reading it."""
+    if at.tzinfo is None:
+        raise ValueError("naive datetime given to the clock")
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(at.astimezone(dt.UTC).isoformat(), encoding="utf-8")
+    os.replace(temporary, path)
 
 
 class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
@@ -78,6 +137,11 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+# 15 + 25 = the 40 threads of the server's default thread pool (see make_engine).
+POOL_SIZE = 15
+MAX_OVERFLOW = 25
+
+
 def make_engine(url: str, *, echo: bool = False, sqlite_explicit_begin: bool = False) -> Engine:
     """An engine with the pragmas and pool the backend needs.
 
@@ -87,15 +151,27 @@ def make_engine(url: str, *, echo: bool = False, sqlite_explicit_begin: bool = F
     """
     if url.startswith("sqlite"):
         ensure_sqlite_directory(url)
+        # The pool holds at least as many connections as the server has request threads
+        # (40): a thread waiting for a connection must never be what keeps the thread that
+        # holds one from finishing its request (a stall until the pool timeout).
+        in_memory = sa.engine.make_url(url).database in (None, "", ":memory:")
+        pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}
+            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30}, **pool
         )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         if sqlite_explicit_begin:
             sa.event.listen(engine, "connect", _sqlite_autocommit_driver)
             sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # When the server is away a request fails fast (then 503 `database_unavailable`) rather
+    # than hanging: a connect gives up after CONNECT_TIMEOUT (libpq waits forever by
+    # default); pre-ping replaces connections that died while idle, so the service recovers
+    # by itself when the server is back.
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+    )  # fmt: skip
 
 
 _engines: dict[str, Engine] = {}
@@ -103,8 +179,6 @@ _engines: dict[str, Engine] = {}
 
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for a URL (settings' URL by default), created lazily."""
-    from assistant.config import get_settings
-
     settings = get_settings()
     url = url or settings.database_url
     if url not in _engines:
@@ -143,8 +217,6 @@ def alembic_config(url: str) -> Any:
 def migrate(url: str | None = None, revision: str = "head") -> None:
     """Bring the database at `url` to `revision` with Alembic."""
     from alembic import command
-
-    from assistant.config import get_settings
 
     url = url or get_settings().database_url
     ensure_sqlite_directory(url)

@@ -66,12 +66,17 @@ def decode_customer_token(*, settings: Settings, token: str) -> CustomerIdentity
             token,
             settings.jwt_secret,
             algorithms=[settings.jwt_algorithm],
-            options={"require": ["exp", "sub", "hid"]},
+            # Times are checked below against the application's clock (the one that issued
+            # them, simulated in demos: CLOCK_FILE), not PyJWT's wall clock.
+            options={"require": ["exp", "sub", "hid"], "verify_exp": False, "verify_iat": False},
         )
-    except jwt.ExpiredSignatureError as exc:
-        raise Unauthorized("the token has expired", code="token_expired") from exc
     except jwt.InvalidTokenError as exc:
         raise Unauthorized("the token is invalid", code="invalid_token") from exc
+    expires = claims.get("exp")
+    if not isinstance(expires, int | float) or isinstance(expires, bool):
+        raise Unauthorized("the token is invalid", code="invalid_token")
+    if expires <= utcnow().timestamp():
+        raise Unauthorized("the token has expired", code="token_expired")
     if claims.get("typ") != "customer" or not isinstance(claims.get("hid"), int):
         raise Unauthorized("the token is invalid", code="invalid_token")
     return CustomerIdentity(household_id=claims["hid"], token_version=int(claims.get("ver", 0)))

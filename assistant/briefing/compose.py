@@ -20,7 +20,7 @@ from assistant.briefing.spoken import (
     spoken_list,
     spoken_time,
 )
-from assistant.briefing.weather import DayWeather, WeatherProvider
+from assistant.briefing.weather import DayWeather, WeatherProvider, sky
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,13 @@ def _greeting(ctx: HouseholdDay, local: dt.datetime, lang: str) -> Section:
 
 def _weather(ctx: HouseholdDay, weather: DayWeather, lang: str) -> Section:
     low, high = degrees(weather.t_min, lang), degrees(weather.t_max, lang)
+    described = sky(weather.weather_code, lang)
     if lang == "fr":
-        text = f"Météo du jour : de {low} à {high}"
+        text = f"Météo du jour : {described + ', ' if described else ''}de {low} à {high}"
         if weather.rain_probability is not None:
             text += f", {weather.rain_probability} % de risque de pluie"
     else:
-        text = f"Today's weather: {low} to {high}"
+        text = f"Today's weather: {described + ', ' if described else ''}{low} to {high}"
         if weather.rain_probability is not None:
             text += f", {weather.rain_probability}% chance of rain"
     advice = " ".join(item.text(lang) for item in advise(weather, kids=len(ctx.kids)))

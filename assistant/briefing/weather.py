@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from assistant.db import utcnow
+
 log = logging.getLogger(__name__)
 
 DAILY_FIELDS = "temperature_2m_max,temperature_2m_min,precipitation_probability_max,weather_code"
@@ -35,6 +37,28 @@ class DayWeather:
 
     def temperature_at(self, hour: int) -> float | None:
         return self.hourly[hour] if 0 <= hour < len(self.hourly) else None
+
+
+# WMO weather interpretation codes (Open-Meteo's `weather_code`) as a sky, by language.
+_SKIES: tuple[tuple[frozenset[int], str, str], ...] = (
+    (frozenset({0}), "ensoleillé", "sunny"),
+    (frozenset({1}), "plutôt ensoleillé", "mostly sunny"),
+    (frozenset({2}), "partiellement nuageux", "partly cloudy"),
+    (frozenset({3}), "couvert", "overcast"),
+    (frozenset({45, 48}), "brouillard", "foggy"),
+    (frozenset({51, 53, 55, 56, 57}), "bruine", "drizzle"),
+    (frozenset({61, 63, 65, 66, 67, 80, 81, 82}), "pluvieux", "rainy"),
+    (frozenset({71, 73, 75, 77, 85, 86}), "neigeux", "snowy"),
+    (frozenset({95, 96, 99}), "orageux", "stormy"),
+)
+
+
+def sky(code: int | None, lang: str) -> str | None:
+    """The sky a WMO code describes ("ensoleillé", "sunny"); None for an unknown code."""
+    for codes, fr, en in _SKIES:
+        if code in codes:
+            return en if lang == "en" else fr
+    return None
 
 
 class WeatherProvider(Protocol):
@@ -89,7 +113,8 @@ class OpenMeteoClient:
             "hourly": "temperature_2m",
             "timezone": timezone,
         }
-        if day == dt.datetime.now(ZoneInfo(timezone)).date():
+        # The application's clock (simulated in demos), not the wall clock.
+        if day == utcnow().astimezone(ZoneInfo(timezone)).date():
             params["forecast_days"] = "1"
         else:  # a briefing prepared for another day (batch --date)
             params["start_date"] = params["end_date"] = day.isoformat()
@@ -100,7 +125,8 @@ class OpenMeteoClient:
             response.raise_for_status()
             body = response.json()
         except (httpx.HTTPError, ValueError) as error:
-            log.warning("weather unavailable for (%s, %s): %s", lat, lon, error)
+            # Never the coordinates nor the URL (it holds them): they locate a household.
+            log.warning("weather unavailable: %s", type(error).__name__)
             return None
         return parse_forecast(body, day) if isinstance(body, dict) else None
 

@@ -42,8 +42,9 @@ PARIS = ZoneInfo("Europe/Paris")
 SEED = 1_955  # the Zertys' history never changes with the population's --seed
 
 HOME = ("27 rue Daguerre", "75014", "Paris", 48.8344, 2.3262)
-SCHOOL = ("École élémentaire Alphonse-Daudet (démo)", "12 rue Maurice-Ripoche", "75014",
-          48.8318, 2.3055)  # fmt: skip
+# The children's school is in their sector, as Paris assigns primary schools: 400 m away,
+# 7 minutes on foot, so they leave at 8:15 for 8:30.
+SCHOOL = ("École élémentaire Boulard (démo)", "20 rue Boulard", "75014", 48.8318, 2.3300)
 WORK_ANNE = ("La Défense, tour Carchan", "1 parvis de La Défense", "92800", "Puteaux",
              48.8918, 2.2380)  # fmt: skip
 WORK_MARC = ("Bureau de Marc", "40 avenue d'Italie", "75013", "Paris", 48.8270, 2.3570)

@@ -54,6 +54,7 @@ class Scenario:
     friday: dt.date
     on_moment: OnMoment | None = None
     moments: list[Moment] = field(default_factory=list)
+    home_store: tuple[float, float] = (0.0, 0.0)  # (lat, lon), known once she drives up
 
     def __post_init__(self) -> None:
         self.clock = SimClock(story.local(self.friday, 6, 55))
@@ -133,28 +134,15 @@ class Scenario:
                              (story.PICKUP_TIME, 3), (story.CONFIRM, 3)):  # fmt: skip
             self.chat(said, story.local(self.saturday, 9, minute))
         self.arrive_at_store(story.local(self.saturday, 10, 40))
+        self.keep_shopping(story.local(self.saturday, 10, 40))
         self.fill_up(story.local(self.saturday, 11, 50))
         self.chat(story.POINTS, story.local(self.saturday, 11, 55))
         self.chat(story.RECIPES, story.local(self.saturday, 18, 0))
         return self.moments
 
     def schedule(self) -> None:
-        """The household's persistent jobs, due at their next local hour of the story."""
-        from assistant.scheduler.models import JobStatus
-        from assistant.scheduler.service import next_local_run, sync_household_jobs
-
-        with self.session() as session:
-            jobs = sync_household_jobs(session=session, household_id=self.household_id,
-                                       now=self.clock.now)  # fmt: skip
-            for job in jobs:
-                # A job synced earlier on the wall clock waits for a real date: the demo's
-                # household follows the story's clock instead.
-                assert job.local_time is not None
-                job.run_at = next_local_run(job.local_time, job.timezone, self.clock.now,
-                                            job.payload.get("weekday"))  # fmt: skip
-                job.status = JobStatus.scheduled
-                session.add(job)
-            session.commit()
+        schedule_story_jobs(engine=self.engine, household_id=self.household_id,
+                            now=self.clock.now)  # fmt: skip
 
     def arrive_at_store(self, at: dt.datetime) -> None:
         from assistant.catalog.models import Store
@@ -165,6 +153,7 @@ class Scenario:
 
         with self.session() as session:
             store = session.exec(select(Store).where(Store.code == ZERTY_HOME_STORE_CODE)).one()
+            self.home_store = (store.lat, store.lon)
             pings = [PingIn.model_validate(p) for p in story.approach(store.lat, store.lon, at)]
             last = max(p.recorded_at for p in pings)
             self.clock.set(last)
@@ -191,6 +180,19 @@ class Scenario:
                              "order_ids": [o.id for o in arrival.orders],
                              "bring_to_car": arrival.bring_to_car})
             )  # fmt: skip
+        self.deliver()
+
+    def keep_shopping(self, arrived: dt.datetime) -> None:
+        """Her phone still in the store a while later: the dwell (the list, in the app)."""
+        from geofences.schemas import PingIn
+        from geofences.service import ingest_pings
+
+        pings = [PingIn.model_validate(p) for p in story.shopping(*self.home_store, arrived)]
+        last = self.clock.set(max(p.recorded_at for p in pings))
+        with self.session() as session:
+            ingest_pings(session=session, household_id=self.household_id, pings=pings,
+                         settings=self.settings, now=last)  # fmt: skip
+            session.commit()
         self.deliver()
 
     def fill_up(self, at: dt.datetime) -> None:
@@ -228,6 +230,25 @@ class Scenario:
                    explanation=entry.reason if entry is not None else "",
                    data={"points": earned, "balance": points, "receipt_id": receipt.id})
         )  # fmt: skip
+
+
+def schedule_story_jobs(*, engine: Engine, household_id: int, now: dt.datetime) -> None:
+    """The household's persistent jobs (briefing, digest, list proposal), due at their next
+    local hour after `now`, the story's clock."""
+    from assistant.scheduler.models import JobStatus
+    from assistant.scheduler.service import next_local_run, sync_household_jobs
+
+    with Session(engine, expire_on_commit=False) as session:
+        jobs = sync_household_jobs(session=session, household_id=household_id, now=now)
+        for job in jobs:
+            # A job synced earlier on the wall clock waits for a real date: the demo's
+            # household follows the story's clock instead.
+            assert job.local_time is not None
+            job.run_at = next_local_run(job.local_time, job.timezone, now,
+                                        job.payload.get("weekday"))  # fmt: skip
+            job.status = JobStatus.scheduled
+            session.add(job)
+        session.commit()
 
 
 def seed_day_of(session: Session, household_id: int) -> dt.date | None:

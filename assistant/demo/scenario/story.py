@@ -64,6 +64,33 @@ class StoryWeather:
         )  # fmt: skip
 
 
+def open_meteo_body(days: tuple[dt.date, ...], timezone: str = "Europe/Paris") -> dict[str, Any]:
+    """The story's forecast as Open-Meteo answers `GET /v1/forecast` (parallel arrays under
+    `daily` and `hourly`): what a local fake Open-Meteo serves to a real server
+    (`WEATHER_URL`), so that its briefing reads the same sky as the in-process demo."""
+    provider = StoryWeather(days)
+    forecasts = [provider.forecast(lat=0.0, lon=0.0, day=day, timezone=timezone) for day in days]
+    known = [f for f in forecasts if f is not None]
+    return {
+        "timezone": timezone,
+        "daily_units": {"time": "iso8601", "temperature_2m_max": "°C",
+                        "temperature_2m_min": "°C", "precipitation_probability_max": "%",
+                        "weather_code": "wmo code"},
+        "daily": {
+            "time": [f.day.isoformat() for f in known],
+            "temperature_2m_max": [f.t_max for f in known],
+            "temperature_2m_min": [f.t_min for f in known],
+            "precipitation_probability_max": [f.rain_probability for f in known],
+            "weather_code": [f.weather_code for f in known],
+        },
+        "hourly_units": {"time": "iso8601", "temperature_2m": "°C"},
+        "hourly": {
+            "time": [f"{f.day.isoformat()}T{hour:02d}:00" for f in known for hour in range(24)],
+            "temperature_2m": [t for f in known for t in f.hourly],
+        },
+    }  # fmt: skip
+
+
 def traffic_feed(friday: dt.date) -> dict[str, Any]:
     """The seeded incident feed (the `TRAFFIC_FEED_URL` JSON shape): an accident on the
     ring road at porte Dauphine on Friday morning, on Anne's way to La Défense."""
@@ -122,3 +149,13 @@ def approach(lat: float, lon: float, start: dt.datetime) -> list[dict[str, Any]]
          "ping_id": f"zerty-{start:%Y%m%d%H%M}-{number}"}
         for number, (offset, accuracy, minutes) in enumerate(steps)
     ]  # fmt: skip
+
+
+SHOPPING_MINUTES = 15  # after driving up, Anne shops while the staff load the car
+
+
+def shopping(lat: float, lon: float, start: dt.datetime) -> list[dict[str, Any]]:
+    """Her phone, still in the store `SHOPPING_MINUTES` after driving up (`start`)."""
+    at = start + dt.timedelta(minutes=SHOPPING_MINUTES)
+    return [{"lat": lat, "lon": lon, "accuracy_m": 10.0, "recorded_at": at.isoformat(),
+             "ping_id": f"zerty-{start:%Y%m%d%H%M}-shopping"}]  # fmt: skip

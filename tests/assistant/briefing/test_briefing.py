@@ -29,12 +29,12 @@ def _weather(fake: FakeOpenMeteo) -> CachedWeather:
     ("lang", "expected"),
     [
         ("fr", ["Bonjour Anne, Marc, Annabel et André !", "Nous sommes le mardi 24 novembre 2026.",
-                "Météo du jour : de -1 degré à 6 degrés, 70 % de risque de pluie.",
+                "Météo du jour : pluvieux, de -1 degré à 6 degrés, 70 % de risque de pluie.",
                 "Couvrez bien les enfants", "boisson chaude", "Prenez un parapluie.",
                 "pour l'école", "à pied", "La Défense, tour Carchan", "en voiture",
                 "Prête au retrait : une commande de"]),
         ("en", ["Good morning, Anne, Marc, Annabel and André!", "Today is Tuesday, November 24",
-                "Today's weather: -1 degree to 6 degrees, 70% chance of rain.",
+                "Today's weather: rainy, -1 degree to 6 degrees, 70% chance of rain.",
                 "Dress the kids warmly", "Take an umbrella.", "for school", "on foot",
                 "Ready for pickup: an order of"]),
     ],
@@ -49,8 +49,8 @@ def test_the_zerty_briefing(
         assert phrase in briefing.text
     assert briefing.kinds()[:5] == ["greeting", "date", "weather", "commute", "pickup"]
     school = next(c for c in briefing.commutes if c.kind == "school")
-    # 1.9 km by road at 4.5 km/h: 26 min, 5 min margin, rounded down: 7:45 for 8:20.
-    assert (school.leave_at.hour, school.leave_at.minute, school.mode) == (7, 45, "walk")
+    # 500 m by road at 4.5 km/h: 7 min, 5 min margin, rounded down: 8:15 for 8:30.
+    assert (school.leave_at.hour, school.leave_at.minute, school.mode) == (8, 15, "walk")
     root = ET.fromstring(briefing.ssml)  # well-formed XML
     assert root.tag == f"{SSML}speak"
     assert (

@@ -12,7 +12,7 @@ from assistant.briefing.commute import Incident, estimate, parse_incidents, trav
 PARIS = ZoneInfo("Europe/Paris")
 DAY = dt.date(2026, 11, 24)
 HOME = (48.8344, 2.3262)
-SCHOOL = (48.8318, 2.3055)
+SCHOOL = (48.8318, 2.3300)
 LA_DEFENSE = (48.8918, 2.2380)
 
 
@@ -28,7 +28,7 @@ def test_a_near_school_is_walked_and_work_far_away_is_driven() -> None:
     work = estimate(kind="work", label="La Défense", origin=HOME, destination=LA_DEFENSE,
                     day=DAY, zone=PARIS, incidents=[])  # fmt: skip
     assert (school.mode, work.mode) == ("walk", "car")
-    assert school.leave_at < school.arrive_by == dt.datetime(2026, 11, 24, 8, 20, tzinfo=PARIS)
+    assert school.leave_at < school.arrive_by == dt.datetime(2026, 11, 24, 8, 30, tzinfo=PARIS)
     assert work.leave_at + dt.timedelta(minutes=work.minutes) <= work.arrive_by
     assert work.leave_at.minute % 5 == 0
 

@@ -91,6 +91,7 @@ def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
         ("Sat 10:45", "staff", "arrival"),
         ("Sat 10:45", "push", "pickup_arrival"),
         ("Sat 10:45", "push", "store_entry_offer"),
+        ("Sat 10:55", "in_app", "store_dwell"),
         ("Sat 11:50", "till", "receipt"),
         ("Sat 11:55", "chat", "loyalty_balance"),
         ("Sat 18:00", "chat", "recipe_suggest"),
@@ -102,8 +103,9 @@ def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
 
 WORDS: dict[str, dict[str, Any]] = {
     "fr": {
-        "radio": ["de 4 degrés à 12 degrés", "Couvrez bien les enfants", "boisson chaude",
-                  "pour l'école", "évitez le périphérique", "Prête au retrait : une commande"],
+        "radio": ["Météo du jour : ensoleillé, de 4 degrés à 12 degrés",
+                  "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
+                  "évitez le périphérique", "Prête au retrait : une commande"],
         "digest": ["Cirque des Étoiles Filantes", "le nouveau film de Luc Besson",
                    "Braderie d'hiver : vêtements enfants (28/11 09:00",
                    "Réserver 4 place(s) en un clic : http://"],
@@ -111,13 +113,15 @@ WORDS: dict[str, dict[str, Any]] = {
         "order": "passée : 76,13 €, à retirer samedi 28/11 à 11:00 (Carchan Montparnasse)",
         "arrival": "nous apportons votre commande", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
+        "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
         "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
                    "Ballon de football dédicacé"],
         "recipes": ["autocuiseur", "terroir"], "briefing_why": "07:00",
     },
     "en": {
-        "radio": ["4 degrees to 12 degrees", "Dress the kids warmly", "hot drink",
-                  "for school", "évitez le périphérique", "Ready for pickup: an order"],
+        "radio": ["Today's weather: sunny, 4 degrees to 12 degrees", "Dress the kids warmly",
+                  "hot drink", "leave at 8:15 AM for school", "évitez le périphérique",
+                  "Ready for pickup: an order"],
         "digest": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
                    "Braderie d'hiver: vêtements enfants (28/11 09:00",
                    "Book 4 seat(s) in one click: http://"],
@@ -125,6 +129,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "order": "placed: €76.13, pickup Saturday 28/11 at 11:00 (Carchan Montparnasse)",
         "arrival": "we are bringing your order", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
+        "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
         "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
         "recipes": ["autocuiseur", "terroir"], "briefing_why": "07:00",
     },
@@ -169,6 +174,8 @@ def test_store_entry_staff_and_offer(played: tuple[list[Moment], str, Settings])
     offer = _one(moments, "push", "store_entry_offer")
     assert all(word in offer.text for word in words["offer"])
     assert all(word in offer.explanation for word in words["why_offer"])
+    dwell = _one(moments, "in_app", "store_dwell")
+    assert words["dwell"][0] in dwell.text and words["dwell"][1] in dwell.explanation
 
 
 def test_fuel_points_and_recipes(played: tuple[list[Moment], str, Settings]) -> None:
