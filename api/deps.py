@@ -46,7 +46,9 @@ def get_session(request: Request) -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# "function": the commit runs before the response is sent, so a commit that fails (database
+# gone) is the client's error response, never a 201 for data that was not stored.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_nlu(connection: HTTPConnection) -> NLUEngine:

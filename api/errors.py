@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -89,6 +90,25 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, headers=exc.headers)
 
 
+# SQLSTATE 22003 numeric_value_out_of_range (PostgreSQL): an id or a quantity beyond the column.
+_OUT_OF_RANGE_SQLSTATE = "22003"
+
+
+async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
+    """A value the request carried that the database cannot hold (an id beyond 64 bits on
+    SQLite, beyond the integer column on PostgreSQL, a NUL in text): the client's 422, not a
+    500. Raised when the value is bound, so no row was written; the session rolls back."""
+    if isinstance(exc, OverflowError) and "too large to convert" not in str(exc):
+        return await _unexpected(request, exc)
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if isinstance(exc, OverflowError) or sqlstate == _OUT_OF_RANGE_SQLSTATE:
+        return error_response(
+            422, "value_out_of_range", "a number in the request is beyond the stored range"
+        )
+    details = {"sqlstate": sqlstate} if sqlstate else None
+    return error_response(422, "invalid_value", "a value in the request cannot be stored", details)
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, "internal_error", "an unexpected error occurred")
@@ -98,4 +118,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _unstorable)
+    app.add_exception_handler(sa.exc.DataError, _unstorable)
     app.add_exception_handler(Exception, _unexpected)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
 
-from api.channels.hub import Hub, hub_for
+from api.channels.hub import build_hub, hub_for
 from api.errors import ErrorResponse, install_error_handlers
+from api.faults import install_fault_handlers
 from api.middleware import BodySizeLimit
+from api.ratelimit import build_limiter, limiter_for
 from assistant.config import Settings, get_settings
 from assistant.db import get_engine, make_engine
 
@@ -29,18 +31,26 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """The notification relay runs beside the sockets it pushes to (off unless enabled)."""
+    """The hub's fan-out (other processes' pushes) and, when enabled, the notification relay
+    beside the sockets it pushes to; the relay stops before the fan-out it publishes through."""
     settings: Settings = app.state.settings
-    if not settings.notify_relay_in_api:
-        yield
-        return
-    from assistant.notify.runtime import relay_task
+    async with AsyncExitStack() as stack:
+        hub = hub_for(app.state)
+        await stack.enter_async_context(hub.running())
+        limiter = limiter_for(app.state)
+        if limiter is not None:
+            stack.push_async_callback(limiter.aclose)
+        if settings.notify_relay_in_api:
+            from assistant.notify.runtime import relay_task
 
-    async def publish(household_id: int, event: dict[str, Any]) -> int:
-        # Looked up per message: the hub is the app's, whenever it was set.
-        return await hub_for(app.state).publish(household_id, event)
+            async def publish(household_id: int, event: dict[str, Any]) -> dict[str, int]:
+                # Looked up per message: the hub is the app's, whenever it was set.
+                reach = await hub_for(app.state).publish_all(household_id, event)
+                return reach.as_dict()
 
-    async with relay_task(settings=settings, engine=app.state.engine, publish=publish):
+            await stack.enter_async_context(
+                relay_task(settings=settings, engine=app.state.engine, publish=publish)
+            )
         yield
 
 
@@ -59,8 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings is get_settings()
         else make_engine(settings.database_url)
     )
-    app.state.hub = Hub()
+    app.state.hub = build_hub(settings)
+    app.state.chat_limiter = build_limiter(settings)
     install_error_handlers(app)
+    install_fault_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
 
     from api.routers import include_routers

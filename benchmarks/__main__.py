@@ -3,7 +3,8 @@
 Sizes are set by environment variables so a quick run stays possible:
 BENCH_SEED_SIZES (default "10000,100000"), BENCH_IMPORT (default "1": the full Complete Journey),
 BENCH_REPLENISHMENT_HOUSEHOLDS (default: all), BENCH_RECIPES_QUERIES (60),
-BENCH_GEOFENCES_STORES (10000), BENCH_BRIEFING_HOUSEHOLDS (100000).
+BENCH_GEOFENCES_STORES (10000), BENCH_BRIEFING_HOUSEHOLDS (100000), BENCH_LOAD_SECONDS (10),
+BENCH_LOAD_CONCURRENCY ("50,200,1000"), BENCH_LOAD_HTTP_CONCURRENCY (50), BENCH_LOAD_POSTGRES (1).
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def _briefing() -> None:
     bench_briefing.run(int(os.environ.get("BENCH_BRIEFING_HOUSEHOLDS", "100000")))
 
 
+def _load() -> None:
+    from benchmarks import bench_load
+
+    bench_load.run()
+
+
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "seed": _seed,
     "import": _import,
@@ -82,6 +89,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "recipes": _recipes,
     "geofences": _geofences,
     "briefing": _briefing,
+    "load": _load,
 }
 
 

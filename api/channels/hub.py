@@ -1,20 +1,26 @@
 """Who is connected: the sockets of each household, for proactive pushes.
 
-The registry is per process: with several workers a publish reaches only the sockets held by
-the publishing process (a Redis fan-out behind `publish` lifts that later). Senders that run
-in a worker thread call it with `anyio.from_thread.run(hub.publish, household_id, event)`.
+The registry is per process. A publish delivers to this process's sockets, then hands the
+event to the hub's fan-out (`api.channels.fanout`): with Redis every other API process
+delivers it to the sockets it holds, so a socket gets each event once whichever process
+produced it. Senders that run in a worker thread call it with
+`anyio.from_thread.run(hub.publish, household_id, event)`.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import State
 
+from api.channels.fanout import Fanout, LocalFanout, RedisFanout, notify_channel
 from api.channels.protocol import PushEvent
+from assistant.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +28,32 @@ log = logging.getLogger(__name__)
 Sink = Callable[[dict[str, Any]], None]
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Where a publish went: this process's sockets of the household, and how many other
+    API processes received it (each delivered to its own sockets of the household, if any)."""
+
+    sockets: int
+    processes: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"sockets": self.sockets, "processes": self.processes}
+
+
 class Hub:
-    def __init__(self) -> None:
+    def __init__(self, fanout: Fanout | None = None) -> None:
         self._sinks: dict[int, dict[int, Sink]] = {}
         self._tokens = itertools.count(1)
+        self.fanout: Fanout = fanout or LocalFanout()
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[Hub]:
+        """Receive what other processes publish for the duration of the block (lifespan)."""
+        await self.fanout.start(self._deliver_remote)
+        try:
+            yield self
+        finally:
+            await self.fanout.aclose()
 
     def subscribe(self, household_id: int, sink: Sink) -> int:
         """Register a sink; returns the token that `unsubscribe` takes."""
@@ -45,12 +73,30 @@ class Hub:
         return len(self._sinks.get(household_id, {}))
 
     async def publish(self, household_id: int, event: dict[str, Any]) -> int:
-        """Push an event to every subscribed socket of the household; returns how many.
+        """Push an event to every socket of the household, in every process; returns how many
+        sockets of this process it reached (`publish_all` also says how many processes)."""
+        return (await self.publish_all(household_id, event)).sockets
+
+    async def publish_all(self, household_id: int, event: dict[str, Any]) -> Reach:
+        """Push an event to every socket of the household, here and through the fan-out.
 
         The event is checked against `PushEvent` (ValueError when malformed) so that a sender's
         bug never reaches a client as a half-formed frame.
         """
         payload = PushEvent.model_validate(event).model_dump(mode="json")
+        sockets = self.deliver_local(household_id, payload)
+        return Reach(sockets, await self.fanout.publish(household_id, payload))
+
+    def _deliver_remote(self, household_id: int, event: dict[str, Any]) -> int:
+        try:
+            payload = PushEvent.model_validate(event).model_dump(mode="json")
+        except ValueError:
+            log.warning("dropped a malformed event from another process (%s)", household_id)
+            return 0
+        return self.deliver_local(household_id, payload)
+
+    def deliver_local(self, household_id: int, payload: dict[str, Any]) -> int:
+        """Hand a checked event to this process's sockets of the household; returns how many."""
         delivered = 0
         # A copy: a sink may unsubscribe (socket closing) while we iterate.
         for sink in list(self._sinks.get(household_id, {}).values()):
@@ -60,6 +106,13 @@ class Hub:
             except Exception:
                 log.exception("a socket refused a pushed event (household %s)", household_id)
         return delivered
+
+
+def build_hub(settings: Settings) -> Hub:
+    """The hub the settings ask for: Redis fan-out when REDIS_URL is set, else local only."""
+    if settings.redis_url is None:
+        return Hub()
+    return Hub(RedisFanout(settings.redis_url, channel=notify_channel(settings.redis_prefix)))
 
 
 def hub_for(state: State) -> Hub:

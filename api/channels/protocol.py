@@ -10,7 +10,15 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+)
 
 from assistant.dialogue.types import Turn
 from geofences.schemas import PingIn
@@ -18,6 +26,17 @@ from geofences.schemas import PingIn
 MAX_TEXT_CHARS = 2000
 
 MessageId = Annotated[StrictInt, Field(gt=0)]
+
+
+def no_nul(value: str) -> str:
+    """Turns are stored (tracker store) and PostgreSQL text cannot hold NUL: refused on every
+    backend alike, before the dialogue runs."""
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+ChatText = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(no_nul)]
 
 
 class ErrorCode:
@@ -28,6 +47,8 @@ class ErrorCode:
     text_too_long = "text_too_long"
     not_found = "not_found"
     internal_error = "internal_error"
+    # Chat messages beyond the household's budget (CHAT_RATE_LIMIT per window, all processes).
+    rate_limited = "rate_limited"
     # Location frames: the same codes as POST /me/location/pings.
     location_consent_required = "location_consent_required"
     batch_too_large = "batch_too_large"
@@ -48,7 +69,7 @@ class AuthFrame(_Frame):
 class ChatFrame(_Frame):
     type: Literal["message"]
     id: MessageId
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+    text: ChatText
     lang: Literal["fr", "en"] | None = None
 
 
@@ -116,7 +137,8 @@ def parse_frame(data: str | bytes) -> ClientFrame:
     """Decode and schema-check one frame, or raise `FrameError` with the protocol's code."""
     try:
         raw = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: JSON nested beyond the interpreter's stack (`[[[[...]]]]`).
         raise FrameError(ErrorCode.invalid_format, "the frame is not valid JSON") from exc
     if not isinstance(raw, dict):
         raise FrameError(ErrorCode.invalid_format, "a frame must be a JSON object")

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.channels.deps import DialogueDep
-from api.channels.protocol import MAX_TEXT_CHARS
+from api.channels.protocol import ChatText, no_nul
 from api.deps import CurrentCustomer, NLUDep, SessionDep
+from api.errors import ErrorResponse
+from api.ratelimit import ChatRateLimit
 
 router = APIRouter(tags=["channels"])
 
@@ -27,8 +29,8 @@ class RestMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     # The conversation key is "rest:<household id>:<sender>" and must fit in 120 characters.
-    sender: Annotated[str, Field(min_length=1, max_length=80)]
-    message: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+    sender: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(no_nul)]
+    message: ChatText
     metadata: dict[str, Any] | None = None
 
 
@@ -59,10 +61,12 @@ def _lang(metadata: dict[str, Any] | None) -> Literal["fr", "en"] | None:
     "/webhooks/rest/webhook",
     response_model=list[RestReply],
     response_model_exclude_none=True,
+    responses={429: {"model": ErrorResponse, "description": "Too many chat messages"}},
 )
 def rest_webhook(
     body: RestMessage,
     household: CurrentCustomer,
+    _rate: ChatRateLimit,
     session: SessionDep,
     nlu: NLUDep,
     dialogue: DialogueDep,

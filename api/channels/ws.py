@@ -43,6 +43,7 @@ from api.channels.protocol import (
     turn_result,
 )
 from api.deps import get_nlu
+from api.ratelimit import check_chat_rate, refusal_message
 from assistant.auth.service import authenticate_customer
 from assistant.customers.models import Household
 from assistant.dialogue.types import Turn
@@ -262,6 +263,12 @@ class ChatConnection:
             )
 
     async def _chat(self, frame: ChatFrame) -> None:
+        refused = await check_chat_rate(self.websocket.app.state, self.household_id)
+        if refused is not None:
+            await self._send(
+                result_error(frame.id, ErrorCode.rate_limited, refusal_message(refused))
+            )
+            return
         turn = await run_in_threadpool(self._turn, frame.text, frame.lang)
         await self._send(result_ok(frame.id, turn_result(turn)))
 

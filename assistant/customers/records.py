@@ -34,6 +34,7 @@ from assistant.customers.schemas import (
 )
 from assistant.db import utcnow
 from assistant.errors import NotFound, Unprocessable
+from assistant.privacy.consent import apply_withdrawal
 
 _Owned = TypeVar("_Owned", Member, Pet, Preference, Device, Address)
 
@@ -201,6 +202,7 @@ def set_consents(
     rows = session.exec(select(Consent).where(Consent.household_id == household.id)).all()
     by_pair = {(row.channel, row.purpose): row for row in rows}
     now = utcnow()
+    withdrawn: list[tuple[str, str]] = []
     for (channel, purpose), change in zip(pairs, changes, strict=True):
         row = by_pair.get((channel, purpose))
         if row is None:
@@ -215,10 +217,16 @@ def set_consents(
                 row.granted_at = now
             else:
                 row.withdrawn_at = now
+                withdrawn.append((channel, purpose))
         row.updated_at = now
         row.source = source
         session.add(row)
     session.flush()
+    # A withdrawal takes effect at once: queued messages dropped, location data deleted.
+    for channel, purpose in withdrawn:
+        apply_withdrawal(
+            session=session, household_id=household.id, channel=channel, purpose=purpose, now=now
+        )
     return list_consents(session=session, household=household)
 
 

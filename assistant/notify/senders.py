@@ -72,13 +72,18 @@ class Sender(Protocol):
 
 # --- in-app ------------------------------------------------------------------------------
 
-Publish = Callable[[int, dict[str, Any]], Awaitable[int]]
+# Returns the sockets reached, or a mapping of counts (`Hub.publish_all`: "sockets" of the
+# relaying process and other "processes" reached through Redis) stored as `delivered`.
+Publish = Callable[[int, dict[str, Any]], Awaitable[int | Mapping[str, int]]]
 
 
 class InAppSender:
     """Pushes the message to the household's open sockets (`Hub.publish`).
 
     Nobody connected is not an error: the message stays in the inbox (`GET /me/notifications`).
+    With several API processes, `delivered` = {"sockets": n, "processes": m}: n sockets held
+    by the relaying process, m other processes that received it (each delivers to its own
+    sockets of the household, if it has any: m counts processes, not sockets).
     """
 
     channel = "in_app"
@@ -96,8 +101,9 @@ class InAppSender:
             "idempotency_key": delivery.idempotency_key,
             "payload": dict(delivery.payload),
         }
-        sockets = await self._publish(delivery.household_id, event)
-        return SendResult(Outcome.sent, delivered={"sockets": sockets})
+        reached = await self._publish(delivery.household_id, event)
+        delivered = {"sockets": reached} if isinstance(reached, int) else dict(reached)
+        return SendResult(Outcome.sent, delivered=delivered)
 
 
 # --- email -------------------------------------------------------------------------------

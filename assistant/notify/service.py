@@ -46,6 +46,21 @@ def _duplicate(*, session: Session, dedup_key: str) -> bool:
     return found.first() is not None
 
 
+def _serialise_household(*, session: Session, household_id: int) -> None:
+    """Lock the household's row until the caller's transaction ends, so that concurrent
+    enqueues (two API processes, a scheduler) count and write the daily cap one at a time:
+    counting alone is a read that two transactions could both pass. PostgreSQL: FOR UPDATE;
+    SQLite: a no-op write, which takes the database's write lock at once."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Household.id).where(col(Household.id) == household_id).with_for_update()
+        )
+    else:
+        session.execute(
+            sa.text("UPDATE households SET id = id WHERE id = :id"), {"id": household_id}
+        )
+
+
 def _proactive_count(
     *, session: Session, household_id: int, start: dt.datetime, end: dt.datetime
 ) -> int:
@@ -116,6 +131,7 @@ def enqueue(
             end=parse_hhmm(settings.quiet_hours_end),
         )
         start, end = local_day_bounds(due, tz)
+        _serialise_household(session=session, household_id=household_id)
         sent_today = _proactive_count(
             session=session, household_id=household_id, start=start, end=end
         )

@@ -13,6 +13,7 @@ from assistant.config import Settings
 from assistant.customers.models import Consent
 from assistant.db import utcnow
 from assistant.errors import NotFound
+from assistant.privacy.consent import apply_withdrawal
 
 
 def _sign(settings: Settings, body: str) -> str:
@@ -68,4 +69,7 @@ def withdraw(
     consent.source = "unsubscribe_link"
     session.add(consent)
     session.flush()
+    apply_withdrawal(
+        session=session, household_id=household_id, channel=channel, purpose=purpose, now=now
+    )
     return True

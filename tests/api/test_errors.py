@@ -182,7 +182,7 @@ def test_unknown_route(client: TestClient) -> None:
     assert_error(client.get("/no/such/route"), 404, "not_found")
 
 
-@pytest.mark.parametrize(("method", "path"), [("DELETE", "/me"), ("PUT", "/me/members")])
+@pytest.mark.parametrize(("method", "path"), [("PUT", "/me"), ("PUT", "/me/members")])
 def test_wrong_method(client: TestClient, headers: Headers, method: str, path: str) -> None:
     response = client.request(method, path, headers=headers)
     assert_error(response, 405, "method_not_allowed")
