@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from pydantic import SecretStr
 
 from assistant.config import Settings
@@ -17,34 +14,12 @@ from assistant.db import make_engine, migrate
 from assistant.demo.scenario.moments import Moment
 from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
 from nlu.engines.spacy_engine import SpacyEngine
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.live import scratch_database
 from tests.nlu.engines.trained import trained_model_dir
 
 pytestmark = pytest.mark.slow
 FRIDAY = dt.date(2026, 11, 27)
 PARIS_LOCAL = "%a %H:%M"
-
-
-def _database(kind: str, tmp: Path) -> Iterator[str]:
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp / 'zerty.db'}"
-        return
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"assistant_zerty_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}")
-    yield (
-        sa.engine.make_url(POSTGRES_ADMIN_URL)
-        .set(database=name)
-        .render_as_string(hide_password=False)
-    )
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="module", params=[("sqlite", "fr"), ("postgresql", "fr"), ("sqlite", "en")],
@@ -53,7 +28,7 @@ def played(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[list[Moment], str, Settings]]:
     kind, lang = request.param
-    for url in _database(kind, tmp_path_factory.mktemp("zerty")):
+    with scratch_database(kind, tmp_path_factory.mktemp("zerty"), "zerty") as url:
         migrate(url)
         secret = SecretStr("test-secret-key-0123456789abcdefghijklmnop")
         settings = Settings(
