@@ -7,14 +7,14 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from assistant.schemas import StrictBody
+
 MAX_PINGS_PER_BATCH = 500
 # Phones' clocks drift: a ping a little in the future is accepted, beyond this it is refused.
 MAX_CLOCK_SKEW = dt.timedelta(minutes=2)
 
 
-class PingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PingIn(StrictBody):
     lat: Annotated[float, Field(ge=-90.0, le=90.0, allow_inf_nan=False)]
     lon: Annotated[float, Field(ge=-180.0, le=180.0, allow_inf_nan=False)]
     # 0 would claim a perfect fix: no phone gives one.
@@ -52,9 +52,7 @@ class VisitPublic(BaseModel):
     vehicle: str | None
 
 
-class VisitUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class VisitUpdate(StrictBody):
     bring_to_car: bool | None = None
     vehicle: Annotated[str | None, Field(max_length=120)] = None
 

@@ -15,7 +15,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    field_validator,
     model_validator,
 )
 
@@ -29,6 +28,7 @@ from assistant.customers.models import (
     Species,
 )
 from assistant.db import utcnow
+from assistant.schemas import StrictBody
 
 Lang = Literal["fr", "en"]
 HHMM = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["07:30"])]
@@ -56,18 +56,6 @@ def _check_birth_date(value: dt.date | None) -> dt.date | None:
 
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_check_timezone)]
 BirthDate = Annotated[dt.date | None, AfterValidator(_check_birth_date)]
-
-
-class StrictBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value: object) -> object:
-        # PostgreSQL text cannot hold NUL: refused here, so every backend answers the same 422.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("text must not contain NUL characters")
-        return value
 
 
 class PublicModel(BaseModel):

@@ -9,6 +9,8 @@ from typing import Annotated, Generic, Self, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assistant.schemas import StrictBody
+
 MAX_LINES = 500
 
 
@@ -33,7 +35,7 @@ def line_amount_cents(*, quantity: float, unit_price_cents: int, discount_cents:
     return int(gross) - discount_cents
 
 
-class ReceiptLineCreate(BaseModel):
+class ReceiptLineCreate(StrictBody):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     ean: str | None = Field(default=None, description="EAN-13 with a valid check digit")
@@ -65,7 +67,7 @@ class ReceiptLineCreate(BaseModel):
         )
 
 
-class ReceiptCreate(BaseModel):
+class ReceiptCreate(StrictBody):
     """An e-receipt as a till sends it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -47,6 +47,7 @@ def in_future(seconds: int) -> str:
         ([ping(accuracy_m=-3)], "validation_error"),
         ([ping(recorded_at="2026-11-24T10:00:00")], "validation_error"),  # no timezone
         ([ping(extra=1)], "validation_error"),
+        ([ping(ping_id="p\x001")], "validation_error"),  # PostgreSQL text cannot hold NUL
         ([], "validation_error"),
         ([ping(), ping(recorded_at=in_future(3600))], "ping_in_future"),
         (

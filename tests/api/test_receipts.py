@@ -114,6 +114,8 @@ def _bad_ean(payload: dict[str, Any]) -> None:
         (lambda p: p.update(phone="06 12"), "invalid_phone"),
         (lambda p: p.update(loyalty_card="CARD-1"), "validation_error"),
         (lambda p: p.update(lines=[]), "validation_error"),
+        (lambda p: p["lines"][0].update(label="Lait\x00"), "validation_error"),
+        (lambda p: p.update(receipt_id="R\x001"), "validation_error"),
     ],
     ids=[
         "unknown_store",
@@ -123,6 +125,8 @@ def _bad_ean(payload: dict[str, Any]) -> None:
         "bad_phone",
         "phone_and_card",
         "no_lines",
+        "nul_in_label",
+        "nul_in_id",
     ],
 )
 def test_invalid_receipts_are_refused(
