@@ -13,6 +13,7 @@ from api.errors import ErrorResponse, install_error_handlers
 from api.faults import install_fault_handlers
 from api.middleware import BodySizeLimit
 from api.ratelimit import build_limiter, limiter_for
+from api.redaction import install_log_redaction
 from assistant.config import Settings, get_settings
 from assistant.db import get_engine, make_engine
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.chat_limiter = build_limiter(settings)
     install_error_handlers(app)
     install_fault_handlers(app)
+    install_log_redaction()
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
 
     from api.routers import include_routers
