@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, col, func, select
 
 from assistant.catalog.models import Store
-from assistant.customers.models import Channel, Consent, Household, Purpose
+from assistant.customers.models import Channel, Household, Purpose
 from assistant.dialogue import tracker_store
 from assistant.notify import service as notify
 from assistant.offers import service as offers
@@ -59,17 +59,6 @@ def pickup_orders(*, session: Session, household_id: int, store_id: int) -> list
     )
 
 
-def _push_marketing_allowed(session: Session, household_id: int) -> bool:
-    granted = session.exec(
-        select(Consent.granted).where(
-            Consent.household_id == household_id,
-            Consent.channel == Channel.push,
-            Consent.purpose == Purpose.marketing,
-        )
-    ).first()
-    return bool(granted)
-
-
 def on_entry(
     *, session: Session, household: Household, store: Store, visit: Visit, now: dt.datetime
 ) -> None:
@@ -106,7 +95,9 @@ def on_entry(
             now=now,
             transactional=True,
         )
-    if not _push_marketing_allowed(session, household.id):
+    if not notify.has_consent(
+        session=session, household_id=household.id, channel=Channel.push, purpose=Purpose.marketing
+    ):
         # The outbox would drop it anyway: do not even look for an offer.
         return
     offer = offers.best_offer_at_store(
