@@ -9,7 +9,6 @@ nothing, nothing is sent (never a made-up personal offer).
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, func, select
 
@@ -17,6 +16,7 @@ from assistant.catalog.models import Store
 from assistant.customers.models import Channel, Household, Purpose
 from assistant.dialogue import tracker_store
 from assistant.notify import service as notify
+from assistant.notify.policy import zone
 from assistant.offers import service as offers
 from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
 from geofences.models import Visit
@@ -38,11 +38,7 @@ def _lang(household: Household) -> str:
 
 
 def _today(household: Household, now: dt.datetime) -> dt.date:
-    try:
-        zone = ZoneInfo(household.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Europe/Paris")
-    return now.astimezone(zone).date()
+    return now.astimezone(zone(household.timezone)).date()
 
 
 def pickup_orders(*, session: Session, household_id: int, store_id: int) -> list[Order]:

@@ -15,9 +15,10 @@ from sqlmodel import Session, col, select
 
 from assistant.briefing.commute import TrafficProvider
 from assistant.briefing.compose import Briefing, compose
-from assistant.briefing.context import load_days, zone_of
+from assistant.briefing.context import load_days
 from assistant.briefing.weather import WeatherProvider
 from assistant.customers.models import Device, Household
+from assistant.notify.policy import zone
 from assistant.notify.service import enqueue
 
 CHUNK = 1_000
@@ -119,7 +120,7 @@ def run_window(
         channels = _channels(session, ids)
         by_day: dict[dt.date, list[Household]] = {}
         for household in households:
-            local_day = day or now.astimezone(zone_of(household.timezone)).date()
+            local_day = day or now.astimezone(zone(household.timezone)).date()
             by_day.setdefault(local_day, []).append(household)
         for local_day, group in by_day.items():
             for ctx in load_days(session=session, households=group, day=local_day):

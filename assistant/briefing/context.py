@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -17,17 +17,11 @@ from sqlmodel import Session, col, select
 from assistant.catalog.models import Store
 from assistant.customers.models import Address, Household, Member, Role
 from assistant.loyalty.models import LoyaltyEntry
+from assistant.notify.policy import zone
 from assistant.orders.models import Order, OrderLine, OrderStatus
 from assistant.outings.models import Booking, Event
 
 ACTIVE_BOOKINGS = ("held", "confirmed")
-
-
-def zone_of(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "Europe/Paris")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Europe/Paris")
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -62,7 +56,7 @@ class HouseholdDay:
 
     @property
     def zone(self) -> ZoneInfo:
-        return zone_of(self.household.timezone)
+        return zone(self.household.timezone)
 
     @property
     def lang(self) -> str:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from assistant.briefing.context import age_on, zone_of
+from assistant.briefing.context import age_on
 from assistant.config import Settings, get_settings
 from assistant.customers.models import Household, Member, Preference, Role
+from assistant.notify.policy import zone
 from assistant.notify.service import enqueue
 from assistant.outings.links import booking_link
 from assistant.outings.models import Event
@@ -79,9 +80,9 @@ def choose(
     *, session: Session, household: Household, now: dt.datetime, settings: Settings
 ) -> list[Choice]:
     assert household.id is not None
-    zone = zone_of(household.timezone)
-    start, end = weekend(now, zone)
-    today = now.astimezone(zone).date()
+    local = zone(household.timezone)
+    start, end = weekend(now, local)
+    today = now.astimezone(local).date()
     members = session.exec(select(Member).where(Member.household_id == household.id)).all()
     ages = [age_on(m.birth_date, today) for m in members if m.birth_date]
     kid_ages = [
@@ -133,10 +134,10 @@ def _link(settings: Settings, household_id: int, event: Event, seats: int,
 
 def render(choices: list[Choice], household: Household, lang: str) -> tuple[str, str, str]:
     """(title, email body, push text)."""
-    zone = zone_of(household.timezone)
+    local = zone(household.timezone)
     lines = []
     for choice in choices:
-        when = choice.event.starts_at.astimezone(zone)
+        when = choice.event.starts_at.astimezone(local)
         day = when.strftime("%d/%m %H:%M")
         why = ", ".join(choice.reasons(lang))
         line = f"- {choice.event.title} ({day}, {choice.event.venue or ''}) : {why}"
@@ -185,7 +186,7 @@ def send_digest(*, session: Session, household_id: int, now: dt.datetime,
            "the outings fit your family and tastes." if lang == "en" else
            "Vous recevez la sélection du week-end car vous avez accepté nos messages "
            "commerciaux ; ces sorties correspondent à votre famille et à vos goûts.")  # fmt: skip
-    week = now.astimezone(zone_of(household.timezone)).strftime("%G-W%V")
+    week = now.astimezone(zone(household.timezone)).strftime("%G-W%V")
     sent = []
     for channel, text in (("email", body), ("push", push)):
         message = enqueue(

@@ -8,10 +8,11 @@ from sqlmodel import Session
 
 from assistant.briefing.commute import Incident, StaticTraffic, TrafficFeedClient, TrafficProvider
 from assistant.briefing.compose import Briefing, compose
-from assistant.briefing.context import load_day, zone_of
+from assistant.briefing.context import load_day
 from assistant.briefing.weather import WeatherProvider, default_weather
 from assistant.config import Settings
 from assistant.customers.models import Household
+from assistant.notify.policy import zone
 
 _traffic: dict[str, TrafficFeedClient] = {}
 
@@ -40,7 +41,7 @@ def briefing_for(
     day: dt.date | None = None,
 ) -> Briefing:
     """The household's briefing for `day` (default: its local today at `now`)."""
-    day = day or now.astimezone(zone_of(household.timezone)).date()
+    day = day or now.astimezone(zone(household.timezone)).date()
     incidents: list[Incident] | None = traffic.incidents() if traffic is not None else None
     ctx = load_day(session=session, household=household, day=day)
     return compose(ctx, now=now, weather=weather, incidents=incidents, lang=lang)

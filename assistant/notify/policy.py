@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+# The demo world's and new households' zone, when a stored name is missing or unknown.
+DEFAULT_ZONE = "Europe/Paris"
 
-def zone(name: str | None, default: str) -> ZoneInfo:
+
+def zone(name: str | None, default: str = DEFAULT_ZONE) -> ZoneInfo:
+    """The zone of that name; `default` when it is missing or unknown (never an error)."""
     try:
         return ZoneInfo(name or default)
     except (ZoneInfoNotFoundError, ValueError):

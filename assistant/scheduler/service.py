@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -18,6 +17,7 @@ from sqlmodel import Session, col, select
 from assistant.customers.models import Household
 from assistant.db import utcnow
 from assistant.errors import NotFound, Unprocessable
+from assistant.notify.policy import zone
 from assistant.scheduler.models import Job, JobKind, JobStatus
 
 DIGEST_TIME = dt.time(18, 30)
@@ -39,25 +39,18 @@ HOUSEKEEPING_EVERY = dt.timedelta(minutes=15)
 Handler = Callable[[Session, Job, dt.datetime], str]
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Europe/Paris")
-
-
 def next_local_run(
     local_time: dt.time, timezone: str, after: dt.datetime, weekday: int | None = None
 ) -> dt.datetime:
     """The first instant strictly after `after` when the clock in `timezone` shows
     `local_time` (on `weekday` if given), in UTC. A time skipped by a spring-forward
     change runs at the same offset as the evening before (02:30 -> 03:30)."""
-    zone = _zone(timezone)
-    day = after.astimezone(zone).date()
+    local_zone = zone(timezone)
+    day = after.astimezone(local_zone).date()
     for _ in range(9):
         if weekday is None or day.weekday() == weekday:
             # Through UTC and back: normalises wall times that do not exist that day.
-            candidate = dt.datetime.combine(day, local_time, tzinfo=zone).astimezone(dt.UTC)
+            candidate = dt.datetime.combine(day, local_time, tzinfo=local_zone).astimezone(dt.UTC)
             if candidate > after:
                 return candidate
         day += dt.timedelta(days=1)
