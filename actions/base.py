@@ -24,8 +24,8 @@ from sqlmodel import Session
 
 from actions.common import CURRENT_SESSION, ask_to_sign_in, db_session, household_for, say
 from actions.common import tracker_lang as tracker_lang
+from assistant.config import get_settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.recipes.service import parse_duration_text
 from assistant.text import fold as fold
 
@@ -50,7 +50,9 @@ def money(cents: int, lang: str) -> str:
 
 
 def now() -> dt.datetime:
-    return CURRENT_NOW.get() or utcnow()
+    """The turn's instant set by the dialogue; behind the Rasa action server (a boundary of
+    its own) the configured clock."""
+    return CURRENT_NOW.get() or get_settings().clock().now()
 
 
 def zone(household: Household | None) -> ZoneInfo:

@@ -31,7 +31,7 @@ class OffersShow(DataAction):
         offers = ranked_offers(
             session=ctx.session,
             household_id=ctx.household_id,
-            today=ctx.today,
+            now=ctx.now,
             limit=SHOWN,
             channel="chat",
         )

@@ -95,7 +95,7 @@ class OrderPlace(DataAction):
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         order = draft_order(session=ctx.session, household_id=ctx.household_id)
-        view = list_view(session=ctx.session, household_id=ctx.household_id, today=ctx.today)
+        view = list_view(session=ctx.session, household_id=ctx.household_id, now=ctx.now)
         if order is None or order.id is None or not view.lines:
             ctx.say(
                 fr="Votre liste de courses est vide : ajoutez des produits avant de commander.",

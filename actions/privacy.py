@@ -42,6 +42,7 @@ class NotificationsStop(DataAction):
                 for channel in MARKETING_CHANNELS
             ],
             source="assistant",
+            now=ctx.now,
         )
         stopped = [channel.value for channel in MARKETING_CHANNELS if channel.value in granted]
         service_fr = " Les messages de service (commandes, retraits, réservations) continuent."

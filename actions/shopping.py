@@ -109,7 +109,7 @@ class ShoppingListShow(DataAction):
         return "action_shopping_list_show"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        view = list_view(session=ctx.session, household_id=ctx.household_id, today=ctx.today)
+        view = list_view(session=ctx.session, household_id=ctx.household_id, now=ctx.now)
         if not view.lines:
             ctx.say(fr="Votre liste de courses est vide.", en="Your shopping list is empty.")
             return [SlotSet("last_topic", "shopping_list")]
@@ -160,6 +160,7 @@ class ShoppingListAdd(DataAction):
             product=product,
             quantity=quantity,
             set_quantity=already and asked is not None,
+            now=ctx.now,
         )
         summary_fr, summary_en = summary_sentence(ctx)
         if already and asked is not None:
@@ -206,7 +207,7 @@ class ShoppingListRemove(DataAction):
             return []
         predicted = on_list[product.id][0].origin == "predicted"
         remove_from_list(
-            session=ctx.session, household_id=ctx.household_id, product_id=product.id, at=ctx.now
+            session=ctx.session, household_id=ctx.household_id, product_id=product.id, now=ctx.now
         )
         summary_fr, summary_en = summary_sentence(ctx)
         later_fr = " Je ne le proposerai plus cette semaine." if predicted else ""
@@ -230,7 +231,7 @@ class ShoppingListPrefill(DataAction):
             store_id=store.id if store is not None else None,
             at=ctx.now,
         )
-        view = list_view(session=ctx.session, household_id=ctx.household_id, today=ctx.today)
+        view = list_view(session=ctx.session, household_id=ctx.household_id, now=ctx.now)
         if not view.proposed:
             ctx.say(
                 fr="Je ne vois rien de plus à racheter pour l'instant d'après vos achats.",
@@ -258,7 +259,7 @@ def confirm_prefill(ctx: Ctx, payload: dict[str, Any]) -> None:
                 session=ctx.session,
                 household_id=ctx.household_id,
                 line_id=int(line_id),
-                at=ctx.now,
+                now=ctx.now,
             )
         except AppError:  # the line was removed or is back in stock meanwhile
             continue
@@ -290,6 +291,7 @@ def _add_items(ctx: Ctx, items: list[dict[str, Any]]) -> None:
             household_id=ctx.household_id,
             product=product,
             quantity=quantity,
+            now=ctx.now,
         )
         added_fr.append(product.name_fr)
         added_en.append(product.name_en)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -16,18 +17,38 @@ from assistant.auth.service import (
     authenticate_api_key,
     authenticate_customer,
 )
+from assistant.clock import Clock
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.errors import Forbidden, Unauthorized
 from nlu.parse import NLUEngine
 
 
-def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
+def get_settings_dep(connection: HTTPConnection) -> Settings:
+    """The app's settings; an `HTTPConnection` so that WebSocket handlers can use it too."""
+    settings: Settings = connection.app.state.settings
     return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_clock(connection: HTTPConnection) -> Clock:
+    """The app's clock: the wall clock in production, a simulated or frozen one in demos and
+    tests. Read once per request (`NowDep`) and passed down; services never read it."""
+    clock: Clock = connection.app.state.clock
+    return clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_now(connection: HTTPConnection) -> dt.datetime:
+    """ "Now" for this request: one reading, shared by every dependency of the request."""
+    return get_clock(connection).now()
+
+
+NowDep = Annotated[dt.datetime, Depends(get_now)]
 
 
 def get_engine_dep(request: Request) -> Engine:
@@ -76,11 +97,14 @@ api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="T
 def get_current_customer(
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
 ) -> Household:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("a customer bearer token is required")
-    return authenticate_customer(session=session, settings=settings, token=credentials.credentials)
+    return authenticate_customer(
+        session=session, settings=settings, token=credentials.credentials, now=now
+    )
 
 
 CurrentCustomer = Annotated[Household, Depends(get_current_customer)]
@@ -90,11 +114,11 @@ def require_scopes(*scopes: str) -> Callable[..., ApiKeyIdentity]:
     """A dependency that admits an API key holding every scope named."""
 
     def dependency(
-        session: SessionDep, raw_key: Annotated[str | None, Depends(api_key_scheme)]
+        session: SessionDep, now: NowDep, raw_key: Annotated[str | None, Depends(api_key_scheme)]
     ) -> ApiKeyIdentity:
         if not raw_key:
             raise Unauthorized("an API key is required (X-API-Key header)", code="api_key_required")
-        identity = authenticate_api_key(session=session, raw_key=raw_key)
+        identity = authenticate_api_key(session=session, raw_key=raw_key, now=now)
         missing = sorted(set(scopes) - identity.scopes)
         if missing:
             raise Forbidden(

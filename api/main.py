@@ -14,6 +14,7 @@ from api.faults import install_fault_handlers
 from api.middleware import BodySizeLimit
 from api.ratelimit import build_limiter, limiter_for
 from api.redaction import install_log_redaction
+from assistant.clock import Clock, SystemClock
 from assistant.config import Settings, get_settings
 from assistant.db import get_engine, make_engine
 
@@ -50,12 +51,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 return reach.as_dict()
 
             await stack.enter_async_context(
-                relay_task(settings=settings, engine=app.state.engine, publish=publish)
+                relay_task(
+                    settings=settings,
+                    engine=app.state.engine,
+                    publish=publish,
+                    clock=app.state.clock,
+                )
             )
         yield
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """The app; `clock` is where every request reads "now" (default: the wall clock, or the
+    simulated clock of `CLOCK_FILE`)."""
     settings = settings or get_settings()
     app = FastAPI(
         title="Carchan customer assistant",
@@ -65,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.clock = clock or SystemClock(settings.clock_file)
     app.state.engine = (
         get_engine(settings.database_url)
         if settings is get_settings()

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.clock import SystemClock
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Used only outside production so that `make run` works on a fresh clone; the validator
@@ -50,6 +52,12 @@ class Settings(BaseSettings):
         default=120, ge=0, description="chat messages per household per window; 0: no limit"
     )
     chat_rate_window_seconds: float = Field(default=60.0, gt=0)
+    ws_auth_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=600, description="a socket must authenticate within this"
+    )
+    ws_idle_timeout_seconds: float = Field(
+        default=300.0, gt=0, description="a socket silent this long is closed"
+    )
     nlu_engine: Literal["spacy", "rasa"] = "spacy"
     nlu_model_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "models", description="where `assistant nlu train` writes"
@@ -98,7 +106,7 @@ class Settings(BaseSettings):
     traffic_feed_url: str | None = Field(
         default=None, description="traffic incidents feed (JSON); unset: none"
     )
-    # Demo and end-to-end tests only (assistant.db.utcnow): refused in production.
+    # Demo and end-to-end tests only (assistant.clock.SystemClock): refused in production.
     clock_file: Path | None = Field(
         default=None,
         description=(
@@ -125,6 +133,10 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         return DEV_SECRET_KEY
+
+    def clock(self) -> SystemClock:
+        """The clock the boundaries (requests, jobs, commands) read "now" from."""
+        return SystemClock(self.clock_file)
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,7 +7,6 @@ commits through `session_scope`.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,65 +21,6 @@ from assistant.config import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT = 5  # seconds (PostgreSQL)
-
-
-def utcnow() -> dt.datetime:
-    """Now, in UTC: the wall clock, or the simulated clock of `settings.clock_file`."""
-    real = dt.datetime.now(dt.UTC)
-    path = get_settings().clock_file
-    return real if path is None else _CLOCK.now(path, real)
-
-
-class SimulatedClock:
-    """The demo's and end-to-end tests' clock, shared by every process of one run.
-
-    The file holds an ISO instant; "now" is that instant plus the real time elapsed since the
-    file was written (its mtime), so time flows between two moves of the story and every
-    process (API, scheduler, test) agrees on it. The parsed instant is cached by (mtime, size):
-    a call costs one `stat`. Writers replace the file atomically (`write_clock`).
-    """
-
-    def __init__(self) -> None:
-        # ((path, mtime_ns, size), instant, written at): one tuple, replaced whole, so that
-        # threads never see a key with another file's instant.
-        self._cached: tuple[tuple[str, int, int], dt.datetime, float] | None = None
-
-    def now(self, path: Path, real: dt.datetime) -> dt.datetime:
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            raise RuntimeError(f"CLOCK_FILE {path} cannot be read: {exc}") from exc
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        cached = self._cached
-        if cached is None or cached[0] != key:
-            cached = (key, read_clock(path), stat.st_mtime_ns / 1e9)
-            self._cached = cached
-        _, instant, written = cached
-        return instant + dt.timedelta(seconds=max(0.0, real.timestamp() - written))
-
-
-_CLOCK = SimulatedClock()
-
-
-def read_clock(path: Path) -> dt.datetime:
-    """The instant stored in a clock file (aware; naive is refused)."""
-    text = path.read_text(encoding="utf-8").strip()
-    try:
-        instant = dt.datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise RuntimeError(f"CLOCK_FILE {path} holds no ISO instant: {text[:40]!r}") from exc
-    if instant.tzinfo is None:
-        raise RuntimeError(f"CLOCK_FILE {path} holds a naive instant: {text[:40]!r}")
-    return instant.astimezone(dt.UTC)
-
-
-def write_clock(path: Path, at: dt.datetime) -> None:
-    """Move the simulated clock to `at` (aware), atomically for the processes reading it."""
-    if at.tzinfo is None:
-        raise ValueError("naive datetime given to the clock")
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(at.astimezone(dt.UTC).isoformat(), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):

@@ -8,11 +8,12 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from assistant.db import UTCDateTime, utcnow
+from assistant.clock import system_now
+from assistant.db import UTCDateTime
 
 
 def created_at_field() -> Any:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    return Field(default_factory=system_now, sa_type=UTCDateTime, nullable=False)
 
 
 def timestamp_field(*, index: bool = False) -> Any:

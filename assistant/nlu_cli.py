@@ -92,4 +92,7 @@ def parse_command(
         raise _fail(f"unknown language {lang!r}: use one of {', '.join(LANG_CHOICES)}")
     settings = get_settings()
     engine = SpacyEngine.load_or_train(_model_dir(model), threshold=settings.nlu_threshold)
-    typer.echo(json.dumps(engine.parse(text, lang).to_rasa(), indent=2, ensure_ascii=False))
+    parsed = engine.parse(
+        text, lang, now=settings.clock().now(), tz=settings.default_timezone
+    ).to_rasa()
+    typer.echo(json.dumps(parsed, indent=2, ensure_ascii=False))

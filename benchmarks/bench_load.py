@@ -79,7 +79,9 @@ def measure(
     settings = Settings(database_url=config.database_url, secret_key=secret)
     households = max([*concurrencies, http_concurrency])
     with console.status(f"{config.label}: seeding {households:,} households"):
-        world = seed_load_world(settings=settings, households=households, today=dt.date.today())
+        world = seed_load_world(
+            settings=settings, households=households, now=dt.datetime.now(dt.UTC)
+        )
     env = server_env(config, secret_key=secret, nlu_model_dir=nlu_model_dir)
     measured = Measured(config.label)
     with uvicorn_server(config, env=env) as server:

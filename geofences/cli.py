@@ -18,5 +18,8 @@ def purge() -> None:
     """Delete raw pings older than PING_RETENTION_HOURS (at most 24 h); visits are kept."""
     settings = get_settings()
     with session_scope() as session:
-        deleted = purge_pings(session=session, retention_hours=settings.ping_retention_hours)
+        deleted = purge_pings(
+            session=session, retention_hours=settings.ping_retention_hours,
+            now=settings.clock().now(),
+        )  # fmt: skip
     console.print(f"purged {deleted} location ping(s) older than {settings.ping_retention_hours} h")

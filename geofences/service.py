@@ -18,7 +18,6 @@ from sqlmodel import Session, col, func, select
 from assistant.catalog.models import Store
 from assistant.config import Settings
 from assistant.customers.models import Consent, Household, Purpose
-from assistant.db import utcnow
 from assistant.errors import Forbidden, NotFound, Unprocessable
 from geofences import triggers
 from geofences.index import Fence, FenceIndex
@@ -178,13 +177,12 @@ def ingest_pings(
     pings: Sequence[PingIn],
     settings: Settings,
     source: str = "rest",
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> IngestResult:
     """Store a batch of pings and run the in-order ones through the state machine.
 
     Without the location consent nothing is stored (403 `location_consent_required`).
     """
-    now = now or utcnow()
     if not has_location_consent(session=session, household_id=household_id):
         raise Forbidden(
             "location is processed only with the geolocation consent",
@@ -315,12 +313,12 @@ def _apply(
 def purge_pings(
     *,
     session: Session,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     retention_hours: int,
     household_id: int | None = None,
 ) -> int:
     """Delete raw pings recorded before the retention window; returns how many."""
-    cutoff = (now or utcnow()) - dt.timedelta(hours=retention_hours)
+    cutoff = (now) - dt.timedelta(hours=retention_hours)
     statement = sa.delete(LocationPing).where(col(LocationPing.recorded_at) < cutoff)
     if household_id is not None:
         statement = statement.where(col(LocationPing.household_id) == household_id)

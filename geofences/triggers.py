@@ -16,7 +16,6 @@ from assistant.catalog.models import Store
 from assistant.customers.models import Channel, Household, Purpose
 from assistant.dialogue import tracker_store
 from assistant.notify import service as notify
-from assistant.notify.policy import zone
 from assistant.offers import service as offers
 from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
 from geofences.models import Visit
@@ -35,10 +34,6 @@ def chat_sender_id(household_id: int) -> str:
 
 def _lang(household: Household) -> str:
     return "en" if household.lang == "en" else "fr"
-
-
-def _today(household: Household, now: dt.datetime) -> dt.date:
-    return now.astimezone(zone(household.timezone)).date()
 
 
 def pickup_orders(*, session: Session, household_id: int, store_id: int) -> list[Order]:
@@ -97,7 +92,7 @@ def on_entry(
         # The outbox would drop it anyway: do not even look for an offer.
         return
     offer = offers.best_offer_at_store(
-        session=session, household_id=household.id, store_id=store.id, today=_today(household, now)
+        session=session, household_id=household.id, store_id=store.id, now=now
     )
     if offer is None or not offer.explanation:
         return

@@ -6,6 +6,7 @@ Intent and entity names are the contract of DESIGN.md: add freely, never rename.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 INTENTS: tuple[str, ...] = (
@@ -83,6 +84,10 @@ class NLUEngine(Protocol):
 
     name: str
 
-    def parse(self, text: str, lang: str | None = None) -> Parse:
-        """`lang` is a hint (the customer's language); engines detect it when None."""
+    def parse(self, text: str, lang: str | None = None, *, now: datetime, tz: str) -> Parse:
+        """`lang` is a hint (the customer's language); engines detect it when None.
+
+        `now` (aware) and the customer's time zone `tz` anchor relative values: "samedi à
+        11h" is the coming Saturday of the customer's calendar, whatever the server's clock.
+        """
         ...

@@ -11,26 +11,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from assistant.clock import zone
 
 __all__ = [
     "DAY_PARTS",
     "EVENT_TYPES",
     "NUMBER_WORDS",
-    "PARIS",
     "UNITS",
     "WEEKDAYS",
     "fold",
+    "local_now",
     "normalise_event_type",
     "normalise_unit",
-    "now_paris",
     "parse_date",
     "parse_duration",
     "parse_number",
     "parse_time",
 ]
 
-PARIS = ZoneInfo("Europe/Paris")
 
 NUMBER_WORDS: dict[str, int] = {
     # French (folded: no accents)
@@ -152,8 +151,9 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def now_paris() -> datetime:
-    return datetime.now(PARIS)
+def local_now(now: datetime, tz: str) -> datetime:
+    """`now` on the customer's wall clock: the anchor of "demain", "samedi", "ce soir"."""
+    return now.astimezone(zone(tz))
 
 
 def _clean(text: str) -> str:
@@ -209,13 +209,13 @@ _WEEKEND = re.compile(r"^(?:ce |le |du |this |the |next )?week-?end(?: prochain)
 _DATE_PREFIX = re.compile(r"^(?:le |la |du |de |pour |on |for |the |ce |cette |this )+")
 
 
-def parse_date(text: str, now: datetime | None = None) -> str | None:
+def parse_date(text: str, now: datetime) -> str | None:
     """An ISO date for "demain", "samedi", "ce week-end", "le 12 décembre", "next Friday"...
 
     Weekdays mean the next such day (today counts, "prochain"/"next" does not); a
     day-month in the past means next year's.
     """
-    today = (now or now_paris()).date()
+    today = now.date()
     cleaned = _clean(text)
     if cleaned in DAY_PARTS:
         return (today + timedelta(days=DAY_PARTS[cleaned][1])).isoformat()

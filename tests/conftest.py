@@ -7,6 +7,7 @@ the code under test may `commit`: those become savepoints).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -23,13 +24,20 @@ from sqlmodel import Session
 from api.deps import get_session
 from api.main import create_app
 from assistant import db as db_module
+from assistant.clock import FrozenClock
 from assistant.config import Settings, get_settings
 from assistant.db import make_engine, migrate
+from tests.clock import NOW, TODAY, write_test_clock
+from tests.live import BACKENDS
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-BACKENDS = ["sqlite", "postgresql"]
+
+# Servers started by the tests (in threads and subprocesses alike) read their settings from
+# the environment: a loaded 2-core machine may take seconds to read a socket's first frame,
+# and no test is about the production deadline of 10 s (one sets its own, short one).
+os.environ.setdefault("WS_AUTH_TIMEOUT_SECONDS", "120")
 
 
 def _postgres_reachable() -> bool:
@@ -102,6 +110,24 @@ def backend(engine: Engine) -> str:
 
 
 @pytest.fixture
+def now() -> dt.datetime:
+    """The test's instant (`tests.clock.NOW`): what every service gets as "now"."""
+    return NOW
+
+
+@pytest.fixture
+def today() -> dt.date:
+    """The day it is in Paris at `now`."""
+    return TODAY
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """The app's clock in tests: frozen at `now` until a test moves it."""
+    return FrozenClock(NOW)
+
+
+@pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(
         assistant_env="test",
@@ -111,9 +137,10 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, session: Session) -> FastAPI:
-    """The real app, whose request sessions are the test's (rolled back afterwards)."""
-    app = create_app(settings)
+def app(settings: Settings, session: Session, clock: FrozenClock) -> FastAPI:
+    """The real app, whose request sessions are the test's (rolled back afterwards) and whose
+    requests read `clock`."""
+    app = create_app(settings, clock=clock)
 
     def test_session() -> Iterator[Session]:
         try:
@@ -135,10 +162,12 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def cli_database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Points the CLI (which reads Settings from the environment) at a fresh SQLite file."""
+    """Points the CLI (which reads Settings from the environment) at a fresh SQLite file, on
+    the suite's clock (`CLOCK_FILE` at `NOW`)."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("ASSISTANT_ENV", "test")
+    monkeypatch.setenv("CLOCK_FILE", str(write_test_clock(tmp_path / "clock")))
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()

@@ -15,6 +15,7 @@ from assistant.auth.service import create_api_key, issue_customer_token
 from assistant.catalog.models import Product, Stock, Store
 from assistant.config import Settings
 from assistant.customers.models import Address, Device, Household, Member, Pet, Preference
+from tests.clock import NOW
 
 _sequence = itertools.count(1)
 
@@ -159,5 +160,5 @@ def api_key_headers(session: Session, scopes: list[str]) -> dict[str, str]:
 
 
 def customer_headers(settings: Settings, household: Household) -> dict[str, str]:
-    token = issue_customer_token(settings=settings, household=household)
+    token = issue_customer_token(settings=settings, household=household, now=NOW)
     return {"Authorization": f"Bearer {token}"}

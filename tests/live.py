@@ -24,6 +24,13 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 START_TIMEOUT = 30
+# The database backends every database test runs on; TEST_BACKENDS=sqlite keeps SQLite only
+# (`make test-dates`).
+BACKENDS = [
+    name.strip()
+    for name in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",")
+    if name.strip() in ("sqlite", "postgresql")
+]
 
 
 @contextmanager

@@ -37,7 +37,7 @@ class DialogueHandler(Protocol):
         channel: str,
         household: Household | None,
         lang: str | None = None,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> Turn: ...
 
 

@@ -10,11 +10,10 @@ from fastapi.responses import JSONResponse
 
 from api.channels.audio import WAV_MEDIA_TYPE, SynthesizerDep
 from api.channels.segments import briefing_segments, script
-from api.deps import CurrentCustomer, SessionDep, SettingsDep
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import AppError, NotFound
 
 router = APIRouter(tags=["channels"])
@@ -36,6 +35,7 @@ def radio_segment(
     household: CurrentCustomer,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     kind: Literal["briefing"] = "briefing",
     format: Literal["ssml", "json"] = "ssml",
     lang: Annotated[Literal["fr", "en"] | None, Query()] = None,
@@ -46,7 +46,7 @@ def radio_segment(
         raise NotFound("no such household", code="household_not_found")
     spoken = lang or ("en" if household.lang == "en" else "fr")
     segments = briefing_segments(
-        session=session, household=household, lang=spoken, now=utcnow(), settings=settings
+        session=session, household=household, lang=spoken, now=now, settings=settings
     )
     ssml = script(segments, spoken)
     if format == "json":
@@ -144,6 +144,7 @@ def radio_briefing(
     customer: CurrentCustomer,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     synthesizer: SynthesizerDep,
     format: Literal["ssml", "wav"] | None = None,
     lang: Annotated[Literal["fr", "en"] | None, Query()] = None,
@@ -155,7 +156,7 @@ def radio_briefing(
     if not _is_own(customer, household):
         raise NotFound("no such household", code="household_not_found")
     audio = format == "wav" if format is not None else wants_audio(accept)
-    briefing = briefing_for(session=session, household=customer, now=utcnow(),
+    briefing = briefing_for(session=session, household=customer, now=now,
                             weather=weather_provider(settings),
                             traffic=traffic_provider(settings),
                             lang=lang or ("en" if customer.lang == "en" else "fr"))  # fmt: skip

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.channels.deps import DialogueDep
 from api.channels.protocol import ChatText, no_nul
-from api.deps import CurrentCustomer, NLUDep, SessionDep
+from api.deps import CurrentCustomer, NLUDep, NowDep, SessionDep
 from api.errors import ErrorResponse
 from api.ratelimit import ChatRateLimit
 
@@ -68,6 +68,7 @@ def rest_webhook(
     household: CurrentCustomer,
     _rate: ChatRateLimit,
     session: SessionDep,
+    now: NowDep,
     nlu: NLUDep,
     dialogue: DialogueDep,
 ) -> list[dict[str, Any]]:
@@ -85,5 +86,6 @@ def rest_webhook(
         channel=CHANNEL,
         household=household,
         lang=_lang(body.metadata),
+        now=now,
     )
     return [reply.to_rasa(body.sender) for reply in turn.replies]

@@ -22,7 +22,7 @@ from api.channels.deps import (
     SessionFactoryDep,
 )
 from api.channels.ssml import paragraph, plain_text, speak
-from api.deps import get_nlu
+from api.deps import get_nlu, get_now
 from assistant.auth.service import authenticate_customer
 from assistant.config import Settings
 from assistant.dialogue.render import to_ssml
@@ -204,8 +204,9 @@ def _run_turn(
 ) -> Turn:
     settings: Settings = request.app.state.settings
     nlu = get_nlu(request)
+    now = get_now(request)
     with sessions() as session:
-        household = authenticate_customer(session=session, settings=settings, token=token)
+        household = authenticate_customer(session=session, settings=settings, token=token, now=now)
         return dialogue(
             session=session,
             nlu=nlu,
@@ -214,6 +215,7 @@ def _run_turn(
             channel=CHANNEL,
             household=household,
             lang=lang,
+            now=now,
         )
 
 

@@ -42,7 +42,7 @@ from api.channels.protocol import (
     result_ok,
     turn_result,
 )
-from api.deps import get_nlu
+from api.deps import SettingsDep, get_nlu, get_now
 from api.ratelimit import check_chat_rate, refusal_message
 from assistant.auth.service import authenticate_customer
 from assistant.customers.models import Household
@@ -67,8 +67,11 @@ class WSLimits:
     outbox_size: int = 256
 
 
-def get_ws_limits() -> WSLimits:
-    return WSLimits()
+def get_ws_limits(settings: SettingsDep) -> WSLimits:
+    return WSLimits(
+        auth_timeout=settings.ws_auth_timeout_seconds,
+        idle_timeout=settings.ws_idle_timeout_seconds,
+    )
 
 
 def sender_id_for(household_id: int) -> str:
@@ -199,7 +202,9 @@ class ChatConnection:
     def _check_token(self, token: str) -> tuple[int, int]:
         settings = self.websocket.app.state.settings
         with self.sessions() as session:
-            household = authenticate_customer(session=session, settings=settings, token=token)
+            household = authenticate_customer(
+                session=session, settings=settings, token=token, now=get_now(self.websocket)
+            )
             assert household.id is not None
             return household.id, household.token_version
 
@@ -287,6 +292,7 @@ class ChatConnection:
                 channel=CHANNEL,
                 household=household,
                 lang=lang,
+                now=get_now(self.websocket),
             )
 
     async def _location(self, frame: LocationFrame) -> None:
@@ -310,6 +316,7 @@ class ChatConnection:
                 pings=pings,
                 settings=settings,
                 source="ws",
+                now=get_now(self.websocket),
             )
 
     async def _unsubscribe(self, frame: UnsubscribeFrame) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep, require_scopes
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
 from assistant.auth.service import ApiKeyIdentity
 from assistant.customers import service
@@ -25,6 +25,7 @@ def issue_token(
     body: TokenRequest,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     _key: Annotated[ApiKeyIdentity, Depends(require_scopes("tokens:issue"))],
 ) -> TokenPublic:
     """The app's own sign-in back-end has verified who the customer is; name the household
@@ -35,7 +36,7 @@ def issue_token(
         phone=body.phone,
         loyalty_card=body.loyalty_card,
     )
-    return service.issue_token(settings=settings, household=household)
+    return service.issue_token(settings=settings, household=household, now=now)
 
 
 @router.post(

@@ -7,10 +7,9 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from assistant.briefing.digest import preview
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
-from assistant.db import utcnow
 
 router = APIRouter(tags=["briefing"])
 
@@ -51,10 +50,11 @@ def my_briefing(
     household: CurrentCustomer,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     lang: Literal["fr", "en"] | None = None,
 ) -> BriefingPublic:
     """Today's briefing as it would be sent now; without weather when it is unreachable."""
-    briefing = briefing_for(session=session, household=household, now=utcnow(), lang=lang,
+    briefing = briefing_for(session=session, household=household, now=now, lang=lang,
                             weather=weather_provider(settings),
                             traffic=traffic_provider(settings))  # fmt: skip
     return BriefingPublic(
@@ -67,10 +67,10 @@ def my_briefing(
 
 @router.get("/me/digest", response_model=DigestPublic)
 def my_digest(
-    household: CurrentCustomer, session: SessionDep, settings: SettingsDep
+    household: CurrentCustomer, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> DigestPublic:
     """This weekend's outings chosen for the household, with their booking links."""
-    choices, title, body, push = preview(session=session, household=household, now=utcnow(),
+    choices, title, body, push = preview(session=session, household=household, now=now,
                                          settings=settings)  # fmt: skip
     lang = "en" if household.lang == "en" else "fr"
     return DigestPublic(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.security import HTTPAuthorizationCredentials
 
-from api.deps import SessionDep, SettingsDep, api_key_scheme, bearer_scheme, require_scopes
+from api.deps import NowDep, SessionDep, SettingsDep, api_key_scheme, bearer_scheme, require_scopes
 from api.errors import ErrorResponse
 from assistant.auth.service import authenticate_customer
 from assistant.catalog import service
@@ -20,16 +20,19 @@ _catalog_key = require_scopes("catalog:read")
 def customer_or_catalog_key(
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     raw_key: Annotated[str | None, Depends(api_key_scheme)],
 ) -> None:
     """Admit a valid customer token or an API key holding `catalog:read`. A credential that
     is present is checked even if the other would do: a bad one is never ignored."""
     if credentials is not None and credentials.scheme.lower() == "bearer":
-        authenticate_customer(session=session, settings=settings, token=credentials.credentials)
+        authenticate_customer(
+            session=session, settings=settings, token=credentials.credentials, now=now
+        )
         return
     if raw_key:
-        _catalog_key(session=session, raw_key=raw_key)
+        _catalog_key(session=session, now=now, raw_key=raw_key)
         return
     raise Unauthorized("a customer token or an API key with catalog:read is required")
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response, status
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep, require_scopes
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
 from assistant.auth.service import ApiKeyIdentity
 from assistant.customers import service
@@ -52,15 +52,16 @@ def enrol(
     body: HouseholdCreate,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     _key: Annotated[ApiKeyIdentity, Depends(require_scopes("households:write"))],
 ) -> EnrolmentPublic:
     """Enrol a household: assigns its loyalty card, claims the receipts already sent to
     its phone, and returns a customer token."""
-    household, claimed = service.enrol_household(session=session, data=body)
+    household, claimed = service.enrol_household(session=session, data=body, now=now)
     return EnrolmentPublic(
         household=service.profile(session=session, household=household),
         claimed_receipts=claimed,
-        token=service.issue_token(settings=settings, household=household),
+        token=service.issue_token(settings=settings, household=household, now=now),
     )
 
 
@@ -75,9 +76,11 @@ def read_me(customer: CurrentCustomer, session: SessionDep) -> ProfilePublic:
     responses={**PHONE_TAKEN, 422: _error("validation_error, invalid_phone or unknown_store")},
 )
 def update_me(
-    body: HouseholdUpdate, customer: CurrentCustomer, session: SessionDep
+    body: HouseholdUpdate, customer: CurrentCustomer, session: SessionDep, now: NowDep
 ) -> ProfileUpdatePublic:
-    household, claimed = service.update_household(session=session, household=customer, data=body)
+    household, claimed = service.update_household(
+        session=session, household=customer, data=body, now=now
+    )
     current = service.profile(session=session, household=household)
     return ProfileUpdatePublic(**current.model_dump(), claimed_receipts=claimed)
 
@@ -93,9 +96,9 @@ def list_members(customer: CurrentCustomer, session: SessionDep) -> list[MemberP
 
 @router.post("/me/members", response_model=MemberPublic, status_code=status.HTTP_201_CREATED)
 def create_member(
-    body: MemberCreate, customer: CurrentCustomer, session: SessionDep
+    body: MemberCreate, customer: CurrentCustomer, session: SessionDep, now: NowDep
 ) -> MemberPublic:
-    member = service.create_member(session=session, household=customer, data=body)
+    member = service.create_member(session=session, household=customer, data=body, now=now)
     return MemberPublic.model_validate(member)
 
 
@@ -107,10 +110,10 @@ def read_member(member_id: int, customer: CurrentCustomer, session: SessionDep) 
 
 @router.patch("/me/members/{member_id}", response_model=MemberPublic)
 def update_member(
-    member_id: int, body: MemberUpdate, customer: CurrentCustomer, session: SessionDep
+    member_id: int, body: MemberUpdate, customer: CurrentCustomer, session: SessionDep, now: NowDep
 ) -> MemberPublic:
     member = service.update_member(
-        session=session, household=customer, member_id=member_id, data=body
+        session=session, household=customer, member_id=member_id, data=body, now=now
     )
     return MemberPublic.model_validate(member)
 
@@ -202,10 +205,10 @@ def list_consents(customer: CurrentCustomer, session: SessionDep) -> list[Consen
     responses={422: _error("validation_error or duplicate_consent")},
 )
 def set_consents(
-    body: list[ConsentUpdate], customer: CurrentCustomer, session: SessionDep
+    body: list[ConsentUpdate], customer: CurrentCustomer, session: SessionDep, now: NowDep
 ) -> list[ConsentPublic]:
     """Record decisions; pairs not sent are left as they are. Idempotent."""
-    return service.set_consents(session=session, household=customer, changes=body)
+    return service.set_consents(session=session, household=customer, changes=body, now=now)
 
 
 # Devices
@@ -224,10 +227,13 @@ def list_devices(customer: CurrentCustomer, session: SessionDep) -> list[DeviceP
     responses={200: {"model": DevicePublic, "description": "An existing push token refreshed"}},
 )
 def register_device(
-    body: DeviceCreate, customer: CurrentCustomer, session: SessionDep, response: Response
-) -> DevicePublic:
+    body: DeviceCreate, customer: CurrentCustomer, session: SessionDep, now: NowDep,
+    response: Response,
+) -> DevicePublic:  # fmt: skip
     """Register a device, or refresh the one holding this push token (201 / 200)."""
-    device, created = service.register_device(session=session, household=customer, data=body)
+    device, created = service.register_device(
+        session=session, household=customer, data=body, now=now
+    )
     if not created:
         response.status_code = status.HTTP_200_OK
     return service.device_public(device)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response, status
 from sqlmodel import Session, select
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from assistant.config import Settings
 from assistant.customers.models import Household
@@ -130,6 +130,7 @@ def redeem(
     data: RedemptionCreate,
     household: CurrentCustomer,
     session: SessionDep,
+    now: NowDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> RedemptionPublic:
@@ -158,6 +159,7 @@ def redeem(
         household_id=household.id,
         reward_id=reward_id,
         idempotency_key=idempotency_key.strip(),
+        now=now,
     )
     if not done.created:
         response.status_code = status.HTTP_200_OK

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from assistant.notify import service
 from assistant.notify.models import OutboxMessage
@@ -71,11 +71,12 @@ def _public(message: OutboxMessage) -> NotificationPublic:
 def list_notifications(
     customer: CurrentCustomer,
     session: SessionDep,
+    now: NowDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[NotificationPublic]:
     """The in-app inbox, newest first; each with its explanation."""
     assert customer.id is not None
-    rows = service.inbox(session=session, household_id=customer.id, limit=limit)
+    rows = service.inbox(session=session, household_id=customer.id, now=now, limit=limit)
     return [_public(row) for row in rows]
 
 
@@ -85,11 +86,11 @@ def list_notifications(
     responses=NOT_FOUND,
 )
 def read_notification(
-    notification_id: int, customer: CurrentCustomer, session: SessionDep
+    notification_id: int, customer: CurrentCustomer, session: SessionDep, now: NowDep
 ) -> NotificationPublic:
     assert customer.id is not None
     message = service.mark_read(
-        session=session, household_id=customer.id, message_id=notification_id
+        session=session, household_id=customer.id, message_id=notification_id, now=now
     )
     return _public(message)
 
@@ -121,10 +122,12 @@ def why(notification_id: int, customer: CurrentCustomer, session: SessionDep) ->
     response_model=UnsubscribePublic,
     responses={404: {"model": ErrorResponse, "description": "unsubscribe_link_invalid"}},
 )
-def unsubscribe(token: str, session: SessionDep, settings: SettingsDep) -> UnsubscribePublic:
+def unsubscribe(
+    token: str, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> UnsubscribePublic:
     """One-click unsubscribe (RFC 8058) from an email's List-Unsubscribe link."""
     household_id, channel, purpose = read_token(settings=settings, token=token)
     withdrawn = withdraw(
-        session=session, household_id=household_id, channel=channel, purpose=purpose, now=None
+        session=session, household_id=household_id, channel=channel, purpose=purpose, now=now
     )
     return UnsubscribePublic(channel=channel, purpose=purpose, withdrawn=withdrawn)

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from api.deps import CurrentCustomer, SessionDep
-from assistant.customers.models import Household
-from assistant.db import utcnow
+from api.deps import CurrentCustomer, NowDep, SessionDep
 from assistant.offers.service import Offer, offer_why, ranked_offers
 
 router = APIRouter(tags=["offers"])
@@ -55,10 +52,6 @@ class OffersPublic(BaseModel):
     offers: list[OfferPublic]
 
 
-def _today(household: Household) -> dt.date:
-    return utcnow().astimezone(ZoneInfo(household.timezone)).date()
-
-
 def _public(offer: Offer, lang: str) -> OfferPublic:
     coupon = offer.coupon
     assert coupon.id is not None
@@ -81,13 +74,12 @@ def _public(offer: Offer, lang: str) -> OfferPublic:
 def list_offers(
     customer: CurrentCustomer,
     session: SessionDep,
+    now: NowDep,
     lang: Lang = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> OffersPublic:
     assert customer.id is not None
-    offers = ranked_offers(
-        session=session, household_id=customer.id, today=_today(customer), limit=limit
-    )
+    offers = ranked_offers(session=session, household_id=customer.id, now=now, limit=limit)
     chosen = lang or customer.lang
     return OffersPublic(
         personalised=bool(offers) and not offers[0].is_generic,
@@ -99,11 +91,10 @@ def list_offers(
 def why_offer(
     customer: CurrentCustomer,
     session: SessionDep,
+    now: NowDep,
     coupon_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     lang: Lang = None,
 ) -> OfferPublic:
     assert customer.id is not None
-    offer = offer_why(
-        session=session, household_id=customer.id, coupon_id=coupon_id, today=_today(customer)
-    )
+    offer = offer_why(session=session, household_id=customer.id, coupon_id=coupon_id, now=now)
     return _public(offer, lang or customer.lang)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from sqlmodel import col, select
 
-from api.deps import CurrentCustomer, SessionDep
+from api.deps import CurrentCustomer, NowDep, SessionDep
 from api.errors import ErrorResponse
 from assistant.catalog.models import Product, Store
 from assistant.catalog.service import get_product
-from assistant.db import utcnow
 from assistant.errors import NotFound
 from assistant.orders import lifecycle, service
 from assistant.orders.models import Order, OrderStatus
@@ -46,36 +46,38 @@ def _hid(customer: Any) -> int:
     return int(customer.id)
 
 
-def _view(session: SessionDep, household_id: int) -> ListPublic:
-    return list_public(list_view(session=session, household_id=household_id))
+def _view(session: SessionDep, household_id: int, now: dt.datetime) -> ListPublic:
+    return list_public(list_view(session=session, household_id=household_id, now=now))
 
 
 @router.get("/me/list", response_model=ListPublic)
-def get_list(customer: CurrentCustomer, session: SessionDep) -> ListPublic:
+def get_list(customer: CurrentCustomer, session: SessionDep, now: NowDep) -> ListPublic:
     """The shopping list: priced with the household's coupons, checked against the chosen
     store's stock, proposed lines marked (`accepted: false`) with their explanation."""
-    return _view(session, _hid(customer))
+    return _view(session, _hid(customer), now)
 
 
 @router.patch("/me/list", response_model=ListPublic, responses={404: _error("store_not_found")})
-def update_list(body: ListUpdate, customer: CurrentCustomer, session: SessionDep) -> ListPublic:
+def update_list(
+    body: ListUpdate, customer: CurrentCustomer, session: SessionDep, now: NowDep
+) -> ListPublic:
     """Choose the store the list is checked against and picked up from."""
     service.choose_store(session=session, household_id=_hid(customer), store_id=body.store_id)
-    return _view(session, _hid(customer))
+    return _view(session, _hid(customer), now)
 
 
 @router.post(
     "/me/list/propose", response_model=ListPublic, responses={404: _error("store_not_found")}
 )
 def propose(
-    customer: CurrentCustomer, session: SessionDep, body: ProposeRequest | None = None
+    customer: CurrentCustomer, session: SessionDep, now: NowDep, body: ProposeRequest | None = None
 ) -> ListPublic:
     """Build or refresh this week's proposal from the purchase history."""
     store_id = body.store_id if body is not None else None
     if store_id is not None and session.get(Store, store_id) is None:
         raise NotFound("no such store", code="store_not_found")
-    propose_list(session=session, household_id=_hid(customer), store_id=store_id, at=utcnow())
-    return _view(session, _hid(customer))
+    propose_list(session=session, household_id=_hid(customer), store_id=store_id, at=now)
+    return _view(session, _hid(customer), now)
 
 
 @router.post(
@@ -84,7 +86,9 @@ def propose(
     status_code=status.HTTP_201_CREATED,
     responses={404: _error("product_not_found")},
 )
-def add_line(body: LineCreate, customer: CurrentCustomer, session: SessionDep) -> ListPublic:
+def add_line(
+    body: LineCreate, customer: CurrentCustomer, session: SessionDep, now: NowDep
+) -> ListPublic:
     """Add a product (by id or EAN); on top of what the list already holds."""
     if body.ean is not None:
         product = get_product(session=session, ean=body.ean)
@@ -94,20 +98,22 @@ def add_line(body: LineCreate, customer: CurrentCustomer, session: SessionDep) -
             raise NotFound("no such product", code="product_not_found")
         product = found
     service.add_to_list(
-        session=session, household_id=_hid(customer), product=product, quantity=body.quantity
-    )
-    return _view(session, _hid(customer))
+        session=session, household_id=_hid(customer), product=product, quantity=body.quantity,
+        now=now,
+    )  # fmt: skip
+    return _view(session, _hid(customer), now)
 
 
 @router.patch("/me/list/lines/{line_id}", response_model=ListPublic, responses=LINE_NOT_FOUND)
 def update_line(
-    line_id: int, body: LineUpdate, customer: CurrentCustomer, session: SessionDep
+    line_id: int, body: LineUpdate, customer: CurrentCustomer, session: SessionDep, now: NowDep
 ) -> ListPublic:
     """Set a line's quantity (a proposed line edited this way is accepted)."""
     service.set_line_quantity(
-        session=session, household_id=_hid(customer), line_id=line_id, quantity=body.quantity
-    )
-    return _view(session, _hid(customer))
+        session=session, household_id=_hid(customer), line_id=line_id, quantity=body.quantity,
+        now=now,
+    )  # fmt: skip
+    return _view(session, _hid(customer), now)
 
 
 @router.delete(
@@ -116,9 +122,9 @@ def update_line(
     response_class=Response,
     responses=LINE_NOT_FOUND,
 )
-def delete_line(line_id: int, customer: CurrentCustomer, session: SessionDep) -> None:
+def delete_line(line_id: int, customer: CurrentCustomer, session: SessionDep, now: NowDep) -> None:
     """Remove a line; a removed proposal is not proposed again this week."""
-    service.remove_line(session=session, household_id=_hid(customer), line_id=line_id)
+    service.remove_line(session=session, household_id=_hid(customer), line_id=line_id, now=now)
 
 
 @router.post(
@@ -126,17 +132,19 @@ def delete_line(line_id: int, customer: CurrentCustomer, session: SessionDep) ->
     response_model=ListPublic,
     responses={**LINE_NOT_FOUND, 409: _error("no_substitute")},
 )
-def take_substitute(line_id: int, customer: CurrentCustomer, session: SessionDep) -> ListPublic:
+def take_substitute(
+    line_id: int, customer: CurrentCustomer, session: SessionDep, now: NowDep
+) -> ListPublic:
     """Replace an out-of-stock line by the substitute proposed for it."""
-    accept_substitute(session=session, household_id=_hid(customer), line_id=line_id)
-    return _view(session, _hid(customer))
+    accept_substitute(session=session, household_id=_hid(customer), line_id=line_id, now=now)
+    return _view(session, _hid(customer), now)
 
 
 @router.post("/me/list/accept", response_model=ListPublic)
-def accept(customer: CurrentCustomer, session: SessionDep) -> ListPublic:
+def accept(customer: CurrentCustomer, session: SessionDep, now: NowDep) -> ListPublic:
     """Accept every proposed line."""
     service.accept_all(session=session, household_id=_hid(customer))
-    return _view(session, _hid(customer))
+    return _view(session, _hid(customer), now)
 
 
 @router.get(
@@ -148,12 +156,13 @@ def store_slots(
     store_id: int,
     _customer: CurrentCustomer,
     session: SessionDep,
+    now: NowDep,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> list[SlotPublic]:
     """The store's next pickup slots that still have room."""
     if session.get(Store, store_id) is None:
         raise NotFound("no such store", code="store_not_found")
-    slots = service.free_slots(session=session, store_id=store_id, after=utcnow(), limit=limit)
+    slots = service.free_slots(session=session, store_id=store_id, after=now, limit=limit)
     return [slot_public(slot) for slot in slots]
 
 
@@ -166,11 +175,13 @@ def store_slots(
         409: _error("slot_full, slot_past, empty_order or order_not_draft"),
     },
 )
-def place(body: OrderCreate, customer: CurrentCustomer, session: SessionDep) -> OrderPublic:
+def place(
+    body: OrderCreate, customer: CurrentCustomer, session: SessionDep, now: NowDep
+) -> OrderPublic:
     """Place the shopping list on a pickup slot (booked atomically: never overbooked)."""
     draft = service.draft_order(session=session, household_id=_hid(customer), create=True)
     assert draft is not None and draft.id is not None
-    order = service.place_order(session=session, order_id=draft.id, slot_id=body.slot_id)
+    order = service.place_order(session=session, order_id=draft.id, slot_id=body.slot_id, now=now)
     return order_public(session=session, order=order)
 
 
@@ -207,7 +218,11 @@ def my_order(order_id: int, customer: CurrentCustomer, session: SessionDep) -> O
     response_model=OrderPublic,
     responses={404: _error("order_not_found"), 409: _error("invalid_transition")},
 )
-def cancel(order_id: int, customer: CurrentCustomer, session: SessionDep) -> OrderPublic:
+def cancel(
+    order_id: int, customer: CurrentCustomer, session: SessionDep, now: NowDep
+) -> OrderPublic:
     """Cancel before the store starts picking; the pickup place is freed."""
-    order = lifecycle.cancel_order(session=session, household_id=_hid(customer), order_id=order_id)
+    order = lifecycle.cancel_order(
+        session=session, household_id=_hid(customer), order_id=order_id, now=now
+    )
     return order_public(session=session, order=order)

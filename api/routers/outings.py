@@ -9,12 +9,11 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from api.routers.booking_page import confirmation_page, error_page, preview_page, wants_html
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import AppError, NotFound, Unprocessable
 from assistant.outings import bookings
 from assistant.outings.calendar import booking_ics
@@ -65,11 +64,11 @@ def _key(idempotency_key: str | None, household: Household) -> str | None:
 def events(
     household: CurrentCustomer,
     session: SessionDep,
+    now: NowDep,
     kind: Annotated[str | None, Query(max_length=24)] = None,
     days: Annotated[int, Query(ge=1, le=90)] = 21,
 ) -> list[EventPublic]:
     """Upcoming outings and store events, earliest first."""
-    now = utcnow()
     found = upcoming_events(
         session=session, after=now, until=now + dt.timedelta(days=days),
         kinds=[kind] if kind else None,
@@ -102,6 +101,7 @@ def create_booking(
     household: CurrentCustomer,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     response: Response,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> BookingPublic:
@@ -109,7 +109,7 @@ def create_booking(
     assert household.id is not None
     booking, created = bookings.hold_seats(
         session=session, household_id=household.id, event_id=data.event_id, seats=data.seats,
-        confirm=data.confirm, idempotency_key=_key(idempotency_key, household),
+        confirm=data.confirm, idempotency_key=_key(idempotency_key, household), now=now,
     )  # fmt: skip
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -150,31 +150,35 @@ def my_booking(
 
 @router.post("/me/bookings/{booking_id}/confirm", response_model=BookingPublic, responses=_ERRORS)
 def confirm(
-    booking_id: int, household: CurrentCustomer, session: SessionDep, settings: SettingsDep
-) -> BookingPublic:
+    booking_id: int, household: CurrentCustomer, session: SessionDep, settings: SettingsDep,
+    now: NowDep,
+) -> BookingPublic:  # fmt: skip
     """Confirm a held booking before its hold expires (idempotent)."""
     assert household.id is not None
     booking = bookings.confirm_booking(session=session, household_id=household.id,
-                                       booking_id=booking_id)  # fmt: skip
+                                       booking_id=booking_id, now=now)  # fmt: skip
     return _public(session, settings, booking)
 
 
 @router.post("/me/bookings/{booking_id}/cancel", response_model=BookingPublic, responses=_ERRORS)
 def cancel(
-    booking_id: int, household: CurrentCustomer, session: SessionDep, settings: SettingsDep
-) -> BookingPublic:
+    booking_id: int, household: CurrentCustomer, session: SessionDep, settings: SettingsDep,
+    now: NowDep,
+) -> BookingPublic:  # fmt: skip
     """Cancel a booking; its seats go back on sale (idempotent)."""
     assert household.id is not None
     booking = bookings.cancel_booking(session=session, household_id=household.id,
-                                      booking_id=booking_id)  # fmt: skip
+                                      booking_id=booking_id, now=now)  # fmt: skip
     return _public(session, settings, booking)
 
 
 # Click-to-book links (evening digest): the signed token is the credential, no login.
 
 
-def _claim(session: Session, settings: Settings, token: str) -> tuple[BookingClaim, Household]:
-    claim = read_booking_token(settings=settings, token=token)
+def _claim(
+    session: Session, settings: Settings, token: str, now: dt.datetime
+) -> tuple[BookingClaim, Household]:
+    claim = read_booking_token(settings=settings, token=token, now=now)
     household = session.get(Household, claim.household_id)
     if household is None:  # erased since the link was sent
         raise BookingLinkInvalid("unknown booking link")
@@ -194,11 +198,11 @@ _LINK_ERRORS: dict[int | str, dict[str, object]] = {
 
 @router.get("/book/{token}", response_model=LinkPreview, responses=_LINK_ERRORS)
 def link_preview(
-    token: str, request: Request, session: SessionDep, settings: SettingsDep
+    token: str, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> LinkPreview | HTMLResponse:
     """What the link books (JSON; an HTML page with a Book button for browsers)."""
     try:
-        claim, household = _claim(session, settings, token)
+        claim, household = _claim(session, settings, token, now)
         event = session.get(Event, claim.event_id)
         if event is None:
             raise NotFound("this event no longer exists", code="event_not_found")
@@ -230,15 +234,16 @@ def household_lang(request: Request) -> str:
                **_LINK_ERRORS},
 )  # fmt: skip
 def link_book(
-    token: str, request: Request, response: Response, session: SessionDep, settings: SettingsDep
-) -> BookingPublic | HTMLResponse:
+    token: str, request: Request, response: Response, session: SessionDep, settings: SettingsDep,
+    now: NowDep,
+) -> BookingPublic | HTMLResponse:  # fmt: skip
     """Book in one click (a hold confirmed at once); a second click returns the same
     booking."""
     try:
-        claim, household = _claim(session, settings, token)
+        claim, household = _claim(session, settings, token, now)
         booking, created = bookings.hold_seats(
             session=session, household_id=claim.household_id, event_id=claim.event_id,
-            seats=claim.seats, confirm=True, idempotency_key=claim.idempotency_key,
+            seats=claim.seats, confirm=True, idempotency_key=claim.idempotency_key, now=now,
         )  # fmt: skip
         public = _link_public(settings, token, booking, _event_of(session, booking))
     except AppError as exc:
@@ -259,9 +264,9 @@ def link_book(
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}, **_LINK_ERRORS},
 )
-def link_ics(token: str, session: SessionDep, settings: SettingsDep) -> Response:
+def link_ics(token: str, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
     """The iCalendar event of the booking this link made."""
-    claim, household = _claim(session, settings, token)
+    claim, household = _claim(session, settings, token, now)
     booking = bookings.booking_by_key(session=session, idempotency_key=claim.idempotency_key)
     if booking is None:
         raise NotFound("this link has not booked yet", code="booking_not_found")

@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep, require_scopes
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
 from assistant.auth.service import ApiKeyIdentity
 from assistant.catalog.models import Store
-from assistant.db import utcnow
 from assistant.errors import NotFound
 from geofences import service, triggers
 from geofences.schemas import (
@@ -41,13 +40,15 @@ def post_pings(
     customer: CurrentCustomer,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
 ) -> IngestResult:
     """A batch of location pings (oldest first or not: they are sorted). Needs the location
     consent; duplicates and pings older than one already processed are reported, not run."""
     assert customer.id is not None
     return service.ingest_pings(
-        session=session, household_id=customer.id, pings=pings, settings=settings, source="rest"
-    )
+        session=session, household_id=customer.id, pings=pings, settings=settings, source="rest",
+        now=now,
+    )  # fmt: skip
 
 
 @router.get("/me/visits", response_model=list[VisitPublic])
@@ -79,9 +80,10 @@ def update_visit(
 def store_arrivals(
     store_id: int,
     session: SessionDep,
+    now: NowDep,
     _key: Annotated[ApiKeyIdentity, Depends(require_scopes("staff:read"))],
 ) -> list[ArrivalPublic]:
     """Customers in the store now with a pickup order waiting: bring it to their car."""
     if session.get(Store, store_id) is None:
         raise NotFound("no such store", code="store_not_found")
-    return triggers.arrivals(session=session, store_id=store_id, now=utcnow())
+    return triggers.arrivals(session=session, store_id=store_id, now=now)

@@ -8,9 +8,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import CurrentCustomer, SessionDep
+from api.deps import CurrentCustomer, NowDep, SessionDep
 from api.errors import ErrorResponse
-from assistant.db import utcnow
 from assistant.privacy.erasure import check_confirmation, erase_household
 from assistant.privacy.export import FORMAT, VERSION, build_export, export_filename
 
@@ -44,8 +43,7 @@ class ErasurePublic(BaseModel):
         }
     },
 )
-def export_me(customer: CurrentCustomer, session: SessionDep) -> JSONResponse:
-    now = utcnow()
+def export_me(customer: CurrentCustomer, session: SessionDep, now: NowDep) -> JSONResponse:
     document = build_export(session=session, household=customer, now=now)
     filename = export_filename(household=customer, now=now)
     return JSONResponse(
@@ -69,11 +67,11 @@ def export_me(customer: CurrentCustomer, session: SessionDep) -> JSONResponse:
     },
 )
 def erase_me(
-    customer: CurrentCustomer, session: SessionDep, body: ErasureRequest | None = None
+    customer: CurrentCustomer, session: SessionDep, now: NowDep, body: ErasureRequest | None = None
 ) -> ErasurePublic:
     """Send `{"confirm": "<household name>"}`. Every token of the household stops working."""
     check_confirmation(household=customer, confirm=body.confirm if body else None)
-    report = erase_household(session=session, household=customer)
+    report = erase_household(session=session, household=customer, now=now)
     return ErasurePublic(
         erased=True,
         household_id=report.household_id,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import AwareDatetime
 
-from api.deps import CurrentCustomer, SessionDep, SettingsDep, require_scopes
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
 from assistant.auth.service import ApiKeyIdentity
 from assistant.config import Settings
@@ -60,10 +60,10 @@ def _page_size(limit: int | None, settings: Settings) -> int:
     },
 )
 def post_receipt(
-    data: ReceiptCreate, session: SessionDep, response: Response, _key: TillKey
+    data: ReceiptCreate, session: SessionDep, now: NowDep, response: Response, _key: TillKey
 ) -> ReceiptPublic:
     """Store an e-receipt sent by a till; idempotent on `receipt_id`."""
-    receipt, created = service.ingest_receipt(session=session, data=data)
+    receipt, created = service.ingest_receipt(session=session, data=data, now=now)
     if not created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replay"] = "true"

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import SessionDep, require_scopes
+from api.deps import NowDep, SessionDep, require_scopes
 from api.errors import ErrorResponse
 from assistant.auth.service import ApiKeyIdentity
 from assistant.catalog.models import Store
@@ -49,11 +49,12 @@ def store_orders(
     responses={404: _error("order_not_found"), 409: _error("invalid_transition")},
 )
 def move_order(
-    store_id: int, order_id: int, body: StatusUpdate, session: SessionDep, _key: StaffWriter
-) -> OrderPublic:
+    store_id: int, order_id: int, body: StatusUpdate, session: SessionDep, now: NowDep,
+    _key: StaffWriter,
+) -> OrderPublic:  # fmt: skip
     """Move an order: placed -> picking -> ready -> collected, or cancelled. Ready sends the
     customer a push (in the same transaction, through the outbox)."""
     order = lifecycle.advance_order(
-        session=session, order_id=order_id, to=body.target, store_id=store_id
+        session=session, order_id=order_id, to=body.target, store_id=store_id, now=now
     )
     return order_public(session=session, order=order)

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from assistant.auth.service import issue_customer_token
 from assistant.config import Settings
@@ -180,17 +180,19 @@ def _find(session: Session, slug: str) -> Household | None:
 
 
 @router.post("/demo/token", response_model=DemoToken, tags=["demo"], responses=DEMO_ERRORS)
-def demo_token(body: DemoTokenRequest, settings: DemoSettings, session: SessionDep) -> DemoToken:
+def demo_token(
+    body: DemoTokenRequest, settings: DemoSettings, session: SessionDep, now: NowDep
+) -> DemoToken:
     """A customer token for a demo household, without the app's real sign-in (not in
     production)."""
     household = _find(session, body.slug)
     if household is None or household.id is None:
         raise NotFound(f"no demo household {body.slug!r}", code="household_not_found")
     ttl = dt.timedelta(minutes=settings.token_ttl_minutes)
-    token = issue_customer_token(settings=settings, household=household, ttl=ttl)
+    token = issue_customer_token(settings=settings, household=household, now=now, ttl=ttl)
     return DemoToken(
         token=token,
-        expires_at=dt.datetime.now(dt.UTC) + ttl,
+        expires_at=now + ttl,
         household_id=household.id,
         name=household.name,
         lang=household.lang,

@@ -42,7 +42,11 @@ def token(
         if found is None:
             raise _fail(f"no household {household!r}")
         ttl = dt.timedelta(minutes=ttl_minutes) if ttl_minutes else None
-        typer.echo(issue_customer_token(settings=settings, household=found, ttl=ttl))
+        typer.echo(
+            issue_customer_token(
+                settings=settings, household=found, now=settings.clock().now(), ttl=ttl
+            )
+        )
 
 
 @apikey_app.command("create")
@@ -77,7 +81,7 @@ def apikey_revoke(prefix: str) -> None:
     """Revoke an API key by its prefix."""
     try:
         with session_scope() as session:
-            revoke_api_key(session=session, prefix=prefix)
+            revoke_api_key(session=session, prefix=prefix, now=get_settings().clock().now())
     except AppError as exc:
         raise _fail(exc.message) from exc
     console.print(f"revoked {prefix}")

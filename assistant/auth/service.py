@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from assistant.auth.models import ApiKey
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import Forbidden, NotFound, Unauthorized
 
 KEY_PREFIX = "ck_"
@@ -44,10 +43,9 @@ class ApiKeyIdentity:
 
 
 def issue_customer_token(
-    *, settings: Settings, household: Household, ttl: dt.timedelta | None = None
+    *, settings: Settings, household: Household, now: dt.datetime, ttl: dt.timedelta | None = None
 ) -> str:
     assert household.id is not None
-    now = utcnow()
     ttl = ttl if ttl is not None else dt.timedelta(minutes=settings.token_ttl_minutes)
     claims = {
         "sub": f"household:{household.id}",
@@ -60,7 +58,7 @@ def issue_customer_token(
     return jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
 
 
-def decode_customer_token(*, settings: Settings, token: str) -> CustomerIdentity:
+def decode_customer_token(*, settings: Settings, token: str, now: dt.datetime) -> CustomerIdentity:
     try:
         claims = jwt.decode(
             token,
@@ -75,15 +73,17 @@ def decode_customer_token(*, settings: Settings, token: str) -> CustomerIdentity
     expires = claims.get("exp")
     if not isinstance(expires, int | float) or isinstance(expires, bool):
         raise Unauthorized("the token is invalid", code="invalid_token")
-    if expires <= utcnow().timestamp():
+    if expires <= now.timestamp():
         raise Unauthorized("the token has expired", code="token_expired")
     if claims.get("typ") != "customer" or not isinstance(claims.get("hid"), int):
         raise Unauthorized("the token is invalid", code="invalid_token")
     return CustomerIdentity(household_id=claims["hid"], token_version=int(claims.get("ver", 0)))
 
 
-def authenticate_customer(*, session: Session, settings: Settings, token: str) -> Household:
-    identity = decode_customer_token(settings=settings, token=token)
+def authenticate_customer(
+    *, session: Session, settings: Settings, token: str, now: dt.datetime
+) -> Household:
+    identity = decode_customer_token(settings=settings, token=token, now=now)
     household = session.get(Household, identity.household_id)
     # A bumped token_version revokes every token issued before (sign-out everywhere, erasure).
     if household is None or household.token_version != identity.token_version:
@@ -120,14 +120,13 @@ def create_api_key(
     return key, f"{KEY_PREFIX}{prefix}_{secret}"
 
 
-def authenticate_api_key(*, session: Session, raw_key: str) -> ApiKeyIdentity:
+def authenticate_api_key(*, session: Session, raw_key: str, now: dt.datetime) -> ApiKeyIdentity:
     if not raw_key.startswith(KEY_PREFIX) or raw_key.count("_") < 2:
         raise Unauthorized("the API key is malformed", code="invalid_api_key")
     prefix, _, secret = raw_key[len(KEY_PREFIX) :].partition("_")
     key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if key is None or not hmac.compare_digest(key.key_hash, _hash_secret(secret)):
         raise Unauthorized("the API key is invalid", code="invalid_api_key")
-    now = utcnow()
     if key.revoked_at is not None:
         raise Unauthorized("the API key has been revoked", code="api_key_revoked")
     if key.expires_at is not None and key.expires_at <= now:
@@ -136,11 +135,11 @@ def authenticate_api_key(*, session: Session, raw_key: str) -> ApiKeyIdentity:
     return ApiKeyIdentity(key_id=key.id, name=key.name, scopes=frozenset(key.scopes))
 
 
-def revoke_api_key(*, session: Session, prefix: str) -> ApiKey:
+def revoke_api_key(*, session: Session, prefix: str, now: dt.datetime) -> ApiKey:
     key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if key is None:
         raise NotFound(f"no API key with prefix {prefix}", code="api_key_not_found")
-    key.revoked_at = utcnow()
+    key.revoked_at = now
     session.add(key)
     session.flush()
     return key

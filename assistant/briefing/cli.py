@@ -36,13 +36,13 @@ def run(
     from assistant.briefing.batch import run_window
     from assistant.briefing.service import traffic_provider, weather_provider
     from assistant.config import get_settings
-    from assistant.db import get_engine, utcnow
+    from assistant.db import get_engine
 
     settings = get_settings()
     day = dt.date.fromisoformat(date) if date else None
     with Session(get_engine()) as session:
         report = run_window(session=session, start=_hhmm(start), end=_hhmm(end), day=day,
-                            now=utcnow(), weather=weather_provider(settings),
+                            now=settings.clock().now(), weather=weather_provider(settings),
                             traffic=traffic_provider(settings))  # fmt: skip
         session.commit()
     channels = ", ".join(f"{k}: {v}" for k, v in sorted(report.by_channel.items())) or "none"

@@ -13,11 +13,8 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 import httpx
-
-from assistant.db import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +110,9 @@ class OpenMeteoClient:
             "hourly": "temperature_2m",
             "timezone": timezone,
         }
-        # The application's clock (simulated in demos), not the wall clock.
-        if day == utcnow().astimezone(ZoneInfo(timezone)).date():
-            params["forecast_days"] = "1"
-        else:  # a briefing prepared for another day (batch --date)
-            params["start_date"] = params["end_date"] = day.isoformat()
+        # Always the day asked for (today, or another day for `briefing run --date`): the
+        # provider's own "today" is its wall clock, not the caller's.
+        params["start_date"] = params["end_date"] = day.isoformat()
         try:
             response = self._client.get(
                 f"{self.base_url}/v1/forecast", params=params, timeout=self.timeout

@@ -6,10 +6,12 @@ not found (never forbidden), so that ids reveal nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TypeVar
 
 from sqlmodel import Session, col, delete, select
 
+from assistant.clock import local_day
 from assistant.customers.models import (
     Address,
     Channel,
@@ -32,7 +34,6 @@ from assistant.customers.schemas import (
     PetCreate,
     PreferenceCreate,
 )
-from assistant.db import utcnow
 from assistant.errors import NotFound, Unprocessable
 from assistant.privacy.consent import apply_withdrawal
 
@@ -78,8 +79,24 @@ def get_member(*, session: Session, household: Household, member_id: int) -> Mem
     return _owned(session, Member, member_id, household, "member_not_found")
 
 
-def create_member(*, session: Session, household: Household, data: MemberCreate) -> Member:
+def _check_birth_date(
+    birth_date: dt.date | None, *, household: Household, now: dt.datetime
+) -> None:
+    # The household's own day: a baby born today in its zone is not refused because UTC is
+    # still on yesterday.
+    if birth_date is not None and birth_date > local_day(now, household.timezone):
+        raise Unprocessable(
+            "birth_date is in the future",
+            code="birth_date_in_future",
+            details={"birth_date": birth_date.isoformat()},
+        )
+
+
+def create_member(
+    *, session: Session, household: Household, data: MemberCreate, now: dt.datetime
+) -> Member:
     assert household.id is not None
+    _check_birth_date(data.birth_date, household=household, now=now)
     member = Member(household_id=household.id, **data.model_dump())
     session.add(member)
     session.flush()
@@ -87,10 +104,12 @@ def create_member(*, session: Session, household: Household, data: MemberCreate)
 
 
 def update_member(
-    *, session: Session, household: Household, member_id: int, data: MemberUpdate
-) -> Member:
+    *, session: Session, household: Household, member_id: int, data: MemberUpdate,
+    now: dt.datetime,
+) -> Member:  # fmt: skip
     member = get_member(session=session, household=household, member_id=member_id)
     changes = data.model_dump(exclude_unset=True)
+    _check_birth_date(changes.get("birth_date"), household=household, now=now)
     for name in ("first_name", "role"):
         if name in changes and changes[name] is None:
             raise Unprocessable(f"{name} cannot be null", code="validation_error")
@@ -185,6 +204,7 @@ def set_consents(
     session: Session,
     household: Household,
     changes: list[ConsentUpdate],
+    now: dt.datetime,
     source: str = "app",
 ) -> list[ConsentPublic]:
     """Record the decisions sent. Repeating a decision changes nothing (not even its
@@ -201,7 +221,6 @@ def set_consents(
         )
     rows = session.exec(select(Consent).where(Consent.household_id == household.id)).all()
     by_pair = {(row.channel, row.purpose): row for row in rows}
-    now = utcnow()
     withdrawn: list[tuple[str, str]] = []
     for (channel, purpose), change in zip(pairs, changes, strict=True):
         row = by_pair.get((channel, purpose))
@@ -253,7 +272,7 @@ def list_devices(*, session: Session, household: Household) -> list[Device]:
 
 
 def register_device(
-    *, session: Session, household: Household, data: DeviceCreate
+    *, session: Session, household: Household, data: DeviceCreate, now: dt.datetime
 ) -> tuple[Device, bool]:
     """Register a device or refresh the one holding this push token. A token another
     household registered moves here: phones change hands, and the token now reaches the
@@ -274,7 +293,7 @@ def register_device(
     device.label = data.label
     device.lang = data.lang
     device.member_id = data.member_id
-    device.last_seen_at = utcnow()
+    device.last_seen_at = now
     session.add(device)
     session.flush()
     return device, created

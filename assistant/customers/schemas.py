@@ -27,7 +27,6 @@ from assistant.customers.models import (
     Role,
     Species,
 )
-from assistant.db import utcnow
 from assistant.schemas import StrictBody
 
 Lang = Literal["fr", "en"]
@@ -46,16 +45,7 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-def _check_birth_date(value: dt.date | None) -> dt.date | None:
-    # The latest calendar date anywhere on Earth (UTC+14): a baby born today in the
-    # household's zone must not be refused because UTC is still on yesterday.
-    if value is not None and value > (utcnow() + dt.timedelta(hours=14)).date():
-        raise ValueError("birth_date is in the future")
-    return value
-
-
 TimeZoneName = Annotated[str, Field(max_length=64), AfterValidator(_check_timezone)]
-BirthDate = Annotated[dt.date | None, AfterValidator(_check_birth_date)]
 
 
 class PublicModel(BaseModel):
@@ -69,7 +59,7 @@ class MemberBase(StrictBody):
     first_name: str = Field(min_length=1, max_length=80)
     last_name: str | None = Field(default=None, max_length=80)
     salutation: str | None = Field(default=None, max_length=16)
-    birth_date: BirthDate = None
+    birth_date: dt.date | None = None
     role: Role = Role.adult
 
 
@@ -81,7 +71,7 @@ class MemberUpdate(StrictBody):
     first_name: str | None = Field(default=None, min_length=1, max_length=80)
     last_name: str | None = Field(default=None, max_length=80)
     salutation: str | None = Field(default=None, max_length=16)
-    birth_date: BirthDate = None
+    birth_date: dt.date | None = None
     role: Role | None = None
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from assistant.auth.service import issue_customer_token
 from assistant.catalog.models import Store
+from assistant.clock import system_now
 from assistant.config import Settings
 from assistant.customers.models import Address, Device, Household, Member, Pet, Preference
 from assistant.customers.phone import normalise_phone
@@ -54,7 +55,6 @@ from assistant.customers.schemas import (
     ProfilePublic,
     TokenPublic,
 )
-from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound, Unprocessable
 from assistant.history.service import claim_receipts
 from assistant.scheduler.service import sync_household_jobs
@@ -146,10 +146,10 @@ def find_household(
 
 
 def issue_token(
-    *, settings: Settings, household: Household, ttl: dt.timedelta | None = None
+    *, settings: Settings, household: Household, now: dt.datetime, ttl: dt.timedelta | None = None
 ) -> TokenPublic:
     assert household.id is not None
-    token = issue_customer_token(settings=settings, household=household, ttl=ttl)
+    token = issue_customer_token(settings=settings, household=household, now=now, ttl=ttl)
     # Read the expiry back from the token itself so the two can never disagree.
     claims = jwt.decode(token, options={"verify_signature": False, "verify_exp": False})
     return TokenPublic(
@@ -162,15 +162,15 @@ def issue_token(
 def revoke_tokens(*, session: Session, household: Household) -> None:
     """Refuse every token issued so far for this household (sign out everywhere)."""
     household.token_version += 1
-    household.updated_at = utcnow()
+    household.updated_at = system_now()
     session.add(household)
     session.flush()
 
 
-def claim_for(*, session: Session, household: Household) -> int:
+def claim_for(*, session: Session, household: Household, now: dt.datetime) -> int:
     """Attach the household's unclaimed receipts (those sent before it enrolled or
     before it gave this phone)."""
-    return claim_receipts(session=session, household=household)
+    return claim_receipts(session=session, household=household, now=now)
 
 
 def _ensure_phone_free(*, session: Session, phone: str, household_id: int | None) -> None:
@@ -203,7 +203,9 @@ def _flush_household(*, session: Session, household: Household) -> None:
         ) from exc
 
 
-def enrol_household(*, session: Session, data: HouseholdCreate) -> tuple[Household, int]:
+def enrol_household(
+    *, session: Session, data: HouseholdCreate, now: dt.datetime
+) -> tuple[Household, int]:
     """Create a household with its card, members, pets, preferences and consents, then
     claim its receipts. Returns the household and how many receipts were claimed."""
     phone = normalise_phone(data.phone) if data.phone is not None else None
@@ -225,21 +227,21 @@ def enrol_household(*, session: Session, data: HouseholdCreate) -> tuple[Househo
     _assign_loyalty_card(session=session, household=household)
     session.add(household)
     for member in data.members:
-        create_member(session=session, household=household, data=member)
+        create_member(session=session, household=household, data=member, now=now)
     for pet in data.pets:
         create_pet(session=session, household=household, data=pet)
     for preference in data.preferences:
         add_preference(session=session, household=household, data=preference)
     if data.consents:
-        set_consents(session=session, household=household, changes=data.consents)
+        set_consents(session=session, household=household, changes=data.consents, now=now)
     session.flush()
     assert household.id is not None
-    sync_household_jobs(session=session, household_id=household.id)
-    return household, claim_for(session=session, household=household)
+    sync_household_jobs(session=session, household_id=household.id, now=now)
+    return household, claim_for(session=session, household=household, now=now)
 
 
 def update_household(
-    *, session: Session, household: Household, data: HouseholdUpdate
+    *, session: Session, household: Household, data: HouseholdUpdate, now: dt.datetime
 ) -> tuple[Household, int]:
     """Apply the fields sent. A new phone claims the receipts sent to it; returns the
     household and how many receipts that claimed."""
@@ -259,14 +261,14 @@ def update_household(
     for name in ("name", "lang", "timezone", "email", "preferred_store_id"):
         if name in changes:
             setattr(household, name, changes[name])
-    household.updated_at = utcnow()
+    household.updated_at = system_now()
     _flush_household(session=session, household=household)
     if "briefing_time" in changes or "timezone" in changes:
         assert household.id is not None
-        sync_household_jobs(session=session, household_id=household.id)
+        sync_household_jobs(session=session, household_id=household.id, now=now)
     claimed = 0
     if phone_changed and household.phone is not None:
-        claimed = claim_for(session=session, household=household)
+        claimed = claim_for(session=session, household=household, now=now)
     return household, claimed
 
 

@@ -19,8 +19,13 @@ DEMO_POS_KEY_NAME = "demo-pos"
 
 
 def _parse_today(value: str | None) -> dt.date:
+    """--today, or the day it is now where the demo lives (the configured clock)."""
     if value is None:
-        return dt.date.today()
+        from assistant.clock import local_day
+        from assistant.config import get_settings
+
+        settings = get_settings()
+        return local_day(settings.clock().now(), settings.default_timezone)
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -35,12 +40,14 @@ def _fresh_demo_pos_key(session: Session, day: dt.date) -> str:
 
     from assistant.auth.models import ApiKey
     from assistant.auth.service import create_api_key, revoke_api_key
+    from assistant.config import get_settings
 
     earlier = select(ApiKey).where(
         col(ApiKey.name).startswith(DEMO_POS_KEY_NAME), col(ApiKey.revoked_at).is_(None)
     )
+    now = get_settings().clock().now()
     for key in session.exec(earlier).all():
-        revoke_api_key(session=session, prefix=key.prefix)
+        revoke_api_key(session=session, prefix=key.prefix, now=now)
     _, raw_key = create_api_key(
         session=session, name=f"{DEMO_POS_KEY_NAME}-{day.isoformat()}", scopes=["receipts:write"]
     )
@@ -110,7 +117,7 @@ def seed(
         f"{stats.receipts:,} receipts, {stats.lines:,} lines"
     )
     # Plain echo: Rich would wrap the long secrets and break copy and paste.
-    token = issue_customer_token(settings=settings, household=zerty)
+    token = issue_customer_token(settings=settings, household=zerty, now=settings.clock().now())
     typer.echo(f"Zerty customer token: {token}")
     if settings.assistant_env != "production":
         with session_scope(engine) as session:

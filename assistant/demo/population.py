@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from assistant.db import utcnow
+from assistant.clock import system_now
 from assistant.demo.people import HouseholdPlan, StoreInfo, sample_household
 from assistant.demo.points import VOUCHER_POINTS, points_for_receipt
 from assistant.demo.shopping import (
@@ -387,7 +387,7 @@ def _write_batch(
     conn: sa.Connection, todo: list[int], seed: int, today: dt.date, stores: list[StoreInfo],
     catalog: CatalogIndex, stats: PopulationStats,
 ) -> None:  # fmt: skip
-    writer = _BatchWriter(conn, utcnow(), stats)
+    writer = _BatchWriter(conn, system_now(), stats)
     rngs = [household_rng(seed, index) for index in todo]
     plans = [
         sample_household(rng, index, today, stores) for rng, index in zip(rngs, todo, strict=True)

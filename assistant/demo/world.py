@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from assistant.db import utcnow
+from assistant.clock import system_now
 from assistant.demo.world_events import seed_events
 from assistant.demo.world_offers import seed_offers, seed_rewards
 from assistant.models import metadata
@@ -48,7 +48,7 @@ def seed_stores(*, session: Session) -> int:
 
     stores = _table("stores")
     existing = set(session.connection().execute(sa.select(stores.c.code)).scalars())
-    now = utcnow()
+    now = system_now()
     rows = [
         {
             "code": spec.code,
@@ -83,7 +83,7 @@ def seed_catalog(*, session: Session) -> int:
 
     products = _table("products")
     existing = set(session.connection().execute(sa.select(products.c.ean)).scalars())
-    now = utcnow()
+    now = system_now()
     rows = [
         {
             "ean": spec.ean,
@@ -136,7 +136,7 @@ def seed_stock(*, session: Session) -> int:
         .order_by(products.c.ean)
     ).all()
     key_eans = set(ZERTY_KEY_PRODUCTS.values())
-    now = utcnow()
+    now = system_now()
     added = 0
     for store in conn.execute(sa.select(stores).order_by(stores.c.code)).all():
         existing = set(

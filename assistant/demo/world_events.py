@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from assistant.db import utcnow
+from assistant.clock import system_now
 from assistant.models import metadata
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -117,7 +117,7 @@ def seed_events(*, session: Session, today: dt.date) -> int:
     existing = {
         (row[0], row[1]) for row in conn.execute(sa.select(events.c.title, events.c.starts_at))
     }
-    now = utcnow()
+    now = system_now()
     rows: list[dict[str, Any]] = []
     for spec in event_specs(today):
         hours, minutes = (int(part) for part in spec.start.split(":"))

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from assistant.db import utcnow
+from assistant.clock import system_now
 from assistant.models import metadata
 
 # (code, name fr, name en, points, key product or None, tags)
@@ -36,7 +36,7 @@ def seed_rewards(*, session: Session) -> int:
     rewards, products = _table("rewards"), _table("products")
     existing = set(conn.execute(sa.select(rewards.c.code)).scalars())
     product_ids = {row[0]: row[1] for row in conn.execute(sa.select(products.c.ean, products.c.id))}
-    now = utcnow()
+    now = system_now()
     rows = [
         {
             "code": code,
@@ -107,7 +107,7 @@ def seed_offers(*, session: Session, today: dt.date) -> int:
     campaigns, coupons, products = _table("campaigns"), _table("coupons"), _table("products")
     ean_ids = {row[0]: row[1] for row in conn.execute(sa.select(products.c.ean, products.c.id))}
     key_ids = {key: ean_ids[ean] for key, ean in ZERTY_KEY_PRODUCTS.items() if ean in ean_ids}
-    now = utcnow()
+    now = system_now()
     existing_campaigns = set(conn.execute(sa.select(campaigns.c.code)).scalars())
     new_campaigns = [
         {"code": code, "name": name, "kind": kind, "description": description,

@@ -89,7 +89,7 @@ class ActionRunner:
         tracker: dict[str, Any],
         domain: dict[str, Any],
         session: Session,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> ActionResult:
         call = {
             "next_action": name,

@@ -19,7 +19,6 @@ from sqlmodel import Session
 
 from assistant.config import get_settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.dialogue import forms
 from assistant.dialogue.domain import NLU_FALLBACK, Domain, default_domain
 from assistant.dialogue.executor import ActionRunner, default_runner
@@ -61,7 +60,7 @@ def handle_message(
     channel: str,
     household: Household | None,
     lang: str | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> Turn:
     """One turn with the project's domain, rules and `actions` package."""
     return converse(
@@ -188,10 +187,9 @@ def converse(
     runner: ActionRunner,
     threshold: float,
     lang: str | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> Turn:
     """`handle_message` with its domain, actions and threshold given (tests, other domains)."""
-    now = now or utcnow()
     text = text.strip()
     if not text:
         raise Unprocessable("The message is empty.", code="empty_message")
@@ -206,7 +204,9 @@ def converse(
         state.slots = domain.initial_slots()
 
     payload = parse_payload(text, domain=domain, lang=conversation.lang)
-    parse = payload or nlu.parse(text, lang=lang if lang in LANGS else None)
+    # Relative dates resolve on the household's calendar at this turn's instant.
+    tz = household.timezone if household is not None else get_settings().default_timezone
+    parse = payload or nlu.parse(text, lang=lang if lang in LANGS else None, now=now, tz=tz)
     turn_lang = choose_lang(
         explicit=lang, parse=parse, is_payload=payload is not None,
         conversation_lang=conversation.lang, household=household,

@@ -19,7 +19,6 @@ from sqlmodel.sql.expression import Select
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
 from assistant.customers.phone import normalise_phone
-from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound, Unprocessable
 from assistant.history.cursors import decode_cursor, encode_cursor
 from assistant.history.models import Receipt, ReceiptLine
@@ -90,7 +89,9 @@ def _identify(session: Session, *, loyalty_card: str | None, phone: str | None) 
     return session.exec(query).first()
 
 
-def ingest_receipt(*, session: Session, data: ReceiptCreate) -> tuple[Receipt, bool]:
+def ingest_receipt(
+    *, session: Session, data: ReceiptCreate, now: dt.datetime
+) -> tuple[Receipt, bool]:
     """Store a till's receipt once; the bool says whether it was created by this call.
 
     Safe under concurrent duplicates: the unique `receipt_uid` decides, inside a savepoint,
@@ -127,7 +128,7 @@ def ingest_receipt(*, session: Session, data: ReceiptCreate) -> tuple[Receipt, b
         products = {ean: product_id for ean, product_id in rows if product_id is not None}
 
     household = _identify(session, loyalty_card=data.loyalty_card, phone=phone)
-    claimed_at = utcnow() if household is not None else None
+    claimed_at = now if household is not None else None
     receipt = Receipt(
         receipt_uid=data.receipt_id,
         household_id=household.id if household is not None else None,
@@ -166,7 +167,7 @@ def ingest_receipt(*, session: Session, data: ReceiptCreate) -> tuple[Receipt, b
             session.flush()
             # Points inside the receipt's savepoint: both are stored, or neither (on SQLite
             # releasing an outermost savepoint commits, so after it would be too late).
-            earn_for_receipt(session=session, receipt=receipt)
+            earn_for_receipt(session=session, receipt=receipt, now=now)
             # Digital coupons used at the till are spent with the receipt that used them.
             redeem_on_receipt(session=session, receipt=receipt)
     except IntegrityError:
@@ -178,7 +179,7 @@ def ingest_receipt(*, session: Session, data: ReceiptCreate) -> tuple[Receipt, b
     return receipt, True
 
 
-def claim_receipts(*, session: Session, household: Household) -> int:
+def claim_receipts(*, session: Session, household: Household, now: dt.datetime) -> int:
     """Attach the unclaimed receipts carrying the household's phone or loyalty card.
 
     Called after enrolment and whenever the household's phone or card changes.
@@ -196,7 +197,6 @@ def claim_receipts(*, session: Session, household: Household) -> int:
     claimed = session.exec(
         select(Receipt).where(col(Receipt.household_id).is_(None), sa.or_(*matches))
     ).all()
-    now = utcnow()
     for receipt in claimed:
         receipt.household_id, receipt.claimed_at, receipt.phone = household.id, now, None
         session.add(receipt)
@@ -204,7 +204,7 @@ def claim_receipts(*, session: Session, household: Household) -> int:
     # A receipt from before enrolment earns its points and spends its coupons once claimed,
     # exactly as if the card had been shown at the till (both are idempotent).
     for receipt in claimed:
-        earn_for_receipt(session=session, receipt=receipt)
+        earn_for_receipt(session=session, receipt=receipt, now=now)
         redeem_on_receipt(session=session, receipt=receipt)
     return len(claimed)
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound
 from assistant.history.cursors import decode_cursor, encode_cursor
 from assistant.history.models import Receipt
@@ -72,8 +71,11 @@ def receipt_key(receipt: Receipt) -> str:
     return f"receipt:{receipt.receipt_uid}"
 
 
-def earn_for_receipt(*, session: Session, receipt: Receipt) -> LoyaltyEntry | None:
-    """The points a household's receipt earns, written once (replays return the entry).
+def earn_for_receipt(
+    *, session: Session, receipt: Receipt, now: dt.datetime
+) -> LoyaltyEntry | None:
+    """The points a household's receipt earns, written once (replays return the entry), dated
+    `now` (when the receipt reached the household: at the till, or when claimed).
 
     None when the receipt is unclaimed (no household yet) or earns nothing (a refund).
     """
@@ -96,6 +98,7 @@ def earn_for_receipt(*, session: Session, receipt: Receipt) -> LoyaltyEntry | No
             reason=f"{what} du {receipt.purchased_at:%d/%m/%Y}",
             idempotency_key=key,
             receipt_id=receipt.id,
+            created_at=now,
         ),
     )
     return entry
@@ -173,7 +176,7 @@ def redeem(
     household_id: int,
     reward_id: int,
     idempotency_key: str,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> Redemption:
     """Spend points on a reward, atomically: the balance check, the stock decrement and the
     debit happen under the household's lock, so concurrent redemptions never take the
@@ -229,7 +232,7 @@ def redeem(
                 reason=reward.name_fr[:200],
                 idempotency_key=key,
                 reward_id=reward_id,
-                created_at=now or utcnow(),
+                created_at=now,
             )
             session.add(entry)
             session.flush()

@@ -52,7 +52,7 @@ def relay(
     async def deliver() -> None:
         if once:
             total = 0
-            while (stats := await worker.run_once()).claimed:
+            while (stats := await worker.run_once(now=worker.clock.now())).claimed:
                 total += stats.sent
                 console.print(
                     f"claimed {stats.claimed}: sent {stats.sent}, retry {stats.retried}, "

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-# The demo world's and new households' zone, when a stored name is missing or unknown.
-DEFAULT_ZONE = "Europe/Paris"
+from assistant.clock import DEFAULT_TIMEZONE as DEFAULT_ZONE
+from assistant.clock import zone
 
-
-def zone(name: str | None, default: str = DEFAULT_ZONE) -> ZoneInfo:
-    """The zone of that name; `default` when it is missing or unknown (never an error)."""
-    try:
-        return ZoneInfo(name or default)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(default)
+__all__ = [
+    "DEFAULT_ZONE",
+    "end_of_quiet_hours",
+    "in_quiet_hours",
+    "local_day_bounds",
+    "parse_hhmm",
+    "zone",
+]
 
 
 def parse_hhmm(value: str) -> dt.time:

@@ -23,9 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assistant.clock import Clock
 from assistant.config import Settings
 from assistant.customers.models import Device, Household
-from assistant.db import utcnow
 from assistant.notify.models import OutboxMessage, OutboxStatus
 from assistant.notify.policy import end_of_quiet_hours, parse_hhmm, zone
 from assistant.notify.senders import Delivery, Outcome, Sender, SendResult
@@ -67,6 +67,7 @@ class Relay:
         sessions: SessionFactory,
         settings: Settings,
         senders: Iterable[Sender],
+        clock: Clock | None = None,
         lease_seconds: float = 120.0,
         batch_size: int = 50,
         backoff_base: float = 2.0,
@@ -76,6 +77,8 @@ class Relay:
         self.sessions = sessions
         self.settings = settings
         self.senders = {sender.channel: sender for sender in senders}
+        # Read once per batch by `run_forever`, the relay's boundary.
+        self.clock: Clock = clock or settings.clock()
         self.lease = dt.timedelta(seconds=lease_seconds)
         self.batch_size = batch_size
         self.backoff_base = backoff_base
@@ -297,9 +300,8 @@ class Relay:
 
     # --- loops -------------------------------------------------------------------------------
 
-    async def run_once(self, *, now: dt.datetime | None = None) -> RelayStats:
+    async def run_once(self, *, now: dt.datetime) -> RelayStats:
         """Claim one batch of due messages and deliver them concurrently."""
-        now = now or utcnow()
         async with self._db:
             token, ids = await asyncio.to_thread(self.claim, now=now)
         stats = RelayStats(claimed=len(ids))
@@ -321,7 +323,7 @@ class Relay:
         """Deliver until `stop` is set; a full batch is followed at once by the next one."""
         while not stop.is_set():
             try:
-                stats = await self.run_once()
+                stats = await self.run_once(now=self.clock.now())
             except Exception:
                 log.exception("the notification relay failed; retrying")
                 stats = RelayStats()

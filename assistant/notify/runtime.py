@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy.engine import Engine
 
+from assistant.clock import Clock
 from assistant.config import Settings
 from assistant.notify.relay import Relay, unit_of_work
 from assistant.notify.senders import EmailSender, InAppSender, Publish, Sender
@@ -40,11 +41,12 @@ async def close_senders(senders: list[Sender]) -> None:
 
 @contextlib.asynccontextmanager
 async def relay_task(
-    *, settings: Settings, engine: Engine, publish: Publish, poll_seconds: float = 1.0
-) -> AsyncIterator[Relay]:
+    *, settings: Settings, engine: Engine, publish: Publish, clock: Clock | None = None,
+    poll_seconds: float = 1.0,
+) -> AsyncIterator[Relay]:  # fmt: skip
     """Run a relay on the current event loop for the duration of the block."""
     senders = build_senders(settings, publish=publish)
-    relay = Relay(sessions=unit_of_work(engine), settings=settings, senders=senders)
+    relay = Relay(sessions=unit_of_work(engine), settings=settings, senders=senders, clock=clock)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run_forever(stop=stop, poll_seconds=poll_seconds))
     try:

@@ -17,7 +17,6 @@ from sqlmodel import Session, col, func, select
 
 from assistant.config import Settings, get_settings
 from assistant.customers.models import Channel, Consent, Household, Purpose
-from assistant.db import utcnow
 from assistant.errors import NotFound, Unprocessable
 from assistant.notify.models import OutboxMessage, OutboxStatus
 from assistant.notify.policy import end_of_quiet_hours, local_day_bounds, parse_hhmm, zone
@@ -92,7 +91,7 @@ def enqueue(
     ssml: str | None = None,
     payload: dict[str, Any] | None = None,
     dedup_key: str | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     transactional: bool = False,
     settings: Settings | None = None,
 ) -> OutboxMessage | None:
@@ -112,7 +111,6 @@ def enqueue(
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("no such household", code="household_not_found")
-    now = now or utcnow()
     if dedup_key is not None and _duplicate(session=session, dedup_key=dedup_key):
         return None
     consented = has_consent(
@@ -186,10 +184,9 @@ def _insert_unless_duplicate(*, session: Session, message: OutboxMessage) -> Out
 
 
 def inbox(
-    *, session: Session, household_id: int, now: dt.datetime | None = None, limit: int = 50
+    *, session: Session, household_id: int, now: dt.datetime, limit: int = 50
 ) -> list[OutboxMessage]:
     """In-app messages that are due (delivered live or waiting for the app to open)."""
-    now = now or utcnow()
     rows = session.exec(
         select(OutboxMessage)
         .where(
@@ -218,11 +215,11 @@ def get_message(*, session: Session, household_id: int, message_id: int) -> Outb
 
 
 def mark_read(
-    *, session: Session, household_id: int, message_id: int, now: dt.datetime | None = None
+    *, session: Session, household_id: int, message_id: int, now: dt.datetime
 ) -> OutboxMessage:
     message = get_message(session=session, household_id=household_id, message_id=message_id)
     if message.read_at is None:
-        message.read_at = now or utcnow()
+        message.read_at = now
         session.add(message)
         session.flush()
     return message

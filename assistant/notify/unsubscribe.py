@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from assistant.config import Settings
 from assistant.customers.models import Consent
-from assistant.db import utcnow
 from assistant.errors import NotFound
 from assistant.privacy.consent import apply_withdrawal
 
@@ -50,7 +49,7 @@ def read_token(*, settings: Settings, token: str) -> tuple[int, str, str]:
 
 
 def withdraw(
-    *, session: Session, household_id: int, channel: str, purpose: str, now: dt.datetime | None
+    *, session: Session, household_id: int, channel: str, purpose: str, now: dt.datetime
 ) -> bool:
     """Withdraw the consent (idempotent); False when it was not granted."""
     consent = session.exec(
@@ -62,7 +61,6 @@ def withdraw(
     ).first()
     if consent is None or not consent.granted:
         return False
-    now = now or utcnow()
     consent.granted = False
     consent.withdrawn_at = now
     consent.updated_at = now

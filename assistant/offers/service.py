@@ -19,8 +19,8 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, or_, select
 
 from assistant.catalog.models import Product, Stock
+from assistant.clock import local_day
 from assistant.customers.models import Household, Member, Pet, Preference
-from assistant.db import utcnow
 from assistant.errors import NotFound
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.offers import durables
@@ -212,10 +212,10 @@ def _shown(session: Session, household_id: int, channel: str, now: dt.datetime) 
 
 
 def record_impressions(
-    *, session: Session, household_id: int, coupon_ids: Iterable[int], channel: str
-) -> None:
+    *, session: Session, household_id: int, coupon_ids: Iterable[int], channel: str,
+    now: dt.datetime,
+) -> None:  # fmt: skip
     """Counts one showing per coupon towards the weekly cap of `channel`. Flushes."""
-    now = utcnow()
     session.add_all(
         OfferImpression(household_id=household_id, coupon_id=cid, channel=channel, shown_at=now)
         for cid in coupon_ids
@@ -345,16 +345,18 @@ def _household(session: Session, household_id: int) -> Household:
 def _ranked(
     session: Session,
     household: Household,
-    today: dt.date,
+    now: dt.datetime,
     *,
     channel: str | None = None,
     store_id: int | None = None,
 ) -> tuple[list[Offer], list[Offer]]:
     assert household.id is not None
+    # Coupons are valid on the household's own day, not on the UTC date.
+    today = local_day(now, household.timezone)
     pool = _pool(session, household, today, store_id)
     traits = household_traits(session=session, household_id=household.id, today=today)
     history = purchase_history(session=session, household_id=household.id, today=today)
-    shown = _shown(session, household.id, channel, utcnow()) if channel else None
+    shown = _shown(session, household.id, channel, now) if channel else None
     ranked = rank(CandidateIndex(pool.candidates), traits, history, shown=shown, cap=WEEKLY_CAP)
     offers = [_offer(r, pool, household.lang) for r in ranked]
     return [o for o in offers if not o.is_generic], [o for o in offers if o.is_generic]
@@ -364,7 +366,7 @@ def ranked_offers(
     *,
     session: Session,
     household_id: int,
-    today: dt.date,
+    now: dt.datetime,
     limit: int = 10,
     channel: str | None = None,
 ) -> list[Offer]:
@@ -372,28 +374,29 @@ def ranked_offers(
     personal. With a `channel` ("chat", "push") the weekly cap applies and the offers
     returned count as shown on it."""
     household = _household(session, household_id)
-    personal, generic = _ranked(session, household, today, channel=channel)
+    personal, generic = _ranked(session, household, now, channel=channel)
     offers = (personal or generic)[:limit]
     if channel:
         record_impressions(
             session=session, household_id=household_id,
             coupon_ids=[o.coupon.id for o in offers if o.coupon.id is not None], channel=channel,
+            now=now,
         )  # fmt: skip
     return offers
 
 
 def offers_for(
-    *, session: Session, household_id: int, today: dt.date, limit: int = 5
+    *, session: Session, household_id: int, now: dt.datetime, limit: int = 5
 ) -> tuple[list[Offer], list[Offer]]:
     """(personal offers, generic offers), both valid today and allowed."""
-    personal, generic = _ranked(session, _household(session, household_id), today)
+    personal, generic = _ranked(session, _household(session, household_id), now)
     return personal[:limit], generic
 
 
-def offer_why(*, session: Session, household_id: int, coupon_id: int, today: dt.date) -> Offer:
+def offer_why(*, session: Session, household_id: int, coupon_id: int, now: dt.datetime) -> Offer:
     """The offer of one coupon with its reasons; 404 when it is not offered to the household
     (unknown, expired, used, or not allowed for it)."""
-    personal, generic = _ranked(session, _household(session, household_id), today)
+    personal, generic = _ranked(session, _household(session, household_id), now)
     for offer in (*personal, *generic):
         if offer.coupon.id == coupon_id:
             return offer
@@ -413,20 +416,20 @@ def _in_stock(session: Session, store_id: int, coupon: Coupon) -> bool:
 
 
 def best_offer_at_store(
-    *, session: Session, household_id: int, store_id: int, today: dt.date
+    *, session: Session, household_id: int, store_id: int, now: dt.datetime
 ) -> Offer | None:
     """The one offer that matters at this store: the replacement of a worn-out durable, else
     the most relevant personal coupon for an item in stock here; None when nothing personal
     is relevant (never the generic offer: a push must not fake personalisation). The offer
     returned counts as one push showing towards the weekly cap."""
     household = _household(session, household_id)
-    personal, _generic = _ranked(session, household, today, channel="push", store_id=store_id)
+    personal, _generic = _ranked(session, household, now, channel="push", store_id=store_id)
     for offer in personal:
         if offer.source == "durable" or _in_stock(session, store_id, offer.coupon):
             assert offer.coupon.id is not None
             record_impressions(
                 session=session, household_id=household_id, coupon_ids=[offer.coupon.id],
-                channel="push",
+                channel="push", now=now,
             )  # fmt: skip
             return offer
     return None
@@ -444,7 +447,9 @@ def redeem_on_receipt(*, session: Session, receipt: Receipt) -> list[CouponAssig
     categories = set(
         session.exec(select(Product.category).where(col(Product.id).in_(product_ids))).all()
     )
-    day = receipt.purchased_at.date()
+    # The coupon's validity is a calendar day of the household's, not the UTC date.
+    household = session.get(Household, receipt.household_id)
+    day = local_day(receipt.purchased_at, household.timezone if household is not None else None)
     open_ = session.exec(
         select(CouponAssignment, Coupon)
         .join(Coupon, col(Coupon.id) == col(CouponAssignment.coupon_id))

@@ -15,7 +15,6 @@ from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Store
 from assistant.customers.models import Channel, Household, Purpose
-from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound
 from assistant.notify.service import enqueue
 from assistant.orders.models import Order, OrderStatus, PickupSlot
@@ -66,14 +65,13 @@ def advance_order(
     session: Session,
     order_id: int,
     to: OrderStatus,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     store_id: int | None = None,
     household_id: int | None = None,
 ) -> Order:
     """Moves the order to `to`. NotFound `order_not_found` (also when it belongs to another
     store or household than the one given); Conflict `invalid_transition` when `to` does not
     follow its current status (or another move got there first)."""
-    now = now or utcnow()
     order = session.get(Order, order_id)
     if (
         order is None
@@ -118,9 +116,7 @@ def advance_order(
     return order
 
 
-def cancel_order(
-    *, session: Session, household_id: int, order_id: int, now: dt.datetime | None = None
-) -> Order:
+def cancel_order(*, session: Session, household_id: int, order_id: int, now: dt.datetime) -> Order:
     """The customer cancels: only before the store starts picking (`invalid_transition`)."""
     order = session.get(Order, order_id)
     if order is None or order.household_id != household_id or order.status == OrderStatus.draft:

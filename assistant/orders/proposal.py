@@ -8,13 +8,12 @@ dismissal, keyed by the Monday of the household's local week).
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from assistant.catalog.models import Product
+from assistant.clock import local_day
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import NotFound
 from assistant.orders.models import ListDismissal, Order, OrderLine
 from assistant.orders.service import choose_store, draft_order, order_lines, refresh_list
@@ -34,16 +33,14 @@ def _household(session: Session, household_id: int) -> Household:
 
 def week_start(at: dt.datetime, timezone: str) -> dt.date:
     """The Monday of `at`'s week in the household's time zone."""
-    local = at.astimezone(ZoneInfo(timezone)).date()
+    local = local_day(at, timezone)
     return local - dt.timedelta(days=local.weekday())
 
 
-def dismiss(
-    *, session: Session, household_id: int, product_id: int, at: dt.datetime | None = None
-) -> None:
+def dismiss(*, session: Session, household_id: int, product_id: int, now: dt.datetime) -> None:
     """Remembers that the customer does not want the product proposed this week."""
     household = _household(session, household_id)
-    week = week_start(at or utcnow(), household.timezone)
+    week = week_start(now, household.timezone)
     exists = session.exec(
         select(ListDismissal).where(
             ListDismissal.household_id == household_id,
@@ -135,5 +132,5 @@ def propose_list(
     order.proposed_week = week
     session.add(order)
     session.flush()
-    refresh_list(session=session, order=order, today=at.date())
+    refresh_list(session=session, order=order, now=at)
     return order

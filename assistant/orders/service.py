@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Store
-from assistant.db import utcnow
+from assistant.clock import local_day
+from assistant.customers.models import Household
 from assistant.errors import Conflict, NotFound
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
@@ -49,14 +50,17 @@ def order_lines(*, session: Session, order_id: int) -> list[tuple[OrderLine, Pro
     return [(line, product) for line, product in rows]
 
 
-def refresh_list(*, session: Session, order: Order, today: dt.date | None = None) -> None:
-    """Re-prices the list with the household's coupons and writes the order's totals."""
+def refresh_list(*, session: Session, order: Order, now: dt.datetime) -> None:
+    """Re-prices the list with the coupons the household holds on its own day (not the UTC
+    date) and writes the order's totals."""
     from assistant.orders.pricing import price_order
 
     assert order.id is not None
+    household = session.get(Household, order.household_id)
+    today = local_day(now, household.timezone if household is not None else None)
     lines = order_lines(session=session, order_id=order.id)
-    price_order(session=session, order=order, lines=lines, today=today or utcnow().date())
-    order.updated_at = utcnow()
+    price_order(session=session, order=order, lines=lines, today=today)
+    order.updated_at = now
     session.add(order)
     session.flush()
 
@@ -77,6 +81,7 @@ def add_to_list(
     explanation: str | None = None,
     explanation_en: str | None = None,
     set_quantity: bool = False,
+    now: dt.datetime,
 ) -> OrderLine:
     """Adds `quantity` of the product to the list (on top of what is already there), or
     with `set_quantity` makes it exactly `quantity`. A customer's add accepts a proposal."""
@@ -102,7 +107,7 @@ def add_to_list(
     line.quantity = quantity if set_quantity else line.quantity + quantity
     session.add(line)
     session.flush()
-    refresh_list(session=session, order=order)
+    refresh_list(session=session, order=order, now=now)
     return line
 
 
@@ -116,7 +121,7 @@ def get_line(*, session: Session, household_id: int, line_id: int) -> tuple[Orde
 
 
 def set_line_quantity(
-    *, session: Session, household_id: int, line_id: int, quantity: int
+    *, session: Session, household_id: int, line_id: int, quantity: int, now: dt.datetime
 ) -> OrderLine:
     """The customer's quantity for a line; a proposal edited this way is accepted."""
     if quantity < 1:
@@ -125,26 +130,24 @@ def set_line_quantity(
     line.quantity, line.accepted, line.customer_edited = quantity, True, True
     session.add(line)
     session.flush()
-    refresh_list(session=session, order=order)
+    refresh_list(session=session, order=order, now=now)
     return line
 
 
-def remove_line(
-    *, session: Session, household_id: int, line_id: int, at: dt.datetime | None = None
-) -> None:
+def remove_line(*, session: Session, household_id: int, line_id: int, now: dt.datetime) -> None:
     """Takes the line off the list; a predicted product is not proposed again this week."""
     from assistant.orders.proposal import dismiss
 
     order, line = get_line(session=session, household_id=household_id, line_id=line_id)
     if line.origin == "predicted":
-        dismiss(session=session, household_id=household_id, product_id=line.product_id, at=at)
+        dismiss(session=session, household_id=household_id, product_id=line.product_id, now=now)
     session.delete(line)
     session.flush()
-    refresh_list(session=session, order=order)
+    refresh_list(session=session, order=order, now=now)
 
 
 def remove_from_list(
-    *, session: Session, household_id: int, product_id: int, at: dt.datetime | None = None
+    *, session: Session, household_id: int, product_id: int, now: dt.datetime
 ) -> bool:
     """Removes the product's line; False when it was not on the list."""
     order = draft_order(session=session, household_id=household_id)
@@ -153,7 +156,7 @@ def remove_from_list(
     line = _line_by_product(session, order.id, product_id)
     if line is None or line.id is None:
         return False
-    remove_line(session=session, household_id=household_id, line_id=line.id, at=at)
+    remove_line(session=session, household_id=household_id, line_id=line.id, now=now)
     return True
 
 
@@ -222,12 +225,9 @@ def free_slots(
     )
 
 
-def place_order(
-    *, session: Session, order_id: int, slot_id: int, now: dt.datetime | None = None
-) -> Order:
+def place_order(*, session: Session, order_id: int, slot_id: int, now: dt.datetime) -> Order:
     """Draft -> placed on the slot. Raises NotFound `slot_not_found`, Conflict `slot_full`,
     `slot_past`, `order_not_draft` or `empty_order`; on any of them nothing changes."""
-    now = now or utcnow()
     slot = session.get(PickupSlot, slot_id)
     if slot is None:
         raise NotFound("no such pickup slot", code="slot_not_found")
@@ -237,7 +237,7 @@ def place_order(
         raise Conflict("the shopping list is empty", code="empty_order")
     draft = session.get(Order, order_id)
     if draft is not None and draft.status == OrderStatus.draft:
-        refresh_list(session=session, order=draft, today=now.date())
+        refresh_list(session=session, order=draft, now=now)
     with session.begin_nested():
         placed = session.execute(
             sa.update(Order)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from assistant.catalog.models import Product, Store
-from assistant.db import utcnow
 from assistant.errors import Conflict
 from assistant.offers.models import Coupon
 from assistant.orders.models import Order, OrderLine
@@ -62,13 +61,13 @@ class ListView:
         return [view for view in self.lines if view.in_stock is False]
 
 
-def list_view(*, session: Session, household_id: int, today: dt.date | None = None) -> ListView:
+def list_view(*, session: Session, household_id: int, now: dt.datetime) -> ListView:
     """Prices the list, checks it against the store's stock (writing each missing line's
     substitute) and returns it; an empty view when the household has no list."""
     order = draft_order(session=session, household_id=household_id)
     if order is None or order.id is None:
         return ListView(order=None, store=None, lines=[])
-    refresh_list(session=session, order=order, today=today or utcnow().date())
+    refresh_list(session=session, order=order, now=now)
     rows = order_lines(session=session, order_id=order.id)
     store = session.get(Store, order.store_id) if order.store_id is not None else None
     levels = (
@@ -104,7 +103,7 @@ def list_view(*, session: Session, household_id: int, today: dt.date | None = No
 
 
 def accept_substitute(
-    *, session: Session, household_id: int, line_id: int, at: dt.datetime | None = None
+    *, session: Session, household_id: int, line_id: int, now: dt.datetime
 ) -> OrderLine:
     """Replaces the missing line's product by its substitute (merged into the substitute's
     line when it is already on the list). Conflict `no_substitute` when none is proposed."""
@@ -115,7 +114,7 @@ def accept_substitute(
     if substitute is None or substitute.id is None or original is None:
         raise Conflict("this line has no substitute to accept", code="no_substitute")
     # The missing product must not come back with the next proposal this week.
-    dismiss(session=session, household_id=household_id, product_id=original.id or 0, at=at)
+    dismiss(session=session, household_id=household_id, product_id=original.id or 0, now=now)
     rows = order_lines(session=session, order_id=line.order_id)
     already = next((other for other, _ in rows if other.product_id == substitute.id), None)
     if already is not None:
@@ -132,5 +131,5 @@ def accept_substitute(
         line.explanation_en = f"replaces {original.name_en}, out of stock"[:300]
     session.add(line)
     session.flush()
-    refresh_list(session=session, order=order)
+    refresh_list(session=session, order=order, now=now)
     return line

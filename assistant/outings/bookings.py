@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import Conflict, NotFound, Unprocessable
 from assistant.notify.policy import zone
 from assistant.notify.service import enqueue
@@ -75,11 +74,8 @@ def _refresh(session: Session, booking: Booking) -> Booking:
     return booking
 
 
-def expire_holds(
-    *, session: Session, now: dt.datetime | None = None, event_id: int | None = None
-) -> int:
+def expire_holds(*, session: Session, now: dt.datetime, event_id: int | None = None) -> int:
     """Expire the holds past their time and give their seats back; how many expired."""
-    now = now or utcnow()
     query = select(Booking).where(Booking.status == "held", col(Booking.hold_expires_at) <= now)
     if event_id is not None:
         query = query.where(Booking.event_id == event_id)
@@ -139,7 +135,7 @@ def hold_seats(
     household_id: int,
     event_id: int,
     seats: int,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     ttl: dt.timedelta = HOLD_TTL,
     confirm: bool = False,
     idempotency_key: str | None = None,
@@ -151,7 +147,6 @@ def hold_seats(
     seats are not all left (stale holds of the event are expired first), `not_bookable`,
     `event_started`, `idempotency_key_reused`; Unprocessable `invalid_seats`.
     """
-    now = now or utcnow()
     if idempotency_key is not None:
         existing = booking_by_key(session=session, idempotency_key=idempotency_key)
         if existing is not None:
@@ -222,11 +217,10 @@ def _confirmed(session: Session, booking: Booking, event: Event, now: dt.datetim
 
 
 def confirm_booking(
-    *, session: Session, household_id: int, booking_id: int, now: dt.datetime | None = None
+    *, session: Session, household_id: int, booking_id: int, now: dt.datetime
 ) -> Booking:
     """Confirm a held booking (idempotent on a confirmed one). Conflict `hold_expired`
     (the seats go back) or `booking_not_held` (cancelled, expired)."""
-    now = now or utcnow()
     booking = get_booking(session=session, household_id=household_id, booking_id=booking_id)
     if booking.status == "held" and booking.hold_expires_at and booking.hold_expires_at <= now:
         _leave_active(session, booking, {"status": "expired"})
@@ -254,11 +248,10 @@ def confirm_booking(
 
 
 def cancel_booking(
-    *, session: Session, household_id: int, booking_id: int, now: dt.datetime | None = None
+    *, session: Session, household_id: int, booking_id: int, now: dt.datetime
 ) -> Booking:
     """Cancel a held or confirmed booking and give its seats back (idempotent on one
     already cancelled or expired). Conflict `event_started`."""
-    now = now or utcnow()
     booking = get_booking(session=session, household_id=household_id, booking_id=booking_id)
     if booking.status not in ACTIVE:
         return booking

@@ -6,7 +6,6 @@ import datetime as dt
 
 import icalendar
 
-from assistant.db import utcnow
 from assistant.errors import Conflict
 from assistant.outings.models import Booking, Event
 
@@ -29,7 +28,7 @@ def booking_ics(*, booking: Booking, event: Event, lang: str = "fr") -> bytes:
     entry = icalendar.Event()
     # Stable per booking: re-importing the file updates the event instead of duplicating it.
     entry.add("uid", f"booking-{booking.id}@carchan.example")
-    entry.add("dtstamp", booking.confirmed_at or utcnow())
+    entry.add("dtstamp", booking.confirmed_at or booking.created_at)
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.ends_at or event.starts_at + DEFAULT_DURATION)
     entry.add("summary", event.title)

@@ -38,7 +38,7 @@ def book_event(
     household_id: int,
     event_id: int,
     seats: int,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
     idempotency_key: str | None = None,
 ) -> Booking:
     """A confirmed booking of `seats` seats (a hold confirmed in the same step).

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from assistant.customers.models import Consent, Purpose
-from assistant.db import utcnow
 from assistant.notify.models import OutboxMessage, OutboxStatus
 from geofences.models import LocationPing, PresenceState
 
@@ -47,11 +46,10 @@ def apply_withdrawal(
     household_id: int,
     channel: str,
     purpose: str,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> WithdrawalEffects:
     """Call after the consent row is saved as withdrawn (same transaction)."""
     session.flush()
-    now = now or utcnow()
     suppressed = session.execute(
         sa.update(OutboxMessage)
         .where(

@@ -26,7 +26,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import Unprocessable
 from assistant.privacy.inventory import HOUSEHOLDS, Erase, ordered_rules, owned_by, table
 
@@ -121,13 +120,10 @@ def _release_capacity(session: Session, household_id: int, now: dt.datetime) -> 
     return released_slots, released_seats
 
 
-def erase_household(
-    *, session: Session, household: Household, now: dt.datetime | None = None
-) -> ErasureReport:
+def erase_household(*, session: Session, household: Household, now: dt.datetime) -> ErasureReport:
     """Erase the household now (flush, no commit: the boundary commits)."""
     assert household.id is not None
     hid = household.id
-    now = now or utcnow()
     report = ErasureReport(household_id=hid)
     session.flush()
     report.anonymised_receipts = _anonymise_receipts(session, household)

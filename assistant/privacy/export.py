@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.privacy.inventory import (
     HOUSEHOLDS,
     RULES,
@@ -106,14 +105,14 @@ def _extras(session: Session, document: dict[str, Any]) -> None:
         message["in_app_inbox"] = message["channel"] == "in_app"
 
 
-def build_export(*, session: Session, household: Household, now: dt.datetime | None = None) -> Row:
+def build_export(*, session: Session, household: Household, now: dt.datetime) -> Row:
     """The whole household as one JSON-ready document, sections named by the table rules."""
     assert household.id is not None
     hid = household.id
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "generated_at": _json_value(now or utcnow()),
+        "generated_at": _json_value(now),
         "household_id": hid,
     }
     by_table: dict[str, list[Row]] = {}
@@ -144,7 +143,7 @@ def build_export(*, session: Session, household: Household, now: dt.datetime | N
     return document
 
 
-def export_filename(*, household: Household, now: dt.datetime | None = None) -> str:
+def export_filename(*, household: Household, now: dt.datetime) -> str:
     # The id, not the name or slug: the file name ends up in download folders and logs.
-    stamp = (now or utcnow()).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now).strftime("%Y%m%dT%H%M%SZ")
     return f"carchan-export-household-{household.id}-{stamp}.json"

@@ -23,16 +23,18 @@ def sync() -> None:
     """Create or update every household's briefing and digest jobs, and the housekeeping job."""
     from sqlmodel import Session, col, select
 
+    from assistant.config import get_settings
     from assistant.customers.models import Household
     from assistant.db import get_engine
     from assistant.scheduler.service import ensure_housekeeping, sync_household_jobs
 
+    now = get_settings().clock().now()
     with Session(get_engine()) as session:
-        ensure_housekeeping(session=session)
+        ensure_housekeeping(session=session, now=now)
         ids = session.exec(select(Household.id).order_by(col(Household.id))).all()
         for household_id in ids:
             if household_id is not None:
-                sync_household_jobs(session=session, household_id=household_id)
+                sync_household_jobs(session=session, household_id=household_id, now=now)
         session.commit()
     console.print(f"{len(ids)} households synced")
 
@@ -47,18 +49,19 @@ def run(
 
     from assistant.briefing.service import traffic_provider, weather_provider
     from assistant.config import get_settings
-    from assistant.db import get_engine, utcnow
+    from assistant.db import get_engine
     from assistant.scheduler.runner import run_due
     from assistant.scheduler.service import ensure_housekeeping
 
     settings = get_settings()
     engine = get_engine()
+    clock = settings.clock()
     with Session(engine) as session:
-        ensure_housekeeping(session=session)
+        ensure_housekeeping(session=session, now=clock.now())
         session.commit()
     weather, traffic = weather_provider(settings), traffic_provider(settings)
     while True:
-        done = run_due(engine=engine, now=utcnow(), weather=weather, traffic=traffic)
+        done = run_due(engine=engine, now=clock.now(), weather=weather, traffic=traffic)
         for job_id, outcome in done:
             console.print(f"job {job_id}: {outcome}")
         if once:

@@ -9,13 +9,13 @@ the same job; a crashed runner's lease expires and the job is claimed again.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import NotFound, Unprocessable
 from assistant.notify.policy import zone
 from assistant.scheduler.models import Job, JobKind, JobStatus
@@ -78,12 +78,9 @@ def _upsert(
     return job
 
 
-def sync_household_jobs(
-    *, session: Session, household_id: int, now: dt.datetime | None = None
-) -> list[Job]:
+def sync_household_jobs(*, session: Session, household_id: int, now: dt.datetime) -> list[Job]:
     """Create, move or cancel the household's briefing and digest jobs after a change of
     briefing_time or timezone. Flushes."""
-    now = now or utcnow()
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("no such household", code="household_not_found")
@@ -120,8 +117,8 @@ def schedule_reminder(
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("no such household", code="household_not_found")
-    count = session.exec(select(sa.func.count()).select_from(Job)).one()
-    key = f"reminder:{household_id}:{run_at.timestamp():.0f}:{count + 1}:{utcnow().timestamp()}"
+    # Unique per call: two reminders at the same instant are two reminders.
+    key = f"reminder:{household_id}:{run_at.timestamp():.0f}:{uuid.uuid4().hex}"
     job = Job(
         key=key[:120], kind=JobKind.reminder, household_id=household_id,
         run_at=run_at.astimezone(dt.UTC), timezone=household.timezone,
@@ -132,10 +129,9 @@ def schedule_reminder(
     return job
 
 
-def ensure_housekeeping(*, session: Session, now: dt.datetime | None = None) -> Job:
+def ensure_housekeeping(*, session: Session, now: dt.datetime) -> Job:
     """The one recurring job that releases expired seat holds and purges old location
     pings (the retention promise is kept by a job, not by whoever remembers). Flushes."""
-    now = now or utcnow()
     job = session.exec(select(Job).where(Job.key == HOUSEKEEPING_KEY)).first()
     if job is None:
         job = Job(

@@ -312,7 +312,7 @@ async def pings_load(
     if len(world.tokens) < concurrency:
         raise ValueError(f"{concurrency} phones need {concurrency} households")
     # Two hours back leaves room for 7,200 pings a phone before any would be in the future.
-    origin = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    origin = world.now - dt.timedelta(hours=2)
     sent = [0] * concurrency
     rngs = [random.Random(i) for i in range(concurrency)]
 
@@ -345,7 +345,7 @@ def receipt_body(world: LoadWorld, rng: random.Random) -> dict[str, Any]:
     return {
         "receipt_id": f"bench-{uuid.uuid4().hex}",
         "store_code": rng.choice(world.stores).code,
-        "purchased_at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)).isoformat(),
+        "purchased_at": (world.now - dt.timedelta(minutes=5)).isoformat(),
         "loyalty_card": rng.choice(world.loyalty_cards),
         "lines": lines,
     }

@@ -106,7 +106,10 @@ class ServerConfig:
     redis_url: str | None = None
 
 
-def server_env(config: ServerConfig, *, secret_key: str, nlu_model_dir: Path) -> dict[str, str]:
+def server_env(
+    config: ServerConfig, *, secret_key: str, nlu_model_dir: Path, clock_file: Path | None = None
+) -> dict[str, str]:
+    """The servers' environment; `clock_file` puts them on a simulated clock (tests)."""
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
     env.update(
         ASSISTANT_ENV="dev",
@@ -118,9 +121,14 @@ def server_env(config: ServerConfig, *, secret_key: str, nlu_model_dir: Path) ->
         NOTIFY_RELAY_IN_API="false",
         # A refused loopback port: no turn of the load may reach Open-Meteo.
         WEATHER_URL="http://127.0.0.1:9",
+        # A loaded machine (the clients share its cores) may take seconds to read a first
+        # frame: the production deadline is not what a load run measures.
+        WS_AUTH_TIMEOUT_SECONDS="120",
     )
     if config.redis_url:
         env["REDIS_URL"] = config.redis_url
+    if clock_file is not None:
+        env["CLOCK_FILE"] = str(clock_file)
     return env
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from assistant.auth.service import create_api_key, issue_customer_token
 from assistant.catalog.models import Product, Store
+from assistant.clock import local_day
 from assistant.config import Settings
 from assistant.customers.models import Channel, Household, Purpose
 from assistant.customers.records import set_consents
@@ -39,11 +40,16 @@ class LoadWorld:
     stores: list[StoreSpot]
     eans: list[str]
     till_key: str
+    # The instant the world was seeded at: the clients date their pings and receipts from it,
+    # so they agree with the servers' clock (the wall clock, or a test's CLOCK_FILE).
+    now: dt.datetime
 
 
-def seed_load_world(*, settings: Settings, households: int, today: dt.date) -> LoadWorld:
-    """Migrate `settings.database_url` and fill it; the tokens are signed with
-    `settings`' secret, so the servers must run with the same SECRET_KEY."""
+def seed_load_world(*, settings: Settings, households: int, now: dt.datetime) -> LoadWorld:
+    """Migrate `settings.database_url` and fill it around `now`; the tokens are signed with
+    `settings`' secret and issued at `now`, so the servers must run with the same SECRET_KEY
+    and a clock that agrees."""
+    today = local_day(now, settings.default_timezone)
     url = settings.database_url
     migrate(url)
     engine = make_engine(url)
@@ -62,7 +68,9 @@ def seed_load_world(*, settings: Settings, households: int, today: dt.date) -> L
             # Every household pings: the location consent is what the endpoint checks first.
             grant = [ConsentUpdate(channel=Channel.in_app, purpose=Purpose.location, granted=True)]
             for household in rows:
-                set_consents(session=session, household=household, changes=grant, source="bench")
+                set_consents(
+                    session=session, household=household, changes=grant, source="bench", now=now
+                )
             _key, till_key = create_api_key(
                 session=session, name="bench-load-till", scopes=["receipts:write"]
             )
@@ -70,11 +78,14 @@ def seed_load_world(*, settings: Settings, households: int, today: dt.date) -> L
             eans = session.exec(select(Product.ean).order_by(col(Product.id)).limit(200)).all()
             session.commit()
             return LoadWorld(
-                tokens=[issue_customer_token(settings=settings, household=h) for h in rows],
+                tokens=[
+                    issue_customer_token(settings=settings, household=h, now=now) for h in rows
+                ],
                 loyalty_cards=[h.loyalty_card for h in rows if h.loyalty_card],
                 stores=[StoreSpot(s.code, s.lat, s.lon) for s in stores],
                 eans=[ean for ean in eans if ean],
                 till_key=till_key,
+                now=now,
             )
     finally:
         engine.dispose()

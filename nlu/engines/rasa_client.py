@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import threading
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -36,14 +37,15 @@ TRAINING_DIR = Path(__file__).resolve().parents[1] / "data" / "nlu"
 # DIET returns the text it tagged (or a synonym: store codes, product names). Our contract
 # wants values: the same parsers as the embedded engine turn "deux" into 2 and "samedi"
 # into an ISO date, so the dialogue sees one shape whichever engine parsed.
-_VALUE_PARSERS: dict[str, Callable[[str], Any]] = {
-    "quantity": values.parse_number,
-    "people_count": values.parse_number,
-    "unit": values.normalise_unit,
-    "event_type": values.normalise_event_type,
+# Relative dates ("samedi") resolve on the customer's wall clock at the turn's `now`.
+_VALUE_PARSERS: dict[str, Callable[[str, datetime], Any]] = {
+    "quantity": lambda text, _now: values.parse_number(text),
+    "people_count": lambda text, _now: values.parse_number(text),
+    "unit": lambda text, _now: values.normalise_unit(text),
+    "event_type": lambda text, _now: values.normalise_event_type(text),
     "date": values.parse_date,
-    "time": values.parse_time,
-    "duration": values.parse_duration,
+    "time": lambda text, _now: values.parse_time(text),
+    "duration": lambda text, _now: values.parse_duration(text),
 }
 
 
@@ -58,12 +60,12 @@ def _intent_name(name: str) -> str:
     return OUT_OF_SCOPE if name == RASA_FALLBACK_INTENT else name
 
 
-def _entity(text: str, raw: Mapping[str, Any]) -> ParsedEntity:
+def _entity(text: str, raw: Mapping[str, Any], local_now: datetime) -> ParsedEntity:
     start, end = int(raw["start"]), int(raw["end"])
     value = raw.get("value", text[start:end])
     parser = _VALUE_PARSERS.get(str(raw["entity"]))
     if parser is not None and isinstance(value, str):
-        parsed = parser(value)
+        parsed = parser(value, local_now)
         # Unparseable text stays as said: the action's validation asks again.
         value = value if parsed is None else parsed
     confidence = raw.get("confidence_entity")
@@ -78,8 +80,12 @@ def _entity(text: str, raw: Mapping[str, Any]) -> ParsedEntity:
     )
 
 
-def parse_from_rasa(payload: Mapping[str, Any], *, text: str, lang: str) -> Parse:
-    """Our `Parse` from the JSON of Rasa's `/model/parse`."""
+def parse_from_rasa(
+    payload: Mapping[str, Any], *, text: str, lang: str, now: datetime, tz: str
+) -> Parse:
+    """Our `Parse` from the JSON of Rasa's `/model/parse`; relative values resolved at `now`
+    in the customer's zone `tz`."""
+    local_now = values.local_now(now, tz)
     intent = payload.get("intent") or {}
     name = intent.get("name")
     if not name:
@@ -101,7 +107,7 @@ def parse_from_rasa(payload: Mapping[str, Any], *, text: str, lang: str) -> Pars
         intent=_intent_name(str(name)),
         confidence=float(intent.get("confidence") or 0.0),
         lang=lang,
-        entities=tuple(_entity(text, raw) for raw in payload.get("entities") or ()),
+        entities=tuple(_entity(text, raw, local_now) for raw in payload.get("entities") or ()),
         ranking=tuple(ranking),
     )
 
@@ -184,14 +190,14 @@ class RasaEngine:
                 details={"url": self.base_url},
             ) from exc
 
-    def parse(self, text: str, lang: str | None = None) -> Parse:
+    def parse(self, text: str, lang: str | None = None, *, now: datetime, tz: str) -> Parse:
         payload = self._post_json("/model/parse", {"text": text})
         if not isinstance(payload, Mapping):
             raise NLUUnavailable(
                 "The Rasa parse is not a JSON object.", details={"url": self.base_url}
             )
         try:
-            return parse_from_rasa(payload, text=text, lang=self._lang(text, lang))
+            return parse_from_rasa(payload, text=text, lang=self._lang(text, lang), now=now, tz=tz)
         except (KeyError, TypeError, ValueError) as exc:
             raise NLUUnavailable(
                 f"The Rasa parse has an unexpected shape: {exc!r}.", details={"url": self.base_url}

@@ -40,7 +40,7 @@ from nlu.engines.spacy_training import (
 from nlu.langdetect import LanguageDetector
 from nlu.parse import OUT_OF_SCOPE, Parse, ParsedEntity
 from nlu.training_data import load_examples
-from nlu.values import now_paris
+from nlu.values import local_now
 
 __all__ = ["DATA_DIR", "DEFAULT_ARCHITECTURE", "SpacyEngine"]
 
@@ -178,8 +178,9 @@ class SpacyEngine:
         lang = self._detector.detect(text, hint=hint).lang
         return lang if lang in self._models else next(iter(self._models))
 
-    def parse(self, text: str, lang: str | None = None, *, now: datetime | None = None) -> Parse:
-        """Intent, calibrated confidence and entities; `now` anchors relative dates."""
+    def parse(self, text: str, lang: str | None = None, *, now: datetime, tz: str) -> Parse:
+        """Intent, calibrated confidence and entities; `now` in zone `tz` anchors relative
+        dates."""
         lang = self.detect_lang(text, lang)
         model = self._models[lang]
         cats = predict_cats(model.nlp, [text])[0] if text.strip() else {OUT_OF_SCOPE: 1.0}
@@ -189,7 +190,7 @@ class SpacyEngine:
         if intent != OUT_OF_SCOPE and confidence < self.threshold:
             # Not sure enough of any in-scope intent: say so rather than guess.
             intent, confidence = OUT_OF_SCOPE, 1.0 - confidence
-        entities = self._entities(model, text, intent, now or now_paris())
+        entities = self._entities(model, text, intent, local_now(now, tz))
         return Parse(
             text=text, intent=intent, confidence=round(confidence, 4), lang=lang,
             entities=tuple(entities), ranking=tuple((k, round(v, 4)) for k, v in ranking),

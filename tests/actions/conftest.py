@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,11 +14,13 @@ from sqlmodel import Session
 
 from actions.base import CURRENT_NOW
 from actions.common import CURRENT_SESSION
+from tests import clock
+from tests.clock import local, on_weekday
 
 PARIS = ZoneInfo("Europe/Paris")
-# A Tuesday morning in Paris: every test sees the same clock.
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS).astimezone(dt.UTC)
-TODAY = dt.date(2026, 11, 24)
+# A Tuesday morning in Paris (the first from the suite's day): every test sees the same clock.
+TODAY = on_weekday(clock.TODAY, 1)
+NOW = local(TODAY, "10:00")
 
 
 @pytest.fixture

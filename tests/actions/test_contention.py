@@ -89,7 +89,7 @@ def test_the_last_pickup_places_are_never_overbooked(app_engine: Engine) -> None
         households = [make_household(session) for _ in range(CUSTOMERS)]
         for household in households:
             assert household.id is not None
-            add_to_list(session=session, household_id=household.id, product=product)
+            add_to_list(session=session, household_id=household.id, product=product, now=NOW)
         session.flush()
         return store, product, slot, households
 

@@ -11,7 +11,8 @@ from actions.stores import ProductAvailability, StoreInfo
 from assistant.catalog.models import Store
 from assistant.customers.models import Consent, Household
 from assistant.history.models import Receipt, ReceiptLine
-from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, text_of
+from tests.actions.conftest import NOW, TODAY, make_tracker, run_action, text_of
+from tests.clock import local, on_weekday
 from tests.factories import make_household, make_product, make_stock, make_store
 
 HOURS = {"mon": [["08:30", "21:00"]], "tue": [["09:00", "20:00"]], "sun": []}
@@ -36,9 +37,10 @@ def test_store_info_of_the_preferred_store_today_and_on_sunday(
 ) -> None:
     household = make_household(bound, preferred_store_id=store.id)
     text = text_of(run_action(StoreInfo(), make_tracker(household.id, date="dimanche"))[0])
+    sunday = on_weekday(TODAY, 6)
     assert text == (
         "Carchan Alésia (test), 1 rue test, 75014 Paris. Aujourd'hui (mardi) : 09:00 à 20:00. "
-        "Le dimanche 29/11 : fermé. Services : drive, station-service."
+        f"Le dimanche {sunday:%d/%m} : fermé. Services : drive, station-service."
     )
 
 
@@ -114,7 +116,10 @@ def _receipt(
 
 def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
     household = make_household(bound)
-    older = dt.datetime(2026, 11, 20, 17, 5, tzinfo=PARIS)
+    older_day = TODAY - dt.timedelta(days=4)
+    older = local(older_day, "17:05")
+    yesterday = TODAY - dt.timedelta(days=1)
+    quiet = TODAY - dt.timedelta(days=3)
     _receipt(bound, household, store, older, [("Pain", 120), ("Lait", 95)])
     _receipt(
         bound,
@@ -125,15 +130,17 @@ def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
     )
     text = text_of(run_action(ReceiptShow(), make_tracker(household.id))[0])
     assert text == (
-        "Ticket du 23/11/2026 à 10:00 (Carchan Alésia (test)) : 8,40 €, 4 ligne(s). "
+        f"Ticket du {yesterday:%d/%m/%Y} à 10:00 (Carchan Alésia (test)) : 8,40 €, 4 ligne(s). "
         "Principaux achats : Café 4,50 €, Beurre 2,30 €, Pâtes 1,10 €."
     )
     text = text_of(
-        run_action(ReceiptShow(), make_tracker(household.id, "en", date="2026-11-20"))[0]
+        run_action(ReceiptShow(), make_tracker(household.id, "en", date=older_day.isoformat()))[0]
     )
-    assert text.startswith("Receipt of 20/11/2026 at 17:05 (Carchan Alésia (test)): €2.15, 2 line")
-    text = text_of(run_action(ReceiptShow(), make_tracker(household.id, date="2026-11-21"))[0])
-    assert text == "Je ne trouve pas de ticket du 21/11."
+    assert text.startswith(
+        f"Receipt of {older_day:%d/%m/%Y} at 17:05 (Carchan Alésia (test)): €2.15, 2 line"
+    )
+    text = text_of(run_action(ReceiptShow(), make_tracker(household.id, date=quiet.isoformat()))[0])
+    assert text == f"Je ne trouve pas de ticket du {quiet:%d/%m}."
 
 
 def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:

@@ -9,11 +9,14 @@ from sqlmodel import Session
 from actions.offers import OffersShow
 from tests.actions.conftest import TODAY, make_tracker, run_action, text_of
 from tests.assistant.offers.helpers import assign, buy, make_coupon
+from tests.clock import years_before
 from tests.factories import make_household, make_member, make_pet, make_product, make_store
+
+UNTIL = TODAY + dt.timedelta(days=7)
 
 
 def _fields(**extra: Any) -> dict[str, Any]:
-    return {"valid_from": TODAY, "valid_to": TODAY + dt.timedelta(days=7), **extra}
+    return {"valid_from": TODAY, "valid_to": UNTIL, **extra}
 
 
 def test_offers_respect_eligibility(bound: Session) -> None:
@@ -32,7 +35,7 @@ def test_offers_respect_eligibility(bound: Session) -> None:
     assign(bound, household, expired)
     make_coupon(bound, "T-GEN", is_generic=True, **_fields())
     text = text_of(run_action(OffersShow(), make_tracker(household.id))[0])
-    assert "Remise T-CAT (pour vous (T-CAT), jusqu'au 01/12)" in text
+    assert f"Remise T-CAT (pour vous (T-CAT), jusqu'au {UNTIL:%d/%m})" in text
     assert "Remise T-WINE" in text
     for absent in ("T-DOG", "T-BABY", "T-OLD", "T-GEN"):
         assert absent not in text
@@ -40,14 +43,14 @@ def test_offers_respect_eligibility(bound: Session) -> None:
 
 def test_no_alcohol_without_an_adult_and_generic_said_honestly(bound: Session) -> None:
     household = make_household(bound)
-    make_member(bound, household, role="child", birth_date=TODAY.replace(year=TODAY.year - 15))
+    make_member(bound, household, role="child", birth_date=years_before(TODAY, 15))
     wine = make_product(bound, is_alcohol=True, category="vin-test")
     assign(bound, household, make_coupon(bound, "T-WINE", wine, **_fields()))
     make_coupon(bound, "T-GEN", is_generic=True, **_fields())
     text = text_of(run_action(OffersShow(), make_tracker(household.id, "en"))[0])
     assert text == (
         "I have no personalised offer for you right now. Current offer: Discount T-GEN "
-        "(an offer for every customer, not picked from your purchases, until 01/12)."
+        f"(an offer for every customer, not picked from your purchases, until {UNTIL:%d/%m})."
     )
 
 
@@ -57,12 +60,12 @@ def test_no_alcohol_without_an_adult_and_generic_said_honestly(bound: Session) -
         (
             "fr",
             "Vos offres : Remise CAFE (vous avez acheté ce produit 2 fois, la dernière il y a "
-            "3 jours ; vous achetez souvent au rayon cafe (2 achats), jusqu'au 01/12).",
+            f"3 jours ; vous achetez souvent au rayon cafe (2 achats), jusqu'au {UNTIL:%d/%m}).",
         ),
         (
             "en",
             "Your offers: Discount CAFE (you bought this product 2 times, last 3 days ago; "
-            "you often buy cafe (2 purchases), until 01/12).",
+            f"you often buy cafe (2 purchases), until {UNTIL:%d/%m}).",
         ),
     ],
 )

@@ -26,6 +26,7 @@ from assistant.offers.models import Coupon, CouponAssignment
 from assistant.orders.models import Order, PickupSlot
 from assistant.orders.service import add_to_list, draft_order, order_lines
 from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, slots_of, text_of
+from tests.clock import on_weekday
 from tests.factories import make_household, make_product, make_store
 
 
@@ -47,7 +48,9 @@ def _with_list(session: Session) -> tuple[Household, Order]:
     product = make_product(
         session, name_fr="Sucre en poudre", name_en="Caster sugar", price_cents=150
     )
-    line = add_to_list(session=session, household_id=household.id, product=product, quantity=2)
+    line = add_to_list(
+        session=session, household_id=household.id, product=product, quantity=2, now=NOW
+    )
     order = session.get(Order, line.order_id)
     assert order is not None
     return household, order
@@ -70,13 +73,16 @@ def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Stor
     messages, events = run_action(OrderPlace(), tracker)
     text = text_of(messages)
     assert "1 article (2 x Sucre en poudre), 3,00 €" in text
-    assert "mercredi 25/11 à 18:00" in text
+    assert f"mercredi {TOMORROW:%d/%m} à 18:00" in text
     pending = slots_of(events)
     assert pending["pending_payload"] == {"order_id": order.id, "slot_id": slot.id}
     assert bound.get(Order, order.id).status == "draft"  # type: ignore[union-attr]
 
     messages, events = run_action(ActionConfirm(), make_tracker(household.id, "en", **pending))
-    assert f"Order #{order.id} placed: €3.00, pickup Wednesday 25/11 at 18:00" in text_of(messages)
+    assert (
+        f"Order #{order.id} placed: €3.00, pickup Wednesday {TOMORROW:%d/%m} at 18:00"
+        in text_of(messages)
+    )
     bound.refresh(order)
     bound.refresh(slot)
     assert (order.status, order.slot_id, order.store_id) == ("placed", slot.id, store.id)
@@ -93,8 +99,9 @@ def test_a_full_slot_is_refused_and_free_ones_proposed(bound: Session, store: St
         "pending_payload": {"order_id": order.id, "slot_id": full.id},
     }
     messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **pending))
-    assert "ce créneau vient d'être complet. Créneaux libres : mercredi 25/11 à 18:30" in (
-        text_of(messages)
+    assert (
+        f"ce créneau vient d'être complet. Créneaux libres : mercredi {TOMORROW:%d/%m} à 18:30"
+        in (text_of(messages))
     )
     bound.refresh(order)
     bound.refresh(full)
@@ -134,7 +141,7 @@ def test_order_status_lists_open_orders(bound: Session, store: Store) -> None:
     text = text_of(run_action(OrderStatusAction(), make_tracker(household.id))[0])
     assert text == (
         f"Vos commandes : n° {order.id} (Sucre en poudre) : prête à retirer à "
-        "Carchan Montparnasse (test), retrait mercredi 25/11 à 18:00."
+        f"Carchan Montparnasse (test), retrait mercredi {TOMORROW:%d/%m} à 18:00."
     )
     empty = make_household(bound)
     en = text_of(run_action(OrderStatusAction(), make_tracker(empty.id, "en"))[0])
@@ -164,7 +171,7 @@ def test_pickup_form_checks_the_time_against_free_slots(bound: Session, store: S
     assert _validate("validate_pickup_time", "18h30", **slots)[0] == {"pickup_time": "18:30"}
     result, text = _validate("validate_pickup_time", "18:00", **slots)
     assert result == {"pickup_time": None}
-    assert "Créneaux libres : mercredi 25/11 à 18:30" in text
+    assert f"Créneaux libres : mercredi {TOMORROW:%d/%m} à 18:30" in text
     # Without a date, a time already past today means tomorrow (it is 10:00).
     assert _validate("validate_pickup_time", "6:30 pm", store=store.code)[0] == {
         "pickup_time": "18:30"
@@ -216,7 +223,8 @@ def test_zerty_shows_edits_and_places_the_prefilled_list(bound: Session) -> None
 
     # Placing: Saturday 10:00 at Montparnasse, confirmed; the slot is booked.
     text, pending = turn(OrderPlace(), pickup_time="10h", date="samedi")
-    assert "à retirer samedi 28/11 à 10:00 (Carchan Montparnasse)" in text
+    saturday = on_weekday(TODAY, 5)
+    assert f"à retirer samedi {saturday:%d/%m} à 10:00 (Carchan Montparnasse)" in text
     assert "de coupons" in text
     slot = bound.get(PickupSlot, pending["pending_payload"]["slot_id"])
     assert slot is not None
@@ -227,4 +235,4 @@ def test_zerty_shows_edits_and_places_the_prefilled_list(bound: Session) -> None
     assert slot.booked == booked + 1
     status, _ = turn(OrderStatusAction())
     assert f"n° {draft.id} (" in status
-    assert "enregistrée à Carchan Montparnasse, retrait samedi 28/11 à 10:00" in status
+    assert f"enregistrée à Carchan Montparnasse, retrait samedi {saturday:%d/%m} à 10:00" in status

@@ -14,7 +14,8 @@ from actions.forms import ValidateBookingForm
 from actions.outings import OutingBook, OutingSuggest
 from assistant.customers.models import Household
 from assistant.outings.models import Booking, Event
-from tests.actions.conftest import NOW, TODAY, make_tracker, run_action, slots_of, text_of
+from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, slots_of, text_of
+from tests.clock import on_weekday, years_before
 from tests.factories import make_household, make_member, make_preference
 
 
@@ -36,7 +37,7 @@ def _family(session: Session) -> Household:
         household,
         first_name="André",
         role="child",
-        birth_date=TODAY.replace(year=TODAY.year - 8) - dt.timedelta(days=30),
+        birth_date=years_before(TODAY, 8) - dt.timedelta(days=30),
     )
     make_preference(session, household, kind="film_director", value="Luc Besson")
     make_preference(session, household, kind="music", value="jazz")
@@ -159,10 +160,10 @@ def test_booking_form_event_type(
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("demain", "2026-11-25"),
-        ("saturday", "2026-11-28"),
-        ("2026-12-01", "2026-12-01"),
-        ("2026-11-20", None),
+        ("demain", (TODAY + dt.timedelta(days=1)).isoformat()),
+        ("saturday", on_weekday(TODAY, 5).isoformat()),
+        ((TODAY + dt.timedelta(days=7)).isoformat(), (TODAY + dt.timedelta(days=7)).isoformat()),
+        ((TODAY - dt.timedelta(days=4)).isoformat(), None),
         ("n'importe quand", None),
     ],
 )
@@ -183,4 +184,5 @@ def test_booking_form_takes_kind_and_day_from_a_chosen_event(
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(None, sender_id="form", event_id=float(events["jazz"].id or 0))
     filled = asyncio.run(ValidateBookingForm().extract_event_type(dispatcher, tracker, {}))
-    assert filled == {"event_type": "concert", "date": "2026-11-27"}
+    day = events["jazz"].starts_at.astimezone(PARIS).date()
+    assert filled == {"event_type": "concert", "date": day.isoformat()}

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assistant.config import Settings
+from tests.clock import NOW
 from tests.factories import (
     customer_headers,
     make_api_key,
@@ -34,7 +35,7 @@ def test_issue_a_token_that_opens_me(client: TestClient, session: Session, ident
     body = response.json()
     assert set(body) == {"access_token", "token_type", "expires_at", "household_id"}
     assert (body["token_type"], body["household_id"]) == ("bearer", household.id)
-    assert dt.datetime.fromisoformat(body["expires_at"]) > dt.datetime.now(dt.UTC)
+    assert dt.datetime.fromisoformat(body["expires_at"]) > NOW
     me = client.get("/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.status_code == 200
     assert me.json()["id"] == household.id

@@ -10,11 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from assistant.clock import FrozenClock
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.outings.models import Event
 from tests.assistant.briefing.fake_open_meteo import FakeDay, FakeOpenMeteo, serve
+from tests.clock import NOW, TODAY, local, on_weekday, years_before
 from tests.factories import (
     customer_headers,
     make_address,
@@ -35,10 +36,10 @@ def open_meteo(settings: Settings) -> Iterator[FakeOpenMeteo]:
 def family(session: Session) -> Household:
     household = make_household(session, name="Famille Test", lang="fr",
                                briefing_time=dt.time(7, 0))  # fmt: skip
-    today = utcnow().date()
+    today = NOW.date()
     make_member(session, household, first_name="Léa")
     make_member(session, household, first_name="Tom", role="child",
-                birth_date=today.replace(year=today.year - 7))  # fmt: skip
+                birth_date=years_before(today, 7))  # fmt: skip
     make_address(session, household, kind="home", lat=48.8344, lon=2.3262)
     make_address(session, household, kind="school", lat=48.8318, lon=2.3055)
     return household
@@ -71,12 +72,14 @@ def test_the_briefing_in_english_without_weather(
 
 
 def test_the_digest_preview_chooses_for_the_family(
-    client: TestClient, session: Session, settings: Settings, family: Household
-) -> None:
+    client: TestClient, session: Session, settings: Settings, family: Household,
+    clock: FrozenClock,
+) -> None:  # fmt: skip
     make_preference(session, family, kind="film_director", value="Luc Besson")
-    now = utcnow()
-    saturday = now.date() + dt.timedelta(days=(5 - now.date().weekday()) % 7 or 7)
-    at = dt.datetime.combine(saturday, dt.time(15, 0), tzinfo=dt.UTC)
+    # Friday evening, when the digest goes out; the outings are on Saturday afternoon.
+    friday = on_weekday(TODAY, 4)
+    clock.move_to(local(friday, "18:30"))
+    at = local(friday + dt.timedelta(days=1), "15:00")
     session.add_all([
         Event(kind="circus", title="Cirque pour petits", starts_at=at, min_age=4, max_age=12,
               capacity=100, tags=["kids"]),

@@ -10,10 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from assistant.clock import FrozenClock
 from assistant.config import Settings
 from assistant.customers.models import Household, Member
-from assistant.db import utcnow
 from assistant.history.models import Receipt
+from tests.clock import NOW, TODAY, local
 from tests.factories import (
     api_key_headers,
     customer_headers,
@@ -50,7 +51,7 @@ def headers(settings: Settings, household: Household) -> Headers:
 
 def test_enrol_a_household(client: TestClient, session: Session, settings: Settings) -> None:
     phone = unique_phone()
-    session.add(Receipt(receipt_uid=f"enrol-{phone}", phone=phone, purchased_at=utcnow()))
+    session.add(Receipt(receipt_uid=f"enrol-{phone}", phone=phone, purchased_at=NOW))
     session.flush()
     body = {
         "name": "Zerty",
@@ -161,7 +162,7 @@ def test_patch_phone_claims_receipts(
     client: TestClient, session: Session, household: Household, headers: Headers
 ) -> None:
     phone = unique_phone()
-    session.add(Receipt(receipt_uid=f"patch-{phone}", phone=phone, purchased_at=utcnow()))
+    session.add(Receipt(receipt_uid=f"patch-{phone}", phone=phone, purchased_at=NOW))
     session.flush()
     response = client.patch("/me", json={"phone": national(phone)}, headers=headers)
     assert response.status_code == 200, response.text
@@ -222,23 +223,45 @@ def test_member_lifecycle(client: TestClient, headers: Headers) -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "code"),
     [
-        {
-            "first_name": "Future",
-            "birth_date": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
-        },
-        {"first_name": ""},
-        {"first_name": "X", "role": "grandparent"},
-        {"first_name": "X", "age": 3},
+        (
+            {"first_name": "Future", "birth_date": (TODAY + dt.timedelta(days=3)).isoformat()},
+            "birth_date_in_future",
+        ),
+        ({"first_name": ""}, "validation_error"),
+        ({"first_name": "X", "role": "grandparent"}, "validation_error"),
+        ({"first_name": "X", "age": 3}, "validation_error"),
     ],
 )
 def test_invalid_members_are_refused(
-    client: TestClient, headers: Headers, body: dict[str, Any]
+    client: TestClient, headers: Headers, body: dict[str, Any], code: str
 ) -> None:
     response = client.post("/me/members", json=body, headers=headers)
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "validation_error"
+    assert response.json()["error"]["code"] == code
+
+
+def test_a_baby_born_today_in_the_households_zone_is_welcome(
+    client: TestClient, headers: Headers, clock: FrozenClock
+) -> None:
+    """Half past midnight in Paris is still the day before in UTC: a baby born that day is not
+    "in the future", and one born the next day is."""
+    tomorrow = TODAY + dt.timedelta(days=1)
+    clock.move_to(local(tomorrow, "00:30"))
+    assert clock.now().date() == TODAY  # UTC is still on today
+    born = client.post(
+        "/me/members",
+        json={"first_name": "Léo", "birth_date": tomorrow.isoformat()},
+        headers=headers,
+    )
+    assert born.status_code == 201, born.text
+    later = client.post(
+        "/me/members",
+        json={"first_name": "Zoé", "birth_date": (tomorrow + dt.timedelta(days=1)).isoformat()},
+        headers=headers,
+    )
+    assert (later.status_code, later.json()["error"]["code"]) == (422, "birth_date_in_future")
 
 
 # Pets

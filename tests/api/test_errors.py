@@ -16,6 +16,7 @@ from sqlmodel import Session
 from assistant.auth.service import issue_customer_token
 from assistant.config import Settings
 from assistant.customers.models import Household
+from tests.clock import NOW
 from tests.factories import customer_headers, make_household
 
 Headers = dict[str, str]
@@ -138,7 +139,7 @@ def test_oversized_chunked_payload_without_content_length(
 
 def test_expired_token(client: TestClient, settings: Settings, household: Household) -> None:
     token = issue_customer_token(
-        settings=settings, household=household, ttl=dt.timedelta(minutes=-5)
+        settings=settings, household=household, ttl=dt.timedelta(minutes=-5), now=NOW
     )
     response = client.get("/me", headers={"Authorization": f"Bearer {token}"})
     assert_error(response, 401, "token_expired")

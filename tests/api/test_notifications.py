@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from assistant.config import Settings
 from assistant.customers.models import Consent, Household
-from assistant.db import utcnow
 from assistant.notify.models import OutboxMessage
 from assistant.notify.service import enqueue
 from assistant.notify.unsubscribe import unsubscribe_token
+from tests.clock import NOW
 from tests.factories import customer_headers, make_household
 
 
@@ -37,6 +37,7 @@ def notify(
         "explanation": "Vous avez commandé en click & collect.",
         "transactional": True,
         "settings": settings,
+        "now": NOW,
     }
     fields.update(overrides)
     message = enqueue(session=session, household_id=household.id, **fields)
@@ -57,7 +58,7 @@ def household(session: Session) -> Household:
 def test_the_inbox_lists_due_in_app_messages_with_their_explanation(
     client: TestClient, session: Session, settings: Settings, household: Household
 ) -> None:
-    now = utcnow()
+    now = NOW
     older = notify(session, settings, household, now=now - dt.timedelta(minutes=5))
     newer = notify(session, settings, household, now=now, title="Réservation confirmée")
     notify(session, settings, household, channel="push")  # not in-app
@@ -151,6 +152,7 @@ def test_one_click_unsubscribe_withdraws_the_consent(
             explanation="Le résumé du soir que vous avez demandé.",
             transactional=True,
             settings=settings,
+            now=NOW,
         )
         is None
     )

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assistant.config import Settings
-from assistant.db import utcnow
 from tests.assistant.offers.helpers import buy, make_coupon
+from tests.clock import NOW
 from tests.factories import (
     customer_headers,
     make_household,
@@ -23,7 +23,7 @@ from tests.factories import (
 
 
 def _today() -> dt.date:
-    return utcnow().date()
+    return NOW.date()
 
 
 def _window() -> dict[str, Any]:

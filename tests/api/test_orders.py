@@ -17,19 +17,21 @@ from sqlmodel import Session, col, select
 
 from api.main import create_app
 from assistant.catalog.models import Product, Store
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import make_engine, utcnow
+from assistant.db import make_engine
 from assistant.orders.models import ListDismissal, Order, OrderLine, PickupSlot
 from assistant.orders.service import add_to_list
 from tests.assistant.orders.conftest import every
+from tests.clock import NOW
 from tests.factories import customer_headers, make_household, make_product, make_stock, make_store
 from tests.live import serve
 
 
 def _slot(session: Session, store: Store, hours: float = 24, **fields: Any) -> PickupSlot:
     assert store.id is not None
-    starts = (utcnow() + dt.timedelta(hours=hours)).replace(microsecond=0)
+    starts = (NOW + dt.timedelta(hours=hours)).replace(microsecond=0)
     slot = PickupSlot(
         store_id=store.id, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30), **fields
     )
@@ -66,8 +68,8 @@ def test_propose_edit_and_accept(client: TestClient, session: Session, shopper: 
     for product in (coffee, sugar, pasta):
         make_stock(session, store, product, 20)
     # The endpoint proposes at the real time: the history is relative to it.
-    every(session, household, store, coffee, period=7, last=7, quantity=2, now=utcnow())
-    every(session, household, store, sugar, period=10, last=10, now=utcnow())
+    every(session, household, store, coffee, period=7, last=7, quantity=2, now=NOW)
+    every(session, household, store, sugar, period=10, last=10, now=NOW)
     body = client.post("/me/list/propose", headers=headers, json={}).json()
     by_product = {line["product_id"]: line for line in body["lines"]}
     assert coffee.id in by_product and body["store_id"] == store.id
@@ -126,7 +128,9 @@ def test_another_households_line_is_not_found(
 ) -> None:
     household, _headers, _store = shopper
     assert household.id is not None
-    line = add_to_list(session=session, household_id=household.id, product=make_product(session))
+    line = add_to_list(
+        session=session, household_id=household.id, product=make_product(session), now=NOW
+    )
     intruder = customer_headers(settings, make_household(session))
     session.commit()  # an error response rolls back what was not committed
     for response in (
@@ -178,7 +182,7 @@ def test_place_status_and_cancel(client: TestClient, session: Session, shopper: 
 
     other = make_household(session)
     assert other.id is not None
-    add_to_list(session=session, household_id=other.id, product=product)
+    add_to_list(session=session, household_id=other.id, product=product, now=NOW)
     session.commit()
     full = client.post(
         "/me/orders",
@@ -219,7 +223,7 @@ CAPACITY = 4
 @pytest.fixture
 def live_url(settings: Settings, engine: Engine) -> Iterator[str]:
     """The real app (its own engine and sessions) served by uvicorn on 127.0.0.1."""
-    app = create_app(settings)
+    app = create_app(settings, clock=StartedClock(NOW))
     try:
         with serve(app) as served:
             yield served.base
@@ -238,7 +242,7 @@ def test_concurrent_orders_never_overbook_a_slot(
         households = [make_household(session) for _ in range(CUSTOMERS)]
         for household in households:
             assert household.id is not None
-            add_to_list(session=session, household_id=household.id, product=product)
+            add_to_list(session=session, household_id=household.id, product=product, now=NOW)
         session.commit()
     ids = [h.id for h in households]
     try:

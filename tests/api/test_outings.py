@@ -8,16 +8,16 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assistant.config import Settings
-from assistant.db import utcnow
 from assistant.outings.links import booking_link
 from tests.assistant.outings.helpers import make_event
+from tests.clock import NOW
 from tests.factories import customer_headers, make_household
 
 
 def _link(settings: Settings, household_id: int, event_id: int, seats: int = 2,
           ttl: dt.timedelta = dt.timedelta(days=1)) -> str:  # fmt: skip
     url = booking_link(settings=settings, household_id=household_id, event_id=event_id,
-                       seats=seats, expires=utcnow() + ttl)  # fmt: skip
+                       seats=seats, expires=NOW + ttl)  # fmt: skip
     return url.removeprefix(settings.public_base_url.rstrip("/"))
 
 

@@ -17,12 +17,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from api.main import create_app
+from assistant.clock import StartedClock
 from assistant.config import Settings
-from assistant.db import make_engine, migrate, utcnow
+from assistant.db import make_engine, migrate
 from assistant.outings.links import booking_link
 from assistant.outings.models import Booking, Event
+from tests.clock import NOW
 from tests.factories import customer_headers, make_household
-from tests.live import scratch_database, serve
+from tests.live import BACKENDS, scratch_database, serve
 
 CLIENTS = 40
 SEATS_LEFT = 10
@@ -35,7 +37,7 @@ class Server:
     engine: Engine
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
@@ -45,7 +47,7 @@ def server(
             assistant_env="test", database_url=url,
             secret_key=SecretStr("test-secret-key-0123456789abcdefghijklmnop"),
         )  # fmt: skip
-        app = create_app(settings)
+        app = create_app(settings, clock=StartedClock(NOW))
         engine = make_engine(url)
         try:
             with serve(app) as served:
@@ -58,7 +60,7 @@ def server(
 def _event(server: Server, capacity: int, taken: int) -> int:
     with Session(server.engine, expire_on_commit=False) as session:
         event = Event(kind="circus", title="Cirque des Étoiles Filantes",
-                      starts_at=utcnow() + dt.timedelta(days=3), capacity=capacity,
+                      starts_at=NOW + dt.timedelta(days=3), capacity=capacity,
                       seats_taken=taken, price_cents=1500)  # fmt: skip
         session.add(event)
         session.commit()
@@ -82,7 +84,7 @@ def _all_at_once(requests: list[tuple[str, str, dict[str, str], object]]) -> lis
 
 def test_the_last_seats_are_never_oversold(server: Server) -> None:
     event_id = _event(server, capacity=50, taken=50 - SEATS_LEFT)
-    expires = utcnow() + dt.timedelta(days=1)
+    expires = NOW + dt.timedelta(days=1)
     requests: list[tuple[str, str, dict[str, str], object]] = []
     with Session(server.engine, expire_on_commit=False) as session:
         households = [make_household(session) for _ in range(CLIENTS)]
@@ -119,7 +121,7 @@ def test_a_link_clicked_many_times_at_once_books_once(server: Server) -> None:
         session.commit()
     assert household.id is not None
     link = booking_link(settings=server.settings, household_id=household.id, event_id=event_id,
-                        seats=3, expires=utcnow() + dt.timedelta(days=1))  # fmt: skip
+                        seats=3, expires=NOW + dt.timedelta(days=1))  # fmt: skip
     url = link.replace(server.settings.public_base_url, server.base)
     responses = _all_at_once([("POST", url, {}, None)] * 12)
     assert sorted(r.status_code for r in responses) == [200] * 11 + [201]

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from assistant.config import Settings
 from geofences.models import LocationPing, Visit
 from geofences.schemas import MAX_PINGS_PER_BATCH
+from tests.clock import NOW
 from tests.factories import api_key_headers, customer_headers, make_household
 from tests.geofences.helpers import STORE_LAT, STORE_LON, grant, make_order, montparnasse
 
@@ -21,7 +22,7 @@ def ping(**overrides: Any) -> dict[str, Any]:
         "lat": STORE_LAT,
         "lon": STORE_LON,
         "accuracy_m": 12.5,
-        "recorded_at": (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat(),
+        "recorded_at": (NOW - dt.timedelta(minutes=1)).isoformat(),
     }
     body.update(overrides)
     return body
@@ -35,7 +36,7 @@ def headers(session: Session, settings: Settings) -> dict[str, str]:
 
 
 def in_future(seconds: int) -> str:
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)).isoformat()
+    return (NOW + dt.timedelta(seconds=seconds)).isoformat()
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from tests.assistant.history.factories import (
     receipt_payload,
     unique,
 )
+from tests.clock import NOW
 
 T0 = dt.datetime(2024, 5, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -46,7 +47,7 @@ def post(client: TestClient, key: str, payload: dict[str, Any]) -> Response:
 
 
 def bearer(settings: Settings, household: Household) -> dict[str, str]:
-    token = issue_customer_token(settings=settings, household=household)
+    token = issue_customer_token(settings=settings, household=household, now=NOW)
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -63,7 +64,7 @@ def seed_receipts(
         # Five receipts share each timestamp, so paging must break ties on the id.
         at = T0 + dt.timedelta(hours=n // 5)
         data = receipt_create(store_code=store.code, loyalty_card=card, purchased_at=at, **kwargs)
-        receipt, _ = ingest_receipt(session=session, data=data)
+        receipt, _ = ingest_receipt(session=session, data=data, now=NOW)
         assert receipt.id is not None
         ids.append(receipt.id)
     return ids
@@ -237,7 +238,7 @@ def test_receipt_filters(
     elsewhere = receipt_create(
         store_code=other_store.code, loyalty_card=card, purchased_at=T0 + dt.timedelta(days=1)
     )
-    ingest_receipt(session=session, data=elsewhere)
+    ingest_receipt(session=session, data=elsewhere, now=NOW)
 
     def count(**params: str) -> int:
         response = client.get("/me/receipts", params=params, headers=bearer(settings, household))

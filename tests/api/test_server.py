@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.clock import write_test_clock
+
 BIN = Path(sys.executable).parent
 
 
@@ -33,8 +35,10 @@ def _assistant(env: dict[str, str], *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    database = tmp_path_factory.mktemp("server") / "assistant.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "ASSISTANT_ENV": "dev"}
+    folder = tmp_path_factory.mktemp("server")
+    database = folder / "assistant.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "ASSISTANT_ENV": "dev",
+           "CLOCK_FILE": str(write_test_clock(folder / "clock"))}  # fmt: skip
     _assistant(env, "db", "upgrade")
     _assistant(env, "demo", "seed", "--households", "3")
     port = _free_port()

@@ -24,7 +24,9 @@ def placed(session: Session) -> tuple[Household, Store, Order]:
     household = make_household(session, lang="en")
     assert household.id is not None
     grant(session, household, "push", "service")
-    line = add_to_list(session=session, household_id=household.id, product=make_product(session))
+    line = add_to_list(
+        session=session, household_id=household.id, product=make_product(session), now=NOW
+    )
     slot = make_slot(session, store, hours_ahead=24 * 400)  # ahead of any real clock in CI
     order = place_order(session=session, order_id=line.order_id, slot_id=slot.id or 0, now=NOW)
     session.commit()  # an error response rolls back what was not committed

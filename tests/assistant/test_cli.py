@@ -13,6 +13,7 @@ from assistant.cli import app
 from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.db import get_engine, session_scope
+from tests.clock import NOW
 
 runner = CliRunner()
 
@@ -37,7 +38,7 @@ def test_auth_token_for_a_slug(cli_database_url: str) -> None:
         household_id = household.id
     result = runner.invoke(app, ["auth", "token", "zerty"])
     assert result.exit_code == 0, result.output
-    identity = decode_customer_token(settings=get_settings(), token=result.output.strip())
+    identity = decode_customer_token(settings=get_settings(), token=result.output.strip(), now=NOW)
     assert identity.household_id == household_id
 
 

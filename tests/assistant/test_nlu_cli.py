@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from nlu.engines.spacy_engine import SpacyEngine
+from tests.clock import NOW
 from tests.nlu.engines.trained import trained_engine, trained_model_dir
 
 runner = CliRunner()
@@ -64,6 +65,6 @@ def test_train_saves_where_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.output
     assert "trained in" in result.output
     assert str(tmp_path / "spacy") in result.output.replace("\n", "")
-    assert SpacyEngine.load(tmp_path / "spacy").parse("ajoute du lait").intent == (
-        "shopping_list_add"
-    )
+    assert SpacyEngine.load(tmp_path / "spacy").parse(
+        "ajoute du lait", now=NOW, tz="Europe/Paris"
+    ).intent == ("shopping_list_add")

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +22,7 @@ from benchmarks.load.clients import (
 )
 from benchmarks.load.servers import Running, ServerConfig, server_env, uvicorn_server
 from benchmarks.load.world import LoadWorld, StoreSpot, seed_load_world
+from tests.clock import NOW, write_test_clock
 from tests.live import scratch_database
 from tests.nlu.engines.trained import trained_model_dir
 
@@ -41,9 +41,10 @@ def served(
     directory = tmp_path_factory.mktemp("load")
     with scratch_database(kind, directory, "load") as url:
         settings = Settings(database_url=url, secret_key=SECRET)
-        world = seed_load_world(settings=settings, households=CONVERSATIONS, today=dt.date.today())
+        world = seed_load_world(settings=settings, households=CONVERSATIONS, now=NOW)
         config = ServerConfig(kind, url, workers=workers)
-        env = server_env(config, secret_key=SECRET, nlu_model_dir=trained_model_dir())
+        env = server_env(config, secret_key=SECRET, nlu_model_dir=trained_model_dir(),
+                         clock_file=write_test_clock(directory / "clock"))  # fmt: skip
         with uvicorn_server(config, env=env) as server:
             asyncio.run(warm_up(server.ws_url, world.tokens[0], connections=2 * workers))
             yield server, world
@@ -88,7 +89,12 @@ NOT_LOOPBACK = [
     "http://0.0.0.0:8000",
 ]
 FAKE_WORLD = LoadWorld(
-    tokens=["t"], loyalty_cards=["c"], stores=[StoreSpot("S", 48.0, 2.0)], eans=[], till_key="k"
+    tokens=["t"],
+    loyalty_cards=["c"],
+    stores=[StoreSpot("S", 48.0, 2.0)],
+    eans=[],
+    till_key="k",
+    now=NOW,
 )
 
 

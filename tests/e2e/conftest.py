@@ -31,13 +31,15 @@ from sqlmodel import Session, select
 
 from assistant.auth.service import create_api_key
 from assistant.catalog.models import Store
+from assistant.clock import write_clock
 from assistant.config import PROJECT_ROOT
 from assistant.customers.models import Household
-from assistant.db import make_engine, migrate, write_clock
+from assistant.db import make_engine, migrate
 from assistant.demo.scenario import story
 from assistant.demo.scenario.run import prepare, schedule_story_jobs
 from assistant.demo.stores_data import ZERTY_FUEL_STORE_CODE, ZERTY_HOME_STORE_CODE
 from tests.assistant.notify.fake_fcm import FakeFcm, FakeFcmServer
+from tests.clock import TODAY
 from tests.live import bound_socket
 from tests.nlu.engines.trained import trained_model_dir
 
@@ -242,7 +244,7 @@ def _seed(url: str, lang: str) -> dict[str, Any]:
     language for the day, the story's jobs, and the staff's and the fuel till's API keys."""
     engine = make_engine(url)
     try:
-        household_id, friday = prepare(engine=engine, today=dt.date.today())
+        household_id, friday = prepare(engine=engine, today=TODAY)
         schedule_story_jobs(engine=engine, household_id=household_id,
                             now=story.local(friday, 6, 55))  # fmt: skip
         with Session(engine, expire_on_commit=False) as session:

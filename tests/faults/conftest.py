@@ -15,8 +15,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.main import create_app
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.db import make_engine, migrate
+from tests.clock import NOW
 from tests.faults.proxy import FaultProxy, fault_proxy
 from tests.live import scratch_database, serve
 
@@ -68,7 +70,7 @@ def away(postgres_url: str) -> Iterator[AwayServer]:
         settings = Settings(
             assistant_env="test", database_url=proxied(postgres_url, proxy), secret_key=SECRET
         )
-        app = create_app(settings)
+        app = create_app(settings, clock=StartedClock(NOW))
         direct = make_engine(postgres_url)
         try:
             with serve(app) as served:

@@ -22,21 +22,24 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from assistant.clock import write_clock
 from assistant.config import PROJECT_ROOT
 from assistant.customers.models import Consent, Household
-from assistant.db import make_engine, migrate, write_clock
+from assistant.db import make_engine, migrate
 from assistant.notify.models import OutboxMessage
 from assistant.scheduler.models import Job
 from assistant.scheduler.runner import LEASE
-from tests.live import scratch_database
+from tests import clock
+from tests.clock import local, on_weekday
+from tests.live import BACKENDS, scratch_database
 
 pytestmark = pytest.mark.slow
 HOUSEHOLDS = 100  # one `run --once` batch (its claim limit)
-T0 = dt.datetime(2025, 1, 15, 6, 0, tzinfo=dt.UTC)  # 07:00 in Paris
+T0 = local(on_weekday(clock.TODAY, 2), "07:00")  # a Wednesday, 07:00 in Paris
 RUN_TIMEOUT = 300
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def batch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with scratch_database(request.param, tmp_path, "batch") as url:
         migrate(url)

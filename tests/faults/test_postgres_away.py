@@ -18,11 +18,11 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.history.models import Receipt
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.orders.models import Order, PickupSlot
 from assistant.outings.models import Booking, Event
+from tests.clock import NOW
 from tests.factories import (
     customer_headers,
     make_api_key,
@@ -79,7 +79,7 @@ def test_a_receipt_retried_after_a_503_is_stored_once_with_its_points(
     receipt_id = f"R-{uuid.uuid4().hex}"
     payload = {
         "receipt_id": receipt_id, "store_code": store.code, "loyalty_card": card,
-        "purchased_at": (utcnow() - dt.timedelta(hours=1)).isoformat(),
+        "purchased_at": (NOW - dt.timedelta(hours=1)).isoformat(),
         "lines": [{"label": "Lait demi-écrémé", "quantity": 2, "unit_price_cents": 1050}],
     }  # fmt: skip
     with away.outage():
@@ -109,7 +109,7 @@ def test_the_database_lost_at_commit_never_acknowledges_and_the_retry_stores_onc
     receipt_id = f"R-{uuid.uuid4().hex}"
     payload = {
         "receipt_id": receipt_id, "store_code": store.code, "loyalty_card": card,
-        "purchased_at": (utcnow() - dt.timedelta(hours=1)).isoformat(),
+        "purchased_at": (NOW - dt.timedelta(hours=1)).isoformat(),
         "lines": [{"label": "Café moulu", "quantity": 1, "unit_price_cents": 2490}],
     }  # fmt: skip
     away.proxy.cut_on(b"COMMIT", after_reply=after_reply)
@@ -132,7 +132,7 @@ def test_an_order_placed_after_a_503_is_placed_once(away: AwayServer, http: http
         product = make_product(session)
         make_stock(session, store, product, 20)
         household = make_household(session, preferred_store_id=store.id)
-        starts = (utcnow() + dt.timedelta(days=1)).replace(microsecond=0)
+        starts = (NOW + dt.timedelta(days=1)).replace(microsecond=0)
         slot = PickupSlot(store_id=store.id or 0, starts_at=starts,
                           ends_at=starts + dt.timedelta(minutes=30), capacity=3)  # fmt: skip
         session.add(slot)
@@ -156,7 +156,7 @@ def test_an_order_placed_after_a_503_is_placed_once(away: AwayServer, http: http
 def test_a_booking_retried_after_a_503_is_booked_once(away: AwayServer, http: httpx.Client) -> None:
     with away.unit_of_work() as session:
         event = Event(kind="circus", title="Cirque des Étoiles Filantes",
-                      starts_at=utcnow() + dt.timedelta(days=3), capacity=10,
+                      starts_at=NOW + dt.timedelta(days=3), capacity=10,
                       price_cents=1500)  # fmt: skip
         session.add(event)
         household = make_household(session)

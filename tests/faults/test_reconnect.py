@@ -20,18 +20,20 @@ from websockets.sync.client import ClientConnection, connect
 
 from api.channels.deps import get_dialogue
 from api.main import create_app
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.db import make_engine, migrate
 from tests.api.channels.fakes import FakeDialogue, FakeNLU
+from tests.clock import NOW
 from tests.factories import customer_headers
-from tests.live import Served, scratch_database, serve
+from tests.live import BACKENDS, Served, scratch_database, serve
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 20
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def chat_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     with scratch_database(request.param, tmp_path, "reconnect") as url:
         migrate(url)
@@ -54,7 +56,7 @@ def token(chat_settings: Settings) -> str:
 
 def server(settings: Settings) -> Any:
     """A fresh app (no state kept from an earlier one) on the same database."""
-    app = create_app(settings)
+    app = create_app(settings, clock=StartedClock(NOW))
     app.state.nlu = FakeNLU()
     dialogue = FakeDialogue()
     app.dependency_overrides[get_dialogue] = lambda: dialogue

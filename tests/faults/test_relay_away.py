@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.customers.models import Consent, Household
 from assistant.db import make_engine
@@ -21,6 +22,7 @@ from assistant.notify.models import OutboxMessage
 from assistant.notify.relay import Relay, unit_of_work
 from assistant.notify.service import enqueue
 from tests.assistant.notify.conftest import FakeSender
+from tests.clock import NOW
 from tests.faults.conftest import proxied
 from tests.faults.proxy import FaultProxy, fault_proxy
 
@@ -59,6 +61,7 @@ def enqueue_messages(engine: Engine, settings: Settings) -> set[int]:
                 kind="order_ready", title=f"Commande {n}", body="Prête.",
                 explanation="Vous avez commandé en click & collect.", transactional=True,
                 settings=settings,
+                now=NOW,
             )  # fmt: skip
             assert message is not None and message.id is not None
             ids.add(message.id)
@@ -82,7 +85,7 @@ def test_the_relay_resumes_after_an_outage_and_delivers_each_message_once(
     sender = FakeSender("push")
     # Small batches: the outage comes back between two of them.
     relay = Relay(sessions=unit_of_work(engine), settings=settings, senders=[sender],
-                  batch_size=5)  # fmt: skip
+                  clock=StartedClock(NOW), batch_size=5)  # fmt: skip
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
     thread = threading.Thread(
@@ -93,7 +96,7 @@ def test_the_relay_resumes_after_an_outage_and_delivers_each_message_once(
     try:
         proxy.cut()
         with pytest.raises(sa.exc.OperationalError):
-            asyncio.run(relay.run_once())
+            asyncio.run(relay.run_once(now=NOW))
         thread.start()
         time.sleep(0.5)  # a few failed polls while the database is away
         assert thread.is_alive() and sender.ids == []

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlmodel import Session
 
 from assistant.catalog.models import Store
 from assistant.customers.models import Consent, Household
 from assistant.orders.models import Order, OrderLine
+from tests.clock import NOW
 from tests.factories import make_product, make_store
 
 STORE_LAT, STORE_LON = 48.8421, 2.3219
@@ -26,7 +25,7 @@ ALL_CONSENTS = [
 
 def grant(session: Session, household: Household, pairs: list[tuple[str, str]]) -> None:
     assert household.id is not None
-    now = dt.datetime.now(dt.UTC)
+    now = NOW
     for channel, purpose in pairs:
         session.add(
             Consent(

@@ -17,10 +17,9 @@ from geofences import service
 from geofences.cli import presence_app
 from geofences.models import LocationPing, PresenceState
 from geofences.schemas import PingIn
+from tests.clock import NOW
 from tests.factories import make_household
 from tests.geofences.helpers import STORE_LAT, STORE_LON, grant, montparnasse
-
-NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
 
 
 def ping(
@@ -152,7 +151,7 @@ def test_purge_deletes_raw_pings_only_past_the_retention(
 
 def test_cli_purge(cli_database_url: str) -> None:
     migrate(cli_database_url)
-    old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=30)
+    old = NOW - dt.timedelta(hours=30)
     with session_scope() as session:
         household = make_household(session)
         session.add(

@@ -12,12 +12,13 @@ from assistant.notify.models import OutboxMessage
 from assistant.offers import service as offers
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
 from geofences.triggers import dwell_text
+from tests.clock import NOW, TODAY
 from tests.factories import customer_headers, make_household, make_product, make_stock
 from tests.geofences.helpers import ALL_CONSENTS, STORE_LAT, STORE_LON, grant, montparnasse
 
 
 def at_store(minutes_ago: float, lat: float = STORE_LAT) -> dict[str, object]:
-    when = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
+    when = NOW - dt.timedelta(minutes=minutes_ago)
     return {"lat": lat, "lon": STORE_LON, "accuracy_m": 8, "recorded_at": when.isoformat()}
 
 
@@ -43,7 +44,7 @@ def test_entering_pushes_the_one_offer_that_matters_once_per_visit(
     campaign = Campaign(code=f"TGT-{household.id}", name="Café", kind="targeted")
     session.add(campaign)
     session.flush()
-    today = dt.datetime.now(dt.UTC).date()
+    today = TODAY
     coupon = Coupon(
         campaign_id=campaign.id,
         valid_from=today - dt.timedelta(days=3),
@@ -67,7 +68,7 @@ def test_entering_pushes_the_one_offer_that_matters_once_per_visit(
         session=session,
         household_id=household.id or 0,
         store_id=store.id or 0,
-        today=dt.datetime.now(dt.UTC).date(),
+        now=NOW,
     )
     assert expected is not None and expected.explanation
     headers = customer_headers(settings, household)
@@ -92,7 +93,7 @@ def test_no_offer_means_no_push(client: TestClient, session: Session, settings: 
             session=session,
             household_id=household.id or 0,
             store_id=store.id or 0,
-            today=dt.datetime.now(dt.UTC).date(),
+            now=NOW,
         )
         is None
     )

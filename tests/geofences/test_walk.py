@@ -20,6 +20,7 @@ from assistant.dialogue.models import Conversation, Message
 from assistant.notify.models import OutboxMessage
 from geofences.models import Visit
 from geofences.triggers import chat_sender_id
+from tests.clock import NOW
 from tests.factories import api_key_headers, customer_headers, make_household
 from tests.geofences.helpers import SERVICE_CONSENTS, grant, make_order, montparnasse
 from tests.geofences.walks import walk_into_store
@@ -48,7 +49,7 @@ def test_walk_into_a_store_with_a_pickup_order(
     make_order(session, household, None, "draft", lines=12, promoted=3)
     headers = customer_headers(settings, household)
     staff = api_key_headers(session, ["staff:read"])
-    start = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)).timestamp()
+    start = (NOW - dt.timedelta(hours=2)).timestamp()
     pings = walk_into_store(seed, lat=store.lat, lon=store.lon, start=start)
 
     kinds: list[str] = []
@@ -109,7 +110,7 @@ def test_the_dwell_context_is_honest_about_an_empty_list(
     household = make_household(session, lang="en")
     grant(session, household, SERVICE_CONSENTS)
     store = montparnasse(session)
-    start = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).timestamp()
+    start = (NOW - dt.timedelta(hours=1)).timestamp()
     pings = walk_into_store(5, lat=store.lat, lon=store.lon, start=start)
     headers = customer_headers(settings, household)
     answer = client.post("/me/location/pings", json=[p.payload() for p in pings], headers=headers)

@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from assistant.db import make_engine, migrate
-from tests.live import scratch_database
-
-BACKENDS = ["sqlite", "postgresql"]
+from tests.live import BACKENDS, scratch_database
 
 
 @pytest.fixture(params=BACKENDS)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,11 +15,13 @@ from assistant.config import Settings
 from assistant.customers.models import Consent
 from assistant.notify.models import OutboxMessage
 from assistant.notify.service import enqueue
+from tests import clock
+from tests.clock import local, on_weekday
 from tests.factories import make_household
 
 WRITERS = 8
 # A Tuesday, 10:00 in Paris: outside quiet hours.
-NOON = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+NOON = local(on_weekday(clock.TODAY, 1), "10:00")
 SETTINGS = Settings(assistant_env="test", secret_key=SecretStr("x" * 40), notify_daily_cap=3)
 
 

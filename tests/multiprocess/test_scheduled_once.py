@@ -16,12 +16,14 @@ from assistant.notify.models import OutboxMessage
 from assistant.scheduler.models import Job, JobKind
 from assistant.scheduler.runner import run_due
 from assistant.scheduler.service import sync_household_jobs
+from tests import clock
+from tests.clock import local, on_weekday
 from tests.factories import make_household
 
 HOUSEHOLDS = 12
 # Tuesday 06:00 in Paris: the jobs are synced before the 07:00 briefings.
-BEFORE = dt.datetime(2026, 11, 24, 5, 0, tzinfo=dt.UTC)
-AT_SEVEN = dt.datetime(2026, 11, 24, 6, 0, 30, tzinfo=dt.UTC)
+BEFORE = local(on_weekday(clock.TODAY, 1), "06:00")
+AT_SEVEN = BEFORE + dt.timedelta(hours=1, seconds=30)
 
 
 def seed(engine: Engine) -> list[int]:

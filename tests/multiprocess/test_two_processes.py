@@ -24,9 +24,10 @@ from api.channels.fanout import notify_channel
 from assistant.auth.service import issue_customer_token
 from assistant.config import Settings
 from assistant.customers.models import Consent
-from assistant.db import make_engine, migrate, utcnow
+from assistant.db import make_engine, migrate
 from assistant.notify.models import OutboxMessage
 from assistant.notify.service import enqueue
+from tests.clock import NOW, write_test_clock
 from tests.factories import make_household
 from tests.live import bound_socket, scratch_database
 from tests.nlu.engines.trained import trained_model_dir
@@ -106,8 +107,8 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
             household = make_household(session)
             assert household.id is not None
             session.add(Consent(household_id=household.id, channel="in_app",
-                                purpose="service", granted=True, granted_at=utcnow()))  # fmt: skip
-            token = issue_customer_token(settings=settings, household=household)
+                                purpose="service", granted=True, granted_at=NOW))  # fmt: skip
+            token = issue_customer_token(settings=settings, household=household, now=NOW)
             household_id = household.id
             session.commit()
         engine.dispose()
@@ -116,6 +117,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
             "REDIS_PREFIX": prefix, "SECRET_KEY": SECRET, "ASSISTANT_ENV": "test",
             "CHAT_RATE_LIMIT": "2", "CHAT_RATE_WINDOW_SECONDS": "3600",
             "NLU_MODEL_DIR": str(trained_model_dir()), "NOTIFY_RELAY_IN_API": "false",
+            "CLOCK_FILE": str(write_test_clock(tmp_path / "clock")),
         }  # fmt: skip
         a = start("A", {**env, "NOTIFY_RELAY_IN_API": "true"}, tmp_path / "a.log")
         try:
@@ -162,6 +164,7 @@ def test_a_message_relayed_by_one_process_reaches_a_socket_on_the_other(
                     purpose="service", kind="order_ready", title="Votre commande est prête",
                     body="Retrait au drive.", explanation="Vous avez commandé en ligne.",
                     transactional=True, settings=deployment.settings,
+                    now=NOW,
                 )  # fmt: skip
                 assert message is not None and message.id is not None
                 message_id = message.id

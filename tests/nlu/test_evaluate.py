@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ class FakeEngine:
     def __init__(self) -> None:
         self.hints: list[str | None] = []
 
-    def parse(self, text: str, lang: str | None = None) -> Parse:
+    def parse(self, text: str, lang: str | None = None, *, now: datetime, tz: str) -> Parse:
         self.hints.append(lang)
         intent, spans = ANSWERS[text]
         entities = tuple(

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from nlu.values import (
-    PARIS,
     fold,
     normalise_event_type,
     normalise_unit,
@@ -15,7 +15,7 @@ from nlu.values import (
     parse_time,
 )
 
-NOW = datetime(2025, 11, 24, 10, 0, tzinfo=PARIS)  # Monday 24 November 2025
+NOW = datetime(2025, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # Monday 24 November 2025
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from assistant.auth.service import SCOPES, issue_customer_token
 from assistant.config import Settings
+from tests.clock import NOW
 from tests.factories import api_key_headers, customer_headers, make_household
 from tests.privacy.routes import RouteInfo, route_infos
 from tests.privacy.test_isolation import PROBES, _app
@@ -68,8 +69,10 @@ def test_expired_revoked_and_forged_tokens_are_refused(
     household = make_household(session)
     session.commit()
     url = _fill(route.path)
-    expired = issue_customer_token(settings=settings, household=household, ttl=dt.timedelta(-1))
-    revoked = issue_customer_token(settings=settings, household=household)
+    expired = issue_customer_token(
+        settings=settings, household=household, ttl=dt.timedelta(-1), now=NOW
+    )
+    revoked = issue_customer_token(settings=settings, household=household, now=NOW)
     household.token_version += 1
     session.add(household)
     session.commit()
@@ -79,7 +82,7 @@ def test_expired_revoked_and_forged_tokens_are_refused(
             "hid": household.id,
             "ver": 1,
             "typ": "customer",
-            "exp": int(dt.datetime.now(dt.UTC).timestamp()) + 600,
+            "exp": int(NOW.timestamp()) + 600,
         },
         "not-the-secret-key-0123456789abcdefghijkl",
         algorithm="HS256",

@@ -25,6 +25,7 @@ from assistant.config import Settings
 from assistant.dialogue.service import handle_message
 from assistant.loyalty.models import LoyaltyEntry
 from tests.api.channels.fakes import FakeNLU
+from tests.clock import NOW
 from tests.privacy.test_isolation import _leaks, _snapshot
 from tests.privacy.world import Owned, Shared
 
@@ -92,6 +93,7 @@ def say(
             channel="app",
             household=a.household,
             lang="fr",
+            now=NOW,
         )
         return json.dumps([reply.text for reply in turn.replies], ensure_ascii=False)
     if channel == "rest":
@@ -155,7 +157,7 @@ def test_the_chat_never_shows_the_other_household(
     )
     session.commit()
     before = _snapshot(session, bravo)
-    token = issue_customer_token(settings=settings, household=alpha.household)
+    token = issue_customer_token(settings=settings, household=alpha.household, now=NOW)
     text = PAYLOADS[name](bravo, world)
     answer = say(channel, text, client=chat_client, session=session, token=token, a=alpha)
     assert not _leaks(answer, bravo), answer
@@ -176,6 +178,7 @@ def test_the_receipt_answer_is_the_household_s_own(
         channel="app",
         household=alpha.household,
         lang="fr",
+        now=NOW,
     )
     text = " ".join(reply.text or "" for reply in turn.replies)
     assert "ZQXALPHA beurre" in text
@@ -195,5 +198,6 @@ def test_another_household_s_conversation_is_refused(
             channel="rest",
             household=alpha.household,
             lang="fr",
+            now=NOW,
         )
     assert refused.value.code == "conversation_household_mismatch"

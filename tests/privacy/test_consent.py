@@ -11,13 +11,13 @@ from sqlmodel import Session
 
 from actions.privacy import NotificationsStop
 from assistant.config import Settings
-from assistant.db import utcnow
 from assistant.notify.models import OutboxMessage
 from assistant.notify.unsubscribe import unsubscribe_token
 from assistant.privacy.consent import WITHDRAWN
 from assistant.privacy.inventory import table
 from tests.actions.conftest import make_tracker, run_action
 from tests.assistant.notify.conftest import FakeSender, make_relay
+from tests.clock import NOW
 from tests.factories import customer_headers
 from tests.privacy.world import CONSENTS, Owned, counts
 
@@ -42,7 +42,7 @@ def add_pending(session: Session, owned: Owned, channel: str, purpose: str) -> N
         body="b",
         explanation="e",
         status="pending",
-        next_attempt_at=utcnow(),
+        next_attempt_at=NOW,
     )
     session.add(message)
     session.commit()
@@ -73,7 +73,7 @@ def test_withdrawing_push_marketing_drops_the_queued_push_at_once(
     assert reason == WITHDRAWN
     assert statuses(session, bravo) == bravo_before
     push = FakeSender("push")
-    asyncio.run(make_relay(session, settings, push).run_once(now=utcnow()))
+    asyncio.run(make_relay(session, settings, push).run_once(now=NOW))
     delivered = {d.kind for d in push.deliveries if d.household_id == alpha.id}
     assert delivered == {"order_ready"}
 
@@ -97,7 +97,7 @@ def test_stop_in_the_chat_drops_every_queued_marketing_message(
 
     add_pending(session, alpha, "email", "marketing")
     add_pending(session, alpha, "in_app", "marketing")
-    session_token, now_token = CURRENT_SESSION.set(session), CURRENT_NOW.set(utcnow())
+    session_token, now_token = CURRENT_SESSION.set(session), CURRENT_NOW.set(NOW)
     try:
         run_action(NotificationsStop(), make_tracker(alpha.id, intent="notifications_stop"))
     finally:

@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assistant.config import Settings
-from assistant.db import utcnow
 from assistant.privacy.inventory import RULES, Erase, metadata, table
 from tests.assistant.notify.conftest import FakeSender, make_relay
+from tests.clock import NOW
 from tests.factories import customer_headers
 from tests.privacy.world import Owned, Shared, counts
 
@@ -118,7 +118,7 @@ def test_pending_messages_are_never_delivered_after_erasure(
     erase(client, customer_headers(settings, alpha.household), {"confirm": alpha.household.name})
     push = FakeSender("push")
     relay = make_relay(session, settings, push)
-    asyncio.run(relay.run_once(now=utcnow()))
+    asyncio.run(relay.run_once(now=NOW))
     assert not set(push.ids) & set(alpha.ids["outbox"])
     # The relay works: the other household's transactional push went out.
     outbox = table("outbox")

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from assistant.config import Settings
 from assistant.privacy.export import FORMAT, VERSION, build_export, mask
 from assistant.privacy.inventory import EXCLUDED, RULES, household_tables, metadata
+from tests.clock import NOW
 from tests.factories import customer_headers
 from tests.privacy.world import Owned
 
@@ -95,7 +96,7 @@ def test_mask_never_shows_enough_to_use_a_token(secret: str) -> None:
 
 
 def test_the_service_export_is_json_serialisable(session: Session, alpha: Owned) -> None:
-    document = build_export(session=session, household=alpha.household)
+    document = build_export(session=session, household=alpha.household, now=NOW)
     assert json.loads(json.dumps(document))["household_id"] == alpha.id
 
 

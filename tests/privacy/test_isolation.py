@@ -26,8 +26,8 @@ from sqlmodel import Session
 
 from api.main import create_app
 from assistant.config import Settings
-from assistant.db import utcnow
 from assistant.privacy.export import build_export
+from tests.clock import NOW
 from tests.factories import customer_headers
 from tests.privacy.routes import route_infos
 from tests.privacy.world import Owned, Shared
@@ -70,7 +70,7 @@ def b_member(extra: dict[str, Any]) -> Body:
     return lambda c: {**extra, "member_id": c.b.first("members")}
 
 
-NOW = utcnow()
+NOW = NOW
 PROBES: dict[tuple[str, str], Probe] = {
     ("POST", "/auth/revoke"): own(),
     ("DELETE", "/me"): foreign(body=lambda c: {"confirm": c.b.household.name}, expect=(422,)),

@@ -19,12 +19,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assistant.config import Settings
-from assistant.db import utcnow
 from assistant.dialogue.service import handle_message
 from assistant.notify.senders import Outcome, SendResult
 from assistant.notify.service import enqueue
 from tests.api.channels.fakes import FakeNLU
 from tests.assistant.notify.conftest import FakeSender, make_relay
+from tests.clock import NOW
 from tests.factories import customer_headers
 from tests.privacy.world import Owned
 
@@ -134,6 +134,7 @@ def test_a_run_through_the_logging_paths_logs_no_personal_data(
         body="b",
         explanation="e",
         settings=settings,
+        now=NOW,
     )
     # A sender that fails loudly, quoting what it was sending.
     failing = FakeSender("push", [SendResult(Outcome.retry, error="fcm 503")])
@@ -142,7 +143,7 @@ def test_a_run_through_the_logging_paths_logs_no_personal_data(
         raise RuntimeError("fcm unreachable")
 
     failing.send = explode  # type: ignore[method-assign]
-    asyncio.run(make_relay(session, settings, failing).run_once(now=utcnow()))
+    asyncio.run(make_relay(session, settings, failing).run_once(now=NOW))
     handle_message(
         session=session,
         nlu=FakeNLU(),
@@ -151,6 +152,7 @@ def test_a_run_through_the_logging_paths_logs_no_personal_data(
         channel="app",
         household=alpha.household,
         lang="fr",
+        now=NOW,
     )
     response = client.request(
         "DELETE",

@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Consent, Household
-from assistant.db import utcnow
 from assistant.dialogue.models import Conversation, Message
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.loyalty.models import LoyaltyEntry
@@ -28,6 +27,7 @@ from assistant.outings.models import Booking, Event
 from assistant.privacy.inventory import RULES, table
 from assistant.scheduler.models import Job
 from geofences.models import LocationPing, PresenceState, Visit
+from tests.clock import NOW
 from tests.factories import (
     make_address,
     make_device,
@@ -76,7 +76,7 @@ class Owned:
 
 
 def shared(session: Session, now: dt.datetime | None = None) -> Shared:
-    now = now or utcnow()
+    now = now or NOW
     store = make_store(session)
     products = [make_product(session) for _ in range(3)]
     assert store.id is not None
@@ -109,7 +109,7 @@ def _add(session: Session, owned: Owned, *rows: object) -> None:
 
 def populate(session: Session, world: Shared, marker: str, now: dt.datetime | None = None) -> Owned:
     """A household named after `marker` with rows in every household table."""
-    now = now or utcnow()
+    now = now or NOW
     phone, card = unique_phone(), unique_card()
     email = f"{marker.lower()}@example.org"
     household = make_household(

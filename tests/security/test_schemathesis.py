@@ -7,7 +7,6 @@ error (4xx/5xx) has the documented shape {"error": {"code", "message", "details"
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,16 +20,18 @@ from schemathesis import BaseSchema, GenerationMode, checks
 
 from api.main import create_app
 from assistant.auth.service import SCOPES, create_api_key, issue_customer_token
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.db import make_engine, migrate, session_scope
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
+from tests.clock import NOW, TODAY
 from tests.live import scratch_database
 
 pytestmark = pytest.mark.slow
 
-TODAY = dt.date(2026, 11, 24)
+
 # Erasing the household mid-run would turn every later example into a 401: erasure has
 # tests of its own (tests/api privacy tests).
 SKIPPED = {("DELETE", "/me")}
@@ -44,7 +45,7 @@ class World:
 
     def headers(self) -> dict[str, str]:
         # A fresh token per request: POST /auth/revoke is one of the operations under test.
-        token = issue_customer_token(settings=self.settings, household=self.household)
+        token = issue_customer_token(settings=self.settings, household=self.household, now=NOW)
         return {"Authorization": f"Bearer {token}", "X-API-Key": self.api_key}
 
 
@@ -66,7 +67,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[World, Any
             database_url=url,
             secret_key=SecretStr("schemathesis-secret-0123456789abcdefghijkl"),
         )
-        app = create_app(settings_)
+        app = create_app(settings_, clock=StartedClock(NOW))
         yield World(settings_, household, raw_key), app
         app.state.engine.dispose()
 

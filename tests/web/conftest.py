@@ -21,11 +21,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.main import create_app
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.db import make_engine, migrate
 from assistant.demo.recipes_fr import seed_demo_recipes
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
+from tests.clock import NOW, TODAY
 from tests.live import bound_socket, serve
 from tests.nlu.engines.trained import trained_model_dir
 
@@ -63,7 +65,7 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     path: Path = tmp_path_factory.mktemp("web") / "assistant.db"
     url = f"sqlite:///{path}"
     migrate(url)
-    zerty_id = _seed(url, dt.date.today())
+    zerty_id = _seed(url, TODAY)
     sock = bound_socket()
     base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     settings = Settings(
@@ -74,7 +76,7 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
         public_base_url=base,
         nlu_model_dir=trained_model_dir(),
     )
-    app = create_app(settings)
+    app = create_app(settings, clock=StartedClock(NOW))
     engine = make_engine(url)
     try:
         with serve(app, lifespan="on", sock=sock):

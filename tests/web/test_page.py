@@ -23,6 +23,7 @@ from assistant.config import PROJECT_ROOT
 from assistant.customers.models import Consent
 from assistant.notify.service import enqueue
 from assistant.outings.models import Booking
+from tests.clock import NOW
 from tests.web.conftest import WebServer
 
 pytestmark = pytest.mark.slow
@@ -111,6 +112,7 @@ def test_a_push_arrives_live_with_its_explanation(page: Page, web_server: WebSer
             purpose="service", kind="order_ready", title="Sacs d'aspirateur arrivés",
             body="Ils vous attendent à l'accueil de Carchan Montparnasse.",
             explanation=EXPLANATION, transactional=True, settings=web_server.settings,
+            now=NOW,
         )  # fmt: skip
         assert message is not None
     # Delivered on the socket while the chat tab is shown: a toast and an unread badge.

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from assistant.catalog.models import Product
-from assistant.db import utcnow
+from assistant.clock import system_now
 from assistant.demo.importers._bulk import ImportReport, Tracker
 from assistant.history.models import Receipt, ReceiptLine
 
@@ -96,7 +96,7 @@ def import_baskets(
     basket_household = tx["household_id"].to_numpy()[starts]
     basket_store = tx["store_id"].to_numpy()[starts]
 
-    now = utcnow()
+    now = system_now()
     for first in range(0, len(starts), BASKET_BATCH):
         last = min(first + BASKET_BATCH, len(starts))
         uids = [receipt_uid(int(b)) for b in basket[starts[first:last]]]

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from assistant.db import utcnow
+from assistant.clock import system_now
 from assistant.demo.importers._bulk import ImportReport, clean_str, slugify
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
 
@@ -58,7 +58,7 @@ def import_offers(
     product_map: dict[int, int],
     report: ImportReport,
 ) -> None:
-    now = utcnow()
+    now = system_now()
     campaigns = Campaign.__table__  # type: ignore[attr-defined]
     coupons = Coupon.__table__  # type: ignore[attr-defined]
     assignments = CouponAssignment.__table__  # type: ignore[attr-defined]

@@ -25,8 +25,8 @@ from rich.progress import Progress
 from sqlmodel import Session
 
 from assistant.catalog.models import Product, Store
+from assistant.clock import system_now
 from assistant.customers.models import Household, Member, Role
-from assistant.db import utcnow
 from assistant.demo.importers._bulk import (
     ImportReport,
     Tracker,
@@ -160,7 +160,7 @@ def import_stores(
 ) -> dict[int, int]:
     table = Store.__table__  # type: ignore[attr-defined]
     existing = _existing_refs(session, table)
-    now = utcnow()
+    now = system_now()
     rows = []
     for store_id in store_ids:
         if str(store_id) in existing:
@@ -202,7 +202,7 @@ def import_products(
     todo = products[~products["product_id"].astype(str).isin(existing.keys())]
     todo = todo.drop_duplicates("product_id")
     tracker.start("products", len(todo))
-    now = utcnow()
+    now = system_now()
     records: list[dict[str, Any]] = todo.to_dict("records")  # type: ignore[assignment]
     for batch in chunked(records, PRODUCT_BATCH):
         rows = [
@@ -241,7 +241,7 @@ def import_households(
     table = Household.__table__  # type: ignore[attr-defined]
     existing = _existing_refs(session, table)
     new_ids = [hid for hid in household_ids if str(hid) not in existing]
-    now = utcnow()
+    now = system_now()
     rows = [
         {
             "name": f"CJ household {hid}",

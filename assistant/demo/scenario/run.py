@@ -216,7 +216,7 @@ class Scenario:
                 lines=[{"ean": diesel.ean, "label": diesel.name_fr, "quantity": story.FUEL_LITRES,
                         "unit_price_cents": diesel.price_cents}],
             )  # fmt: skip
-            receipt, _created = ingest_receipt(session=session, data=data)
+            receipt, _created = ingest_receipt(session=session, data=data, now=at)
             session.commit()
             entry = entry_by_key(session=session, idempotency_key=receipt_key(receipt))
             points = balance(session=session, household_id=self.household_id)
@@ -293,11 +293,11 @@ def prepare(*, engine: Engine, today: dt.date) -> tuple[int, dt.date]:
 
 def run_scenario(
     *, engine: Engine, settings: Settings, nlu: NLUEngine, lang: str = "fr",
-    today: dt.date | None = None, on_moment: OnMoment | None = None,
+    today: dt.date, on_moment: OnMoment | None = None,
 ) -> list[Moment]:  # fmt: skip
     """Seeds what is missing, plays the Zerty Friday and Saturday, returns the moments.
     `lang` is the household's language for the day (restored afterwards)."""
-    household_id, friday = prepare(engine=engine, today=today or dt.date.today())
+    household_id, friday = prepare(engine=engine, today=today)
     with Session(engine) as session:
         household = session.get(Household, household_id)
         assert household is not None

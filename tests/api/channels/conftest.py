@@ -24,10 +24,12 @@ from api.channels.deps import get_dialogue, get_session_factory
 from api.channels.hub import Hub, hub_for
 from api.deps import get_nlu
 from api.main import create_app
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.db import make_engine, migrate
 from tests.api.channels.fakes import FakeDialogue, FakeNLU
-from tests.live import scratch_database, serve
+from tests.clock import NOW
+from tests.live import BACKENDS, scratch_database, serve
 
 T = TypeVar("T")
 
@@ -87,7 +89,7 @@ class LiveServer:
             session.commit()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def live(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
@@ -98,7 +100,7 @@ def live(
             database_url=url,
             secret_key=SecretStr("test-secret-key-0123456789abcdefghijklmnop"),
         )
-        app = create_app(settings)
+        app = create_app(settings, clock=StartedClock(NOW))
         dialogue = FakeDialogue()
         app.state.nlu = FakeNLU()
         app.dependency_overrides[get_dialogue] = lambda: dialogue

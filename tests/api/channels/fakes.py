@@ -38,7 +38,9 @@ EVENT_TYPES = {"cirque": "circus", "circus": "circus", "cinéma": "cinema", "cin
 class FakeNLU:
     name = "fake"
 
-    def parse(self, text: str, lang: str | None = None) -> Parse:
+    def parse(
+        self, text: str, lang: str | None = None, *, now: dt.datetime, tz: str = "Europe/Paris"
+    ) -> Parse:
         lowered = text.lower()
         words = set(lowered.replace("?", " ").split())
         detected = lang or ("en" if words & ENGLISH_WORDS else "fr")
@@ -78,7 +80,7 @@ class FakeDialogue:
         channel: str,
         household: Household | None,
         lang: str | None = None,
-        now: dt.datetime | None = None,
+        now: dt.datetime,
     ) -> Turn:
         with self._lock:
             self.calls.append({"sender_id": sender_id, "channel": channel, "text": text})
@@ -95,7 +97,7 @@ class FakeDialogue:
         if text.startswith("/"):
             parse = Parse(text=text, intent=text[1:].split("{")[0], confidence=1.0, lang="fr")
         else:
-            parse = nlu.parse(text, lang)
+            parse = nlu.parse(text, lang, now=now, tz="Europe/Paris")
         turn_lang = (
             lang or (parse.lang if not text.startswith("/") else None) or state.get("lang", "fr")
         )

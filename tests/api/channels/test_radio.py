@@ -15,10 +15,10 @@ from api.channels.radio import NotAcceptable, wants_audio
 from api.channels.segments import spoken_date, spoken_time
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.orders.models import Order, OrderLine
 from assistant.outings.models import Booking, Event
 from tests.api.channels.fakes import add_points
+from tests.clock import NOW
 from tests.factories import customer_headers, make_household, make_member, make_product, make_store
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -26,7 +26,7 @@ SSML_NS = "{http://www.w3.org/2001/10/synthesis}"
 
 
 def _local_today_at(hour: int, minute: int, days: int = 0) -> dt.datetime:
-    day = utcnow().astimezone(PARIS).date() + dt.timedelta(days=days)
+    day = NOW.astimezone(PARIS).date() + dt.timedelta(days=days)
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=PARIS)
 
 
@@ -121,7 +121,7 @@ def test_the_briefing_speaks_the_household_s_day(
     locale = {"fr": "fr-FR", "en": "en-US"}[lang]
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
     spoken = _spoken(response.text)
-    today = spoken_date(utcnow().astimezone(PARIS).date(), lang)
+    today = spoken_date(NOW.astimezone(PARIS).date(), lang)
     for sentence in expected:
         assert sentence.format(date=today) in spoken
     assert "Luc Besson" not in spoken  # tomorrow

@@ -19,6 +19,7 @@ from assistant.customers.models import Household
 from assistant.dialogue.types import Reply, Turn
 from nlu.parse import Parse
 from tests.api.channels.fakes import FakeDialogue, SlowDialogue, add_points
+from tests.clock import NOW
 from tests.factories import make_household
 
 URL = "/voice/alexa"
@@ -65,7 +66,7 @@ def household(session: Session) -> Household:
 
 @pytest.fixture
 def token(settings: Settings, household: Household) -> str:
-    return issue_customer_token(settings=settings, household=household)
+    return issue_customer_token(settings=settings, household=household, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +149,7 @@ def test_without_a_valid_link_the_speaker_asks_to_link_the_account(
         "missing": None,
         "garbage": "not-a-jwt",
         "expired": issue_customer_token(
-            settings=settings, household=household, ttl=dt.timedelta(seconds=-5)
+            settings=settings, household=household, ttl=dt.timedelta(seconds=-5), now=NOW
         ),
     }[credential]
     body = channel_client.post(URL, json=alexa(token=token, locale=locale, query="points")).json()

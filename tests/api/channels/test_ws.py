@@ -25,6 +25,7 @@ from assistant.customers.models import Household
 from assistant.outings.models import Event
 from tests.api.channels.conftest import LiveServer
 from tests.api.channels.fakes import BrokenDialogue, add_points
+from tests.clock import NOW
 from tests.factories import make_household
 
 TIMEOUT = 10
@@ -34,7 +35,7 @@ def seed(live: LiveServer, *, name: str = "Famille Zerty", points: int = 48) -> 
     with live.unit_of_work() as session:
         household = make_household(session, name=name)
         add_points(session, household, points)
-        token = issue_customer_token(settings=live.settings, household=household)
+        token = issue_customer_token(settings=live.settings, household=household, now=NOW)
         assert household.id is not None
         return household.id, token
 
@@ -88,9 +89,9 @@ def _bad_token(live: LiveServer, kind: str) -> tuple[str, str]:
         if kind == "expired":
             ttl = dt.timedelta(seconds=-5)
             return issue_customer_token(
-                settings=live.settings, household=household, ttl=ttl
+                settings=live.settings, household=household, ttl=ttl, now=NOW
             ), "token_expired"
-        token = issue_customer_token(settings=live.settings, household=household)
+        token = issue_customer_token(settings=live.settings, household=household, now=NOW)
         household.token_version += 1  # sign-out everywhere
         session.add(household)
         return token, "token_revoked"
@@ -268,6 +269,17 @@ def test_a_token_revoked_mid_conversation_ends_the_socket(live: LiveServer) -> N
         assert close_code(ws) == 1008
 
 
+def test_a_socket_that_does_not_authenticate_in_time_is_closed(
+    live: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The deadline is a setting (WS_AUTH_TIMEOUT_SECONDS): 10 s in production, short here.
+    monkeypatch.setattr(live.settings, "ws_auth_timeout_seconds", 0.3)
+    with connect(live.ws_url) as ws, pytest.raises(ConnectionClosed) as closed:
+        ws.recv(timeout=TIMEOUT)
+    assert closed.value.rcvd is not None
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1008, "auth_timeout")
+
+
 def test_an_idle_socket_is_closed(live: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(
         live.app.dependency_overrides, get_ws_limits, lambda: WSLimits(idle_timeout=0.3)
@@ -286,7 +298,7 @@ def test_the_real_dialogue_keeps_its_form_across_a_reconnect(
     monkeypatch.delitem(live.app.dependency_overrides, get_dialogue)
     _household_id, token = seed(live)
     with live.unit_of_work() as session:
-        starts_at = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+        starts_at = NOW + dt.timedelta(days=3)
         session.add(Event(kind="circus", title="Cirque", starts_at=starts_at, capacity=50))
     with chat(live, token) as ws:
         first = call(ws, {"type": "message", "id": 2, "text": "je veux réserver"})["result"]

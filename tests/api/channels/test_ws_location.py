@@ -15,6 +15,7 @@ from geofences.models import LocationPing
 from geofences.schemas import MAX_PINGS_PER_BATCH
 from tests.api.channels.conftest import LiveServer
 from tests.api.channels.test_ws import TIMEOUT, call, chat
+from tests.clock import NOW
 from tests.factories import make_household, make_store
 from tests.geofences.helpers import SERVICE_CONSENTS, grant
 from tests.geofences.walks import walk_into_store
@@ -33,19 +34,19 @@ def seed(live: LiveServer, *, consent: bool = True) -> tuple[int, str, float, fl
         assert household.id is not None
         return (
             household.id,
-            issue_customer_token(settings=live.settings, household=household),
+            issue_customer_token(settings=live.settings, household=household, now=NOW),
             lat,
             lon,
         )
 
 
 def recent(minutes: float) -> str:
-    return (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)).isoformat()
+    return (NOW - dt.timedelta(minutes=minutes)).isoformat()
 
 
 def test_a_walk_over_the_socket(live: LiveServer) -> None:
     household_id, token, lat, lon = seed(live)
-    start = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).timestamp()
+    start = (NOW - dt.timedelta(hours=1)).timestamp()
     pings = [p.payload() for p in walk_into_store(31, lat=lat, lon=lon, start=start)]
     kinds: list[str] = []
     with chat(live, token) as ws:

@@ -18,8 +18,8 @@ from assistant.auth.service import (
 )
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.errors import Forbidden, Unauthorized
+from tests.clock import NOW
 
 
 @pytest.fixture
@@ -31,8 +31,10 @@ def household(session: Session) -> Household:
 
 
 def test_token_round_trip(session: Session, settings: Settings, household: Household) -> None:
-    token = issue_customer_token(settings=settings, household=household)
-    assert authenticate_customer(session=session, settings=settings, token=token) == household
+    token = issue_customer_token(settings=settings, household=household, now=NOW)
+    assert (
+        authenticate_customer(session=session, settings=settings, token=token, now=NOW) == household
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,53 +54,53 @@ def test_token_round_trip(session: Session, settings: Settings, household: House
 def test_bad_tokens_are_refused(
     session: Session, settings: Settings, household: Household, mutate: object, code: str
 ) -> None:
-    token = issue_customer_token(settings=settings, household=household)
+    token = issue_customer_token(settings=settings, household=household, now=NOW)
     with pytest.raises(Unauthorized) as caught:
-        decode_customer_token(settings=settings, token=mutate(settings, token))  # type: ignore[operator]
+        decode_customer_token(settings=settings, token=mutate(settings, token), now=NOW)  # type: ignore[operator]
     assert caught.value.code == code
 
 
 def test_expired_token(settings: Settings, household: Household) -> None:
     token = issue_customer_token(
-        settings=settings, household=household, ttl=dt.timedelta(seconds=-5)
+        settings=settings, household=household, ttl=dt.timedelta(seconds=-5), now=NOW
     )
     with pytest.raises(Unauthorized) as caught:
-        decode_customer_token(settings=settings, token=token)
+        decode_customer_token(settings=settings, token=token, now=NOW)
     assert caught.value.code == "token_expired"
 
 
 def test_bumping_token_version_revokes(
     session: Session, settings: Settings, household: Household
 ) -> None:
-    token = issue_customer_token(settings=settings, household=household)
+    token = issue_customer_token(settings=settings, household=household, now=NOW)
     household.token_version += 1
     session.flush()
     with pytest.raises(Unauthorized) as caught:
-        authenticate_customer(session=session, settings=settings, token=token)
+        authenticate_customer(session=session, settings=settings, token=token, now=NOW)
     assert caught.value.code == "token_revoked"
 
 
 def test_api_key_round_trip_and_revocation(session: Session) -> None:
     key, raw = create_api_key(session=session, name="pos", scopes=["receipts:write"])
-    identity = authenticate_api_key(session=session, raw_key=raw)
+    identity = authenticate_api_key(session=session, raw_key=raw, now=NOW)
     assert identity.scopes == frozenset({"receipts:write"})
     assert key.key_hash not in raw  # only a hash is stored
-    revoke_api_key(session=session, prefix=key.prefix)
+    revoke_api_key(session=session, prefix=key.prefix, now=NOW)
     with pytest.raises(Unauthorized) as caught:
-        authenticate_api_key(session=session, raw_key=raw)
+        authenticate_api_key(session=session, raw_key=raw, now=NOW)
     assert caught.value.code == "api_key_revoked"
 
 
 @pytest.mark.parametrize("raw", ["", "ck_", "nope", "ck_abc_def", "ck_" + "0" * 12 + "_secret"])
 def test_unknown_or_malformed_api_keys(session: Session, raw: str) -> None:
     with pytest.raises(Unauthorized):
-        authenticate_api_key(session=session, raw_key=raw)
+        authenticate_api_key(session=session, raw_key=raw, now=NOW)
 
 
 def test_wrong_secret_with_a_real_prefix(session: Session) -> None:
     _key, raw = create_api_key(session=session, name="pos", scopes=["receipts:write"])
     with pytest.raises(Unauthorized):
-        authenticate_api_key(session=session, raw_key=raw[:-2] + "zz")
+        authenticate_api_key(session=session, raw_key=raw[:-2] + "zz", now=NOW)
 
 
 def test_expired_api_key(session: Session) -> None:
@@ -106,10 +108,10 @@ def test_expired_api_key(session: Session) -> None:
         session=session,
         name="old",
         scopes=["catalog:read"],
-        expires_at=utcnow() - dt.timedelta(minutes=1),
+        expires_at=NOW - dt.timedelta(minutes=1),
     )
     with pytest.raises(Unauthorized) as caught:
-        authenticate_api_key(session=session, raw_key=raw)
+        authenticate_api_key(session=session, raw_key=raw, now=NOW)
     assert caught.value.code == "api_key_expired"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,9 @@ from sqlmodel import Session
 from assistant.customers.models import Household
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
+from tests import clock
 from tests.assistant.briefing.fake_open_meteo import FakeOpenMeteo, serve
+from tests.clock import local, on_weekday
 
 
 @pytest.fixture
@@ -21,9 +22,10 @@ def open_meteo() -> Iterator[FakeOpenMeteo]:
         yield fake
 
 
-TODAY = dt.date(2026, 11, 24)
-# 6:55 in Paris, a Tuesday: just before the Zertys' 7:00 briefing.
-NOW = dt.datetime(2026, 11, 24, 5, 55, tzinfo=dt.UTC)
+# 6:55 in Paris, a Tuesday (the first from the suite's day): just before the Zertys' 7:00
+# briefing.
+TODAY = on_weekday(clock.TODAY, 1)
+NOW = local(TODAY, "06:55")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
-from zoneinfo import ZoneInfo
 
 REQUIRED_DAILY = {
     "temperature_2m_max",
@@ -44,10 +43,11 @@ class FakeOpenMeteo:
         if not {"latitude", "longitude"} <= query.keys() or not daily >= REQUIRED_DAILY:
             return 400, {"error": True, "reason": "Parameter 'latitude' is missing"}
         zone = query.get("timezone", ["GMT"])[0]
-        if "start_date" in query:
-            day = dt.date.fromisoformat(query["start_date"][0])
-        else:
-            day = dt.datetime.now(ZoneInfo(zone)).date()  # forecast_days=1: today there
+        if "start_date" not in query or query.get("end_date") != query["start_date"]:
+            # The real service would answer a week from its own today: the client must say
+            # which day it means.
+            return 400, {"error": True, "reason": "one day is expected: start_date = end_date"}
+        day = dt.date.fromisoformat(query["start_date"][0])
         hourly = self.day.hourly or [
             round(self.day.t_min + (self.day.t_max - self.day.t_min) * max(0, h - 6) / 9, 1)
             if h <= 15

@@ -19,6 +19,8 @@ from tests.assistant.briefing.conftest import NOW, TODAY
 from tests.assistant.briefing.fake_open_meteo import FakeDay, FakeOpenMeteo, serve
 
 SSML = "{http://www.w3.org/2001/10/synthesis}"
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")  # fmt: skip
 
 
 def _weather(fake: FakeOpenMeteo) -> CachedWeather:
@@ -28,12 +30,14 @@ def _weather(fake: FakeOpenMeteo) -> CachedWeather:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("fr", ["Bonjour Anne, Marc, Annabel et André !", "Nous sommes le mardi 24 novembre 2026.",
+        ("fr", ["Bonjour Anne, Marc, Annabel et André !",
+                f"Nous sommes le mardi {TODAY.day} {MOIS[TODAY.month - 1]} {TODAY.year}.",
                 "Météo du jour : pluvieux, de -1 degré à 6 degrés, 70 % de risque de pluie.",
                 "Couvrez bien les enfants", "boisson chaude", "Prenez un parapluie.",
                 "pour l'école", "à pied", "La Défense, tour Carchan", "en voiture",
                 "Prête au retrait : une commande de"]),
-        ("en", ["Good morning, Anne, Marc, Annabel and André!", "Today is Tuesday, November 24",
+        ("en", ["Good morning, Anne, Marc, Annabel and André!",
+                f"Today is Tuesday, {TODAY:%B} {TODAY.day}",
                 "Today's weather: rainy, -1 degree to 6 degrees, 70% chance of rain.",
                 "Dress the kids warmly", "Take an umbrella.", "for school", "on foot",
                 "Ready for pickup: an order of"]),

@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 
 from assistant.briefing.cli import briefing_app
 from assistant.customers.models import Address, Consent, Device, Household
-from assistant.db import make_engine, migrate, utcnow
+from assistant.db import make_engine, migrate
 from assistant.notify.models import OutboxMessage
 from assistant.scheduler.cli import scheduler_app
 from assistant.scheduler.models import Job
 from tests.assistant.briefing.fake_open_meteo import FakeOpenMeteo
+from tests.clock import NOW, TODAY
 
 runner = CliRunner()
 
@@ -46,10 +47,9 @@ def test_briefing_run_enqueues_the_window(
     cli_database_url: str, open_meteo: FakeOpenMeteo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WEATHER_URL", open_meteo.url)
-    local = utcnow().astimezone(dt.UTC)
     hid = _household(cli_database_url, dt.time(7, 0))
     result = runner.invoke(briefing_app, ["run", "--from", "06:30", "--to", "07:30",
-                                          "--date", local.date().isoformat()])  # fmt: skip
+                                          "--date", TODAY.isoformat()])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "1 households briefed" in result.output
     [message] = _briefings(cli_database_url)
@@ -70,7 +70,7 @@ def test_scheduler_sync_then_run_once(cli_database_url: str, open_meteo: FakeOpe
     engine = make_engine(cli_database_url)
     with Session(engine) as session:  # make the briefing due now, as after a short downtime
         job = session.exec(select(Job).where(Job.key == f"briefing:{hid}")).one()
-        job.run_at = utcnow() - dt.timedelta(minutes=5)
+        job.run_at = NOW - dt.timedelta(minutes=5)
         session.add(job)
         session.commit()
     result = runner.invoke(scheduler_app, ["run", "--once"])
@@ -79,4 +79,4 @@ def test_scheduler_sync_then_run_once(cli_database_url: str, open_meteo: FakeOpe
     assert len(_briefings(cli_database_url)) == 1
     with Session(engine) as session:
         job = session.exec(select(Job).where(Job.key == f"briefing:{hid}")).one()
-        assert job.run_at > utcnow() and job.last_outcome == "sent: push"
+        assert job.run_at > NOW and job.last_outcome == "sent: push"

@@ -10,19 +10,23 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from assistant.briefing.digest import preview, send_digest, weekend
+from assistant.clock import FrozenClock
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.notify.models import OutboxMessage
 from assistant.outings.models import Booking, Event
-from tests.assistant.briefing.conftest import PARIS_ZONE
+from tests.assistant.briefing.conftest import PARIS_ZONE, TODAY
+from tests.clock import local
 
 # Tuesday evening, 19:00 in Paris.
-EVENING = dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.UTC)
+EVENING = local(TODAY, "19:00")
 
 
 def test_the_weekend_is_the_coming_saturday_and_sunday() -> None:
     start, end = weekend(EVENING, PARIS_ZONE)
-    assert start.date() == dt.date(2026, 11, 28) and end.date() == dt.date(2026, 11, 30)
+    saturday = TODAY + dt.timedelta(days=4)
+    assert (start.date(), end.date()) == (saturday, saturday + dt.timedelta(days=2))
+    assert start.astimezone(PARIS_ZONE).time() == dt.time(0, 0)
 
 
 def test_the_zerty_digest_chooses_for_the_family(session: Session, zerty: Household) -> None:
@@ -54,10 +58,11 @@ def test_the_digest_goes_out_by_email_and_push_once(session: Session, zerty: Hou
 
 
 def test_a_digest_link_books_the_seats_it_offers_in_one_click(
-    session: Session, zerty: Household, client: TestClient, settings: Settings
+    session: Session, zerty: Household, client: TestClient, settings: Settings, clock: FrozenClock
 ) -> None:
-    # Generated now (links are checked against the real clock) for an event this weekend.
-    now = dt.datetime.now(dt.UTC)
+    # Sent on Tuesday evening for an event this weekend; clicked an hour later.
+    now = EVENING
+    clock.move_to(EVENING + dt.timedelta(hours=1))
     start, _ = weekend(now, PARIS_ZONE)
     event = Event(kind="circus", title="Cirque du lien", venue="Chapiteau", capacity=6,
                   starts_at=start + dt.timedelta(hours=15), min_age=3, max_age=12)  # fmt: skip

@@ -15,6 +15,7 @@ from assistant.customers.schemas import (
     PreferenceCreate,
 )
 from assistant.errors import AppError
+from tests.clock import NOW
 from tests.factories import make_household, make_member
 
 
@@ -26,7 +27,7 @@ def test_granting_then_withdrawing_a_consent_sets_its_timestamps(session: Sessio
     household = make_household(session)
     grant = [ConsentUpdate(channel="email", purpose="marketing", granted=True)]
     granted = _consent(
-        records.set_consents(session=session, household=household, changes=grant),
+        records.set_consents(session=session, household=household, changes=grant, now=NOW),
         "email",
         "marketing",
     )
@@ -34,7 +35,7 @@ def test_granting_then_withdrawing_a_consent_sets_its_timestamps(session: Sessio
     assert granted.withdrawn_at is None  # type: ignore[attr-defined]
 
     again = _consent(
-        records.set_consents(session=session, household=household, changes=grant),
+        records.set_consents(session=session, household=household, changes=grant, now=NOW),
         "email",
         "marketing",
     )
@@ -42,7 +43,7 @@ def test_granting_then_withdrawing_a_consent_sets_its_timestamps(session: Sessio
 
     withdraw = [ConsentUpdate(channel="email", purpose="marketing", granted=False)]
     withdrawn = _consent(
-        records.set_consents(session=session, household=household, changes=withdraw),
+        records.set_consents(session=session, household=household, changes=withdraw, now=NOW),
         "email",
         "marketing",
     )
@@ -62,7 +63,7 @@ def test_the_same_consent_pair_twice_is_refused(session: Session) -> None:
         ConsentUpdate(channel="sms", purpose="service", granted=False),
     ]
     with pytest.raises(AppError) as caught:
-        records.set_consents(session=session, household=household, changes=changes)
+        records.set_consents(session=session, household=household, changes=changes, now=NOW)
     assert caught.value.code == "duplicate_consent"
 
 
@@ -92,16 +93,22 @@ def test_a_push_token_moves_to_the_household_that_registers_it(session: Session)
     first, second = make_household(session), make_household(session)
     member = make_member(session, first)
     data = DeviceCreate(platform="android", push_token="tok-1", label="Ana's", member_id=member.id)
-    device, created = records.register_device(session=session, household=first, data=data)
+    device, created = records.register_device(session=session, household=first, data=data, now=NOW)
     assert created
 
     refreshed, created = records.register_device(
-        session=session, household=first, data=DeviceCreate(platform="android", push_token="tok-1")
+        session=session,
+        household=first,
+        data=DeviceCreate(platform="android", push_token="tok-1"),
+        now=NOW,
     )
     assert (refreshed.id, created) == (device.id, False)
 
     moved, created = records.register_device(
-        session=session, household=second, data=DeviceCreate(platform="ios", push_token="tok-1")
+        session=session,
+        household=second,
+        data=DeviceCreate(platform="ios", push_token="tok-1"),
+        now=NOW,
     )
     assert (moved.id, created) == (device.id, False)
     assert (moved.household_id, moved.member_id, moved.label) == (second.id, None, None)
@@ -111,8 +118,8 @@ def test_a_push_token_moves_to_the_household_that_registers_it(session: Session)
 def test_devices_without_a_token_are_each_new(session: Session) -> None:
     household = make_household(session)
     data = DeviceCreate(platform="speaker", label="Kitchen")
-    first, _ = records.register_device(session=session, household=household, data=data)
-    second, _ = records.register_device(session=session, household=household, data=data)
+    first, _ = records.register_device(session=session, household=household, data=data, now=NOW)
+    second, _ = records.register_device(session=session, household=household, data=data, now=NOW)
     assert first.id != second.id
 
 
@@ -131,6 +138,7 @@ def test_deleting_a_member_drops_their_preferences_and_detaches_the_rest(
         session=session,
         household=household,
         data=DeviceCreate(platform="ios", push_token="tok-member", member_id=member.id),
+        now=NOW,
     )
     address = records.create_address(
         session=session,
@@ -155,6 +163,7 @@ def test_update_member_refuses_a_null_first_name(session: Session) -> None:
             household=household,
             member_id=member.id,
             data=MemberUpdate(first_name=None),
+            now=NOW,
         )
 
 

@@ -18,14 +18,14 @@ from assistant.customers.schemas import (
     MemberCreate,
     PetCreate,
 )
-from assistant.db import utcnow
 from assistant.errors import AppError
 from assistant.history.models import Receipt
+from tests.clock import NOW
 from tests.factories import make_household, make_store, national, unique_card, unique_phone
 
 
 def _receipt(session: Session, uid: str, **fields: Any) -> Receipt:
-    receipt = Receipt(receipt_uid=uid, purchased_at=utcnow(), total_cents=1000, **fields)
+    receipt = Receipt(receipt_uid=uid, purchased_at=NOW, total_cents=1000, **fields)
     session.add(receipt)
     session.flush()
     return receipt
@@ -62,7 +62,7 @@ def test_enrol_creates_the_household_with_its_records(session: Session) -> None:
         pets=[PetCreate(species="cat", name="Mistigri")],
         consents=[ConsentUpdate(channel="push", purpose="service", granted=True)],
     )
-    household, claimed = service.enrol_household(session=session, data=data)
+    household, claimed = service.enrol_household(session=session, data=data, now=NOW)
     assert claimed == 0
     assert household.phone == phone
     assert household.loyalty_card is not None and household.id is not None
@@ -81,7 +81,7 @@ def test_enrol_claims_the_receipts_sent_to_its_phone(session: Session) -> None:
     mine = _receipt(session, f"r-enrol-{phone}", phone=phone)
     other = _receipt(session, f"r-enrol-other-{phone}", phone=unique_phone())
     data = HouseholdCreate(name="Claimer", phone=national(phone))
-    household, claimed = service.enrol_household(session=session, data=data)
+    household, claimed = service.enrol_household(session=session, data=data, now=NOW)
     assert claimed == 1
     session.refresh(mine)
     session.refresh(other)
@@ -94,7 +94,7 @@ def test_enrol_refuses_a_phone_already_enrolled(session: Session) -> None:
     make_household(session, phone=phone)
     with pytest.raises(AppError) as caught:
         service.enrol_household(
-            session=session, data=HouseholdCreate(name="B", phone=national(phone))
+            session=session, data=HouseholdCreate(name="B", phone=national(phone)), now=NOW
         )
     assert (caught.value.status_code, caught.value.code) == (409, "phone_already_enrolled")
 
@@ -105,7 +105,7 @@ def test_enrol_refuses_a_phone_already_enrolled(session: Session) -> None:
 )
 def test_enrol_refuses_bad_references(session: Session, fields: dict, code: str) -> None:
     with pytest.raises(AppError) as caught:
-        service.enrol_household(session=session, data=HouseholdCreate(name="X", **fields))
+        service.enrol_household(session=session, data=HouseholdCreate(name="X", **fields), now=NOW)
     assert (caught.value.status_code, caught.value.code) == (422, code)
 
 
@@ -116,7 +116,9 @@ def test_enrol_skips_a_card_number_an_import_already_holds(session: Session) -> 
     assert probe.id is not None
     for offset in range(1, 4):
         make_household(session, loyalty_card=service.loyalty_card_number(probe.id + 3 + offset))
-    household, _ = service.enrol_household(session=session, data=HouseholdCreate(name="Late"))
+    household, _ = service.enrol_household(
+        session=session, data=HouseholdCreate(name="Late"), now=NOW
+    )
     assert household.id is not None
     assert household.loyalty_card == service.loyalty_card_number(household.id, attempt=1)
 
@@ -146,7 +148,9 @@ def test_update_household_changes_only_the_fields_sent(session: Session) -> None
     phone = unique_phone()
     household = make_household(session, email="a@example.org", phone=phone)
     data = HouseholdUpdate(briefing_time="07:30", preferred_store_id=store.id, email=None)
-    updated, claimed = service.update_household(session=session, household=household, data=data)
+    updated, claimed = service.update_household(
+        session=session, household=household, data=data, now=NOW
+    )
     assert claimed == 0
     assert updated.briefing_time == dt.time(7, 30)
     assert updated.preferred_store_id == store.id
@@ -160,7 +164,7 @@ def test_a_new_phone_claims_its_receipts(session: Session) -> None:
     phone = unique_phone()
     receipt = _receipt(session, f"r-phone-change-{phone}", phone=phone)
     updated, claimed = service.update_household(
-        session=session, household=household, data=HouseholdUpdate(phone=national(phone))
+        session=session, household=household, data=HouseholdUpdate(phone=national(phone)), now=NOW
     )
     assert (updated.phone, claimed) == (phone, 1)
     session.refresh(receipt)
@@ -171,7 +175,7 @@ def test_keeping_ones_own_phone_is_not_a_conflict(session: Session) -> None:
     phone = unique_phone()
     household = make_household(session, phone=phone)
     updated, claimed = service.update_household(
-        session=session, household=household, data=HouseholdUpdate(phone=national(phone))
+        session=session, household=household, data=HouseholdUpdate(phone=national(phone)), now=NOW
     )
     assert (updated.phone, claimed) == (phone, 0)
 
@@ -182,7 +186,10 @@ def test_taking_another_households_phone_is_a_conflict(session: Session) -> None
     household = make_household(session, phone=mine)
     with pytest.raises(AppError) as caught:
         service.update_household(
-            session=session, household=household, data=HouseholdUpdate(phone=national(taken))
+            session=session,
+            household=household,
+            data=HouseholdUpdate(phone=national(taken)),
+            now=NOW,
         )
     assert caught.value.code == "phone_already_enrolled"
     session.refresh(household)
@@ -198,10 +205,10 @@ def test_revoke_tokens_bumps_the_version(session: Session) -> None:
 def test_issue_token_reports_its_real_expiry(session: Session, settings: Settings) -> None:
     household = make_household(session)
     token = service.issue_token(
-        settings=settings, household=household, ttl=dt.timedelta(minutes=30)
+        settings=settings, household=household, ttl=dt.timedelta(minutes=30), now=NOW
     )
     assert token.household_id == household.id
-    remaining = token.expires_at - utcnow()
+    remaining = token.expires_at - NOW
     assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
 
 

@@ -20,8 +20,10 @@ from assistant.demo.shopping import child_size_years
 from assistant.demo.stores_data import haversine_m
 from assistant.demo.world import seed_world
 from assistant.history.models import Receipt, ReceiptLine
+from tests import clock
+from tests.clock import on_weekday
 
-TODAY = dt.date(2025, 1, 15)
+TODAY = on_weekday(clock.TODAY, 2)  # a Wednesday, the first from the suite's day
 N = 24
 SPECS = {spec.ean: spec for spec in build_catalog()}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,16 +15,23 @@ from assistant.db import make_engine, migrate
 from assistant.demo.scenario.moments import Moment
 from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
 from nlu.engines.spacy_engine import SpacyEngine
-from tests.live import scratch_database
+from tests import clock
+from tests.clock import on_weekday
+from tests.live import BACKENDS, scratch_database
 from tests.nlu.engines.trained import trained_model_dir
 
 pytestmark = pytest.mark.slow
-FRIDAY = dt.date(2026, 11, 27)
+# The story is a Friday and a Saturday, the first from the suite's day.
+FRIDAY = on_weekday(clock.TODAY, 4)
+SATURDAY = FRIDAY + dt.timedelta(days=1)
 PARIS_LOCAL = "%a %H:%M"
 
 
-@pytest.fixture(scope="module", params=[("sqlite", "fr"), ("postgresql", "fr"), ("sqlite", "en")],
-                ids=["sqlite-fr", "postgresql-fr", "sqlite-en"])  # fmt: skip
+RUNS = [(kind, lang) for kind, lang in [("sqlite", "fr"), ("postgresql", "fr"), ("sqlite", "en")]
+        if kind in BACKENDS]  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=RUNS, ids=[f"{kind}-{lang}" for kind, lang in RUNS])
 def played(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[list[Moment], str, Settings]]:
@@ -82,10 +90,12 @@ WORDS: dict[str, dict[str, Any]] = {
                   "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
                   "évitez le périphérique", "Prête au retrait : une commande"],
         "digest": ["Cirque des Étoiles Filantes", "le nouveau film de Luc Besson",
-                   "Braderie d'hiver : vêtements enfants (28/11 09:00",
+                   f"Braderie d'hiver : vêtements enfants ({SATURDAY:%d/%m} 09:00",
                    "Réserver 4 place(s) en un clic : http://"],
         "list": ["Café moulu pur arabica"], "sugar": "Sucre en poudre",
-        "order": "passée : 76,13 €, à retirer samedi 28/11 à 11:00 (Carchan Montparnasse)",
+        # The total follows the household's history, which the seed builds from the day.
+        "order": rf"passée : \d+,\d\d €, à retirer samedi {SATURDAY:%d/%m} à 11:00 "
+                 r"\(Carchan Montparnasse\)",
         "arrival": "nous apportons votre commande", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
         "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
@@ -98,10 +108,11 @@ WORDS: dict[str, dict[str, Any]] = {
                   "hot drink", "leave at 8:15 AM for school", "évitez le périphérique",
                   "Ready for pickup: an order"],
         "digest": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
-                   "Braderie d'hiver: vêtements enfants (28/11 09:00",
+                   f"Braderie d'hiver: vêtements enfants ({SATURDAY:%d/%m} 09:00",
                    "Book 4 seat(s) in one click: http://"],
         "list": ["Ground pure arabica coffee"], "sugar": "Caster sugar",
-        "order": "placed: €76.13, pickup Saturday 28/11 at 11:00 (Carchan Montparnasse)",
+        "order": rf"placed: €\d+\.\d\d, pickup Saturday {SATURDAY:%d/%m} at 11:00 "
+                 r"\(Carchan Montparnasse\)",
         "arrival": "we are bringing your order", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
@@ -134,7 +145,7 @@ def test_saturday_order_from_history(played: tuple[list[Moment], str, Settings])
     assert all(name in listed.text for name in words["list"])
     assert words["sugar"] in _one(moments, "chat", "shopping_list_add").text
     placed = _one(moments, "chat", "affirm")
-    assert words["order"] in placed.text
+    assert re.search(words["order"], placed.text), placed.text
     assert _one(moments, "push", "list_ready").data["proposed"] >= 10
 
 

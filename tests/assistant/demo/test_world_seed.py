@@ -19,8 +19,10 @@ from assistant.models import metadata
 from assistant.offers.models import Coupon
 from assistant.orders.models import PickupSlot
 from assistant.outings.models import Event
+from tests import clock
+from tests.clock import on_weekday
 
-TODAY = dt.date(2025, 1, 15)  # a Wednesday in winter
+TODAY = on_weekday(clock.TODAY, 2)  # a Wednesday, the first from the suite's day
 PARIS = ZoneInfo("Europe/Paris")
 TABLES = ("stores", "products", "stock", "pickup_slots", "events", "rewards", "coupons")
 

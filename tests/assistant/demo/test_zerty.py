@@ -21,8 +21,10 @@ from assistant.demo.zerty import seed_zerty, years_before
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.orders.models import Order, OrderLine
+from tests import clock
+from tests.clock import on_weekday
 
-TODAY = dt.date(2025, 1, 15)
+TODAY = on_weekday(clock.TODAY, 2)  # a Wednesday, the first from the suite's day
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,11 +12,13 @@ from assistant.dialogue.domain import Domain, default_domain
 from assistant.dialogue.executor import ActionRunner
 from assistant.dialogue.service import converse
 from assistant.dialogue.types import Turn
+from tests import clock
 from tests.assistant.dialogue import fake_actions
 from tests.assistant.dialogue.fake_nlu import FakeNLU
+from tests.clock import local, on_weekday
 from tests.factories import make_household
 
-NOW = dt.datetime(2025, 1, 15, 10, 0, tzinfo=dt.UTC)
+NOW = local(on_weekday(clock.TODAY, 2), "11:00")  # a Wednesday morning
 Say = Callable[..., Turn]
 
 

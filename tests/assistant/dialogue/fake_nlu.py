@@ -3,6 +3,7 @@ on a trained model: the first matching rule gives the intent, regexes give the e
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -38,7 +39,9 @@ class FakeNLU:
     # Below this the engine answers out_of_scope, as the real engines do.
     fallback_confidence: float = 0.3
 
-    def parse(self, text: str, lang: str | None = None) -> Parse:
+    def parse(
+        self, text: str, lang: str | None = None, *, now: dt.datetime, tz: str = "Europe/Paris"
+    ) -> Parse:
         lowered = text.lower()
         words = re.findall(r"[a-zà-ÿ']+", lowered)
         english = sum(word in ENGLISH_WORDS for word in words) * 2 > len(words) > 0

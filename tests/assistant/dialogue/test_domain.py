@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from assistant.dialogue.domain import Domain, fill_template
 from assistant.dialogue.policy import decide
 from nlu.parse import INTENTS, Parse, ParsedEntity
+from tests import clock
+from tests.clock import local, on_weekday
 
-NOW = dt.datetime(2025, 1, 15, 10, 0, tzinfo=dt.UTC)
+NOW = local(on_weekday(clock.TODAY, 2), "11:00")  # a Wednesday morning
 
 
 def test_every_contract_intent_has_a_rule(domain: Domain) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlmodel import Session, col, select
 
@@ -14,11 +12,13 @@ from assistant.dialogue.executor import ActionRunner, default_runner
 from assistant.dialogue.service import handle_message
 from assistant.dialogue.types import Turn
 from assistant.outings.models import Booking, Event
+from tests import clock
 from tests.assistant.dialogue import fake_actions
 from tests.assistant.dialogue.fake_nlu import FakeNLU
+from tests.clock import local, on_weekday
 
-TODAY = dt.date(2025, 1, 15)
-NOW = dt.datetime(2025, 1, 15, 9, 0, tzinfo=dt.UTC)
+TODAY = on_weekday(clock.TODAY, 2)  # a Wednesday, the first from the suite's day
+NOW = local(TODAY, "10:00")
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from tests.assistant.history.factories import (
     receipt_create,
     unique,
 )
+from tests.clock import NOW
 
 
 def _lines(session: Session, receipt: Receipt) -> list[ReceiptLine]:
@@ -48,7 +49,7 @@ def test_ingest_stores_lines_with_computed_amounts(session: Session) -> None:
         kind="drive",
     )
 
-    receipt, created = ingest_receipt(session=session, data=data)
+    receipt, created = ingest_receipt(session=session, data=data, now=NOW)
 
     assert created
     assert receipt.store_id == store.id
@@ -67,12 +68,12 @@ def test_ingest_stores_lines_with_computed_amounts(session: Session) -> None:
 def test_replay_returns_the_stored_receipt(session: Session) -> None:
     store = make_store(session)
     data = receipt_create(store_code=store.code)
-    first, created = ingest_receipt(session=session, data=data)
+    first, created = ingest_receipt(session=session, data=data, now=NOW)
     # The same receipt with the phone written differently is still the same receipt.
     assert data.phone is not None
     again = data.model_copy(update={"phone": national_form(data.phone)})
 
-    second, created_again = ingest_receipt(session=session, data=again)
+    second, created_again = ingest_receipt(session=session, data=again, now=NOW)
 
     assert (created, created_again) == (True, False)
     assert second.id == first.id
@@ -83,11 +84,11 @@ def test_replay_returns_the_stored_receipt(session: Session) -> None:
 def test_reusing_an_id_for_other_content_conflicts(session: Session) -> None:
     store = make_store(session)
     data = receipt_create(store_code=store.code)
-    ingest_receipt(session=session, data=data)
+    ingest_receipt(session=session, data=data, now=NOW)
     other = data.model_copy(update={"kind": "fuel"})
 
     with pytest.raises(AppError) as error:
-        ingest_receipt(session=session, data=other)
+        ingest_receipt(session=session, data=other, now=NOW)
 
     assert (error.value.status_code, error.value.code) == (409, "receipt_conflict")
 
@@ -108,10 +109,10 @@ def _miss_first_lookup(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_lost_insert_race_replays(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     store = make_store(session)
     data = receipt_create(store_code=store.code)
-    stored, _ = ingest_receipt(session=session, data=data)
+    stored, _ = ingest_receipt(session=session, data=data, now=NOW)
     lookups = _miss_first_lookup(monkeypatch)
 
-    receipt, created = ingest_receipt(session=session, data=data)
+    receipt, created = ingest_receipt(session=session, data=data, now=NOW)
 
     assert (receipt.id, created) == (stored.id, False)
     assert len(lookups) == 2
@@ -124,11 +125,11 @@ def test_a_lost_insert_race_with_other_content_conflicts(
 ) -> None:
     store = make_store(session)
     data = receipt_create(store_code=store.code)
-    stored, _ = ingest_receipt(session=session, data=data)
+    stored, _ = ingest_receipt(session=session, data=data, now=NOW)
     lookups = _miss_first_lookup(monkeypatch)
 
     with pytest.raises(AppError) as error:
-        ingest_receipt(session=session, data=data.model_copy(update={"kind": "fuel"}))
+        ingest_receipt(session=session, data=data.model_copy(update={"kind": "fuel"}), now=NOW)
 
     assert error.value.code == "receipt_conflict"
     assert len(lookups) == 2
@@ -155,7 +156,7 @@ def test_concurrent_duplicates_are_stored_once(app_engine: Engine) -> None:
     def send() -> tuple[int | None, bool]:
         with Session(engine, expire_on_commit=False) as own:
             barrier.wait(timeout=30)
-            receipt, created = ingest_receipt(session=own, data=data)
+            receipt, created = ingest_receipt(session=own, data=data, now=NOW)
             own.commit()
             return receipt.id, created
 
@@ -191,7 +192,7 @@ def test_refused_receipts(session: Session, change: dict[str, object], code: str
     data = receipt_create(store_code=store.code).model_copy(update=change)
 
     with pytest.raises(AppError) as error:
-        ingest_receipt(session=session, data=data)
+        ingest_receipt(session=session, data=data, now=NOW)
 
     assert (error.value.status_code, error.value.code) == (422, code)
     stored = session.exec(select(Receipt).where(Receipt.receipt_uid == data.receipt_id))
@@ -202,21 +203,23 @@ def test_unknown_phone_is_kept_unclaimed_then_claimed(session: Session) -> None:
     store = make_store(session)
     phone = random_mobile()
     receipt, _ = ingest_receipt(
-        session=session, data=receipt_create(store_code=store.code, phone=national_form(phone))
+        session=session,
+        data=receipt_create(store_code=store.code, phone=national_form(phone)),
+        now=NOW,
     )
     assert (receipt.household_id, receipt.phone, receipt.claimed_at) == (None, phone, None)
     household = make_household(session, phone=phone)
     stranger = make_household(session, phone=random_mobile())
 
-    assert claim_receipts(session=session, household=stranger) == 0
-    assert claim_receipts(session=session, household=household) == 1
+    assert claim_receipts(session=session, household=stranger, now=NOW) == 0
+    assert claim_receipts(session=session, household=household, now=NOW) == 1
 
     session.refresh(receipt)
     assert receipt.household_id == household.id
     assert receipt.phone is None
     assert receipt.claimed_at is not None
     # Already claimed: a second call attaches nothing more.
-    assert claim_receipts(session=session, household=household) == 0
+    assert claim_receipts(session=session, household=household, now=NOW) == 0
 
 
 def test_known_phone_is_claimed_at_ingestion(session: Session) -> None:
@@ -227,6 +230,7 @@ def test_known_phone_is_claimed_at_ingestion(session: Session) -> None:
     receipt, _ = ingest_receipt(
         session=session,
         data=receipt_create(store_code=store.code, phone=national_form(household.phone)),
+        now=NOW,
     )
 
     assert receipt.household_id == household.id
@@ -240,7 +244,7 @@ def test_loyalty_card_identifies_the_household(session: Session) -> None:
     household = make_household(session, loyalty_card=card)
 
     receipt, _ = ingest_receipt(
-        session=session, data=receipt_create(store_code=store.code, loyalty_card=card)
+        session=session, data=receipt_create(store_code=store.code, loyalty_card=card), now=NOW
     )
 
     assert receipt.household_id == household.id
@@ -251,12 +255,12 @@ def test_unknown_loyalty_card_is_claimed_when_the_card_is_enrolled(session: Sess
     store = make_store(session)
     card = unique("CARD")
     receipt, _ = ingest_receipt(
-        session=session, data=receipt_create(store_code=store.code, loyalty_card=card)
+        session=session, data=receipt_create(store_code=store.code, loyalty_card=card), now=NOW
     )
     assert (receipt.household_id, receipt.loyalty_card) == (None, card)
     household = make_household(session, phone=random_mobile(), loyalty_card=card)
 
-    assert claim_receipts(session=session, household=household) == 1
+    assert claim_receipts(session=session, household=household, now=NOW) == 1
 
     session.refresh(receipt)
     assert receipt.household_id == household.id
@@ -264,10 +268,10 @@ def test_unknown_loyalty_card_is_claimed_when_the_card_is_enrolled(session: Sess
 
 def test_claim_without_phone_or_card_attaches_nothing(session: Session) -> None:
     store = make_store(session)
-    ingest_receipt(session=session, data=receipt_create(store_code=store.code))
+    ingest_receipt(session=session, data=receipt_create(store_code=store.code), now=NOW)
     household = make_household(session)
 
-    assert claim_receipts(session=session, household=household) == 0
+    assert claim_receipts(session=session, household=household, now=NOW) == 0
 
 
 def test_purchases_filter_by_category_and_product(session: Session) -> None:
@@ -290,6 +294,7 @@ def test_purchases_filter_by_category_and_product(session: Session) -> None:
                 lines=lines,
                 purchased_at=dt.datetime(2024, 5, day, tzinfo=dt.UTC),
             ),
+            now=NOW,
         )
     household_id = household.id
     assert household_id is not None
@@ -311,13 +316,14 @@ def test_a_claimed_receipt_earns_its_points_once(session: Session) -> None:
     ingest_receipt(
         session=session,
         data=receipt_create(store_code=store.code, phone=national_form(phone), lines=lines),
+        now=NOW,
     )
     household = make_household(session, phone=phone)
     assert household.id is not None
     assert balance(session=session, household_id=household.id) == 0
 
-    assert claim_receipts(session=session, household=household) == 1
+    assert claim_receipts(session=session, household=household, now=NOW) == 1
     # 34.50 EUR at 1 point per 10 EUR, as if the card had been shown at the till.
     assert balance(session=session, household_id=household.id) == 3
-    assert claim_receipts(session=session, household=household) == 0
+    assert claim_receipts(session=session, household=household, now=NOW) == 0
     assert balance(session=session, household_id=household.id) == 3

@@ -12,6 +12,7 @@ from assistant.history.models import Receipt
 from assistant.history.schemas import ReceiptCreate
 from assistant.history.service import ingest_receipt
 from assistant.loyalty.models import LoyaltyEntry, Reward
+from tests.clock import NOW
 from tests.factories import make_store, unique_card
 
 T0 = dt.datetime(2026, 11, 20, 17, 30, tzinfo=dt.UTC)
@@ -59,4 +60,4 @@ def till_receipt(
         lines=[{"label": "Achat", "quantity": 1, "unit_price_cents": total_cents}],
         **fields,
     )
-    return ingest_receipt(session=session, data=data)
+    return ingest_receipt(session=session, data=data, now=NOW)

@@ -19,6 +19,7 @@ from assistant.errors import Conflict
 from assistant.loyalty.models import LoyaltyEntry, Reward
 from assistant.loyalty.service import balance, redeem
 from tests.assistant.loyalty.helpers import give_points, make_reward
+from tests.clock import NOW
 from tests.factories import make_household
 
 CLIENTS = 10
@@ -84,7 +85,7 @@ def _redeem(household: int, reward: int, key: str, read: str) -> Callable[[Sessi
 
     def job(session: Session) -> Any:
         done = redeem(session=session, household_id=household, reward_id=reward,
-                      idempotency_key=key)  # fmt: skip
+                      idempotency_key=key, now=NOW)  # fmt: skip
         return {"balance": done.balance, "entry": done.entry.id, "stock": done.reward.stock}[read]
 
     return job

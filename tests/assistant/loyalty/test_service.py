@@ -11,6 +11,7 @@ from assistant.loyalty.rules import points_for
 from assistant.loyalty.service import balance, earn_for_receipt, history, redeem
 from assistant.loyalty.wishes import wished_rewards
 from tests.assistant.loyalty.helpers import give_points, make_reward, till_receipt
+from tests.clock import NOW
 from tests.factories import (
     make_household,
     make_member,
@@ -47,7 +48,7 @@ def test_a_fuel_receipt_earns_in_the_same_transaction_and_only_once(session: Ses
     replay, created = till_receipt(session, card, 5000, "fuel", receipt_id="fuel-1",
                                    store_code=station)  # fmt: skip
     assert (replay.id, created) == (receipt.id, False)
-    again = earn_for_receipt(session=session, receipt=receipt)
+    again = earn_for_receipt(session=session, receipt=receipt, now=NOW)
     assert again is not None and again.id == entries[0].id
     assert balance(session=session, household_id=household.id or 0) == 10
 
@@ -55,11 +56,11 @@ def test_a_fuel_receipt_earns_in_the_same_transaction_and_only_once(session: Ses
 def test_unclaimed_and_zero_point_receipts_earn_nothing(session: Session) -> None:
     unclaimed, _ = till_receipt(session, None, 9000, phone=unique_phone())
     assert unclaimed.household_id is None
-    assert earn_for_receipt(session=session, receipt=unclaimed) is None
+    assert earn_for_receipt(session=session, receipt=unclaimed, now=NOW) is None
     card = unique_card()
     household = make_household(session, loyalty_card=card)
     small, _ = till_receipt(session, card, 950)
-    assert earn_for_receipt(session=session, receipt=small) is None
+    assert earn_for_receipt(session=session, receipt=small, now=NOW) is None
     assert balance(session=session, household_id=household.id or 0) == 0
 
 
@@ -91,17 +92,17 @@ def test_redeem_debits_decrements_stock_and_replays(session: Session) -> None:
     reward = make_reward(session, points_cost=50, stock=3)
     assert reward.id is not None
     done = redeem(session=session, household_id=household.id, reward_id=reward.id,
-                  idempotency_key="k1")  # fmt: skip
+                  idempotency_key="k1", now=NOW)  # fmt: skip
     assert (done.created, done.balance, done.entry.points, done.reward.stock) == (True, 70, -50, 2)
     again = redeem(session=session, household_id=household.id, reward_id=reward.id,
-                   idempotency_key="k1")  # fmt: skip
+                   idempotency_key="k1", now=NOW)  # fmt: skip
     assert (again.created, again.entry.id, again.balance) == (False, done.entry.id, 70)
     session.refresh(reward)
     assert reward.stock == 2
     other = make_reward(session, points_cost=10)
     with pytest.raises(Conflict) as reused:
         redeem(session=session, household_id=household.id, reward_id=other.id or 0,
-               idempotency_key="k1")  # fmt: skip
+               idempotency_key="k1", now=NOW)  # fmt: skip
     assert reused.value.code == "idempotency_key_reused"
 
 
@@ -119,7 +120,7 @@ def test_redeem_refusals_leave_no_trace(
     reward = make_reward(session, points_cost=50, stock=stock, active=active)
     with pytest.raises(Conflict) as refused:
         redeem(session=session, household_id=household.id, reward_id=reward.id or 0,
-               idempotency_key="k")  # fmt: skip
+               idempotency_key="k", now=NOW)  # fmt: skip
     assert refused.value.code == code
     assert balance(session=session, household_id=household.id) == points
     session.refresh(reward)
@@ -130,7 +131,7 @@ def test_redeem_an_unknown_reward(session: Session) -> None:
     household = make_household(session)
     with pytest.raises(NotFound):
         redeem(session=session, household_id=household.id or 0, reward_id=10**9,
-               idempotency_key="k")  # fmt: skip
+               idempotency_key="k", now=NOW)  # fmt: skip
 
 
 @pytest.mark.parametrize(

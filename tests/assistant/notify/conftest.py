@@ -3,7 +3,6 @@ session."""
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
 import socket
@@ -21,9 +20,12 @@ from assistant.config import Settings
 from assistant.customers.models import Consent, Household
 from assistant.notify.relay import Relay, SessionFactory
 from assistant.notify.senders import Delivery, Outcome, Sender, SendResult
+from tests import clock
+from tests.clock import local, on_weekday
 
 # A Tuesday, 10:00 in Paris (UTC+1 in November): outside quiet hours.
-NOON = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+DAY = on_weekday(clock.TODAY, 1)  # a Tuesday, the first from the suite's day
+NOON = local(DAY, "10:00")
 
 
 def grant(session: Session, household: Household, channel: str, purpose: str) -> Consent:

@@ -8,11 +8,12 @@ from typer.testing import CliRunner
 
 from assistant.config import Settings
 from assistant.customers.models import Consent, Household
-from assistant.db import make_engine, migrate, utcnow
+from assistant.db import make_engine, migrate
 from assistant.notify.cli import notify_app
 from assistant.notify.models import OutboxMessage
 from assistant.notify.service import enqueue
 from tests.assistant.notify.conftest import Mailbox
+from tests.clock import NOW
 
 runner = CliRunner()
 
@@ -42,7 +43,7 @@ def test_relay_once_delivers_what_is_due(
             body="4 places pour le cirque samedi.",
             explanation="Vous avez réservé depuis l'assistant.",
             transactional=True,
-            now=utcnow(),
+            now=NOW,
             settings=Settings(assistant_env="test", database_url=cli_database_url),
         )
         assert message is not None

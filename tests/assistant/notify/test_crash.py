@@ -23,12 +23,13 @@ from sqlmodel import Session, select
 
 from assistant.config import PROJECT_ROOT, Settings
 from assistant.customers.models import Consent, Household
-from assistant.db import make_engine, migrate, utcnow
+from assistant.db import make_engine, migrate
 from assistant.notify.models import OutboxMessage
 from assistant.notify.relay import Relay, unit_of_work
 from assistant.notify.service import enqueue
 from tests.assistant.notify.conftest import FakeSender
-from tests.live import scratch_database
+from tests.clock import NOW
+from tests.live import BACKENDS, scratch_database
 
 pytestmark = pytest.mark.anyio
 LEASE_SECONDS = 60
@@ -43,7 +44,9 @@ CHILD = textwrap.dedent(
     from assistant.notify.relay import Relay, unit_of_work
     from assistant.notify.service import enqueue
 
+    import datetime as dt
     url, household_id, mode, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    now = dt.datetime.fromisoformat(sys.argv[6])
     settings = Settings(assistant_env="test", database_url=url)
     engine = make_engine(url)
 
@@ -60,7 +63,7 @@ CHILD = textwrap.dedent(
             session=session, household_id=household_id, channel="push", purpose="service",
             kind="order_ready", title="Commande prête", body="Votre commande vous attend.",
             explanation="Vous avez commandé en click & collect.", dedup_key=key,
-            transactional=True, settings=settings,
+            transactional=True, settings=settings, now=now,
         )
         print("enqueued", message.id, flush=True)
         if mode == "before_commit":
@@ -71,13 +74,13 @@ CHILD = textwrap.dedent(
     import asyncio
     relay = Relay(sessions=unit_of_work(engine), settings=settings, senders=[DyingSender()],
                   lease_seconds=float(sys.argv[5]))
-    asyncio.run(relay.run_once())
+    asyncio.run(relay.run_once(now=now))
     os._exit(0)  # not reached: the sender kills the process
     """
 )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def crash_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
@@ -108,7 +111,17 @@ def seed(engine: Engine) -> int:
 
 def run_child(url: str, household_id: int, mode: str, key: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, url, str(household_id), mode, key, str(LEASE_SECONDS)],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            url,
+            str(household_id),
+            mode,
+            key,
+            str(LEASE_SECONDS),
+            NOW.isoformat(),
+        ],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -141,7 +154,7 @@ async def test_a_committed_message_survives_the_crash(
     fake = FakeSender("push")
     relay = Relay(sessions=unit_of_work(crash_engine), settings=settings, senders=[fake])
     # Past the dead relay's lease; other tests' rows in this database are delivered too.
-    later = utcnow() + dt.timedelta(seconds=LEASE_SECONDS + 1)
+    later = NOW + dt.timedelta(seconds=LEASE_SECONDS + 1)
     await relay.run_once(now=later)
     await relay.run_once(now=later + dt.timedelta(hours=1))
     assert fake.ids.count(message.id) == 1
@@ -183,6 +196,7 @@ async def test_concurrent_relays_claim_disjoint_batches(
                 explanation="Vous avez commandé en click & collect.",
                 transactional=True,
                 settings=settings,
+                now=NOW,
             )
             assert message is not None and message.id is not None
             ids.add(message.id)
@@ -192,7 +206,7 @@ async def test_concurrent_relays_claim_disjoint_batches(
         for _ in range(3)
     ]
     barrier = threading.Barrier(len(relays))
-    now = utcnow() + dt.timedelta(seconds=1)
+    now = NOW + dt.timedelta(seconds=1)
 
     def claim(relay: Relay) -> list[int]:
         barrier.wait(timeout=30)

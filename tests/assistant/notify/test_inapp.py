@@ -18,6 +18,7 @@ from websockets.sync.connection import Connection
 
 from api.main import create_app
 from assistant.auth.service import issue_customer_token
+from assistant.clock import StartedClock
 from assistant.config import Settings
 from assistant.customers.models import Consent
 from assistant.notify.models import OutboxMessage
@@ -25,6 +26,7 @@ from assistant.notify.relay import Relay, unit_of_work
 from assistant.notify.senders import InAppSender
 from assistant.notify.service import enqueue
 from tests.api.channels.conftest import LiveServer, live  # noqa: F401
+from tests.clock import NOW
 from tests.factories import make_household
 from tests.live import serve
 
@@ -39,7 +41,9 @@ def seed(live: LiveServer) -> tuple[int, str]:  # noqa: F811
         session.add(
             Consent(household_id=household.id, channel="in_app", purpose="service", granted=True)
         )
-        return household.id, issue_customer_token(settings=live.settings, household=household)
+        return household.id, issue_customer_token(
+            settings=live.settings, household=household, now=NOW
+        )
 
 
 def notify(
@@ -56,6 +60,7 @@ def notify(
         explanation=EXPLANATION,
         transactional=True,
         settings=settings,
+        now=NOW,
     )
     assert message is not None and message.id is not None
     return message.id
@@ -98,7 +103,7 @@ def test_a_connected_household_gets_the_message_on_its_socket(live: LiveServer) 
         subscribe(ws, token)
         with live.unit_of_work() as session:
             message_id = notify(session, live.settings, household_id)
-        stats = live.run(relay_for(live).run_once())
+        stats = live.run(relay_for(live).run_once(now=NOW))
         assert stats.sent >= 1
         frame = receive(ws)
     assert frame["type"] == "event" and frame["id"] == 2
@@ -120,7 +125,7 @@ def test_nobody_connected_keeps_it_in_the_inbox(live: LiveServer) -> None:  # no
     household_id, token = seed(live)
     with live.unit_of_work() as session:
         message_id = notify(session, live.settings, household_id)
-    live.run(relay_for(live).run_once())
+    live.run(relay_for(live).run_once(now=NOW))
     with live.unit_of_work() as session:
         stored = session.get(OutboxMessage, message_id)
         assert stored is not None and stored.status == "sent" and stored.delivered == {"sockets": 0}
@@ -132,7 +137,7 @@ def test_nobody_connected_keeps_it_in_the_inbox(live: LiveServer) -> None:  # no
 def api_with_relay(live: LiveServer) -> Iterator[str]:  # noqa: F811
     """A second API process on the same database, its relay enabled (lifespan on)."""
     settings = live.settings.model_copy(update={"notify_relay_in_api": True})
-    app = create_app(settings)
+    app = create_app(settings, clock=StartedClock(NOW))
     try:
         with serve(app, lifespan="on") as served:
             yield f"127.0.0.1:{served.port}"

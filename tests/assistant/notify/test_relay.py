@@ -14,7 +14,8 @@ from assistant.customers.models import Consent, Device, Household
 from assistant.notify.models import OutboxMessage
 from assistant.notify.senders import Outcome, SendResult
 from assistant.notify.service import enqueue
-from tests.assistant.notify.conftest import NOON, FakeSender, grant, make_relay
+from tests.assistant.notify.conftest import DAY, NOON, FakeSender, grant, make_relay
+from tests.clock import local
 from tests.factories import make_device, make_household
 
 pytestmark = pytest.mark.anyio
@@ -251,17 +252,17 @@ async def test_email_delivery_gets_address_and_unsubscribe_link(
 async def test_a_late_relay_does_not_deliver_in_quiet_hours(
     session: Session, notify_settings: Settings, household: Household
 ) -> None:
-    evening = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.UTC)  # 21:00 in Paris
+    evening = local(DAY, "21:00")
     message = add(session, notify_settings, household, transactional=False, now=evening)
     order = add(session, notify_settings, household, now=evening)  # transactional
     push = FakeSender("push")
     relay = make_relay(session, notify_settings, push)
-    late = dt.datetime(2026, 11, 24, 22, 0, tzinfo=dt.UTC)  # 23:00 in Paris
+    late = local(DAY, "23:00")
     stats = await relay.run_once(now=late)
     assert (stats.sent, stats.deferred) == (1, 1)
     assert push.ids == [order.id]
     stored = reload(session, message)
-    morning = dt.datetime(2026, 11, 25, 6, 0, tzinfo=dt.UTC)
+    morning = local(DAY + dt.timedelta(days=1), "07:00")
     assert (stored.status, stored.attempts, stored.next_attempt_at) == ("pending", 0, morning)
     assert (await relay.run_once(now=morning)).sent == 1
 
@@ -269,9 +270,9 @@ async def test_a_late_relay_does_not_deliver_in_quiet_hours(
 async def test_a_retry_of_a_proactive_message_skips_quiet_hours(
     session: Session, notify_settings: Settings, household: Household
 ) -> None:
-    just_before = dt.datetime(2026, 11, 24, 20, 29, tzinfo=dt.UTC)  # 21:29 in Paris
+    just_before = local(DAY, "21:29")
     message = add(session, notify_settings, household, transactional=False, now=just_before)
     push = FakeSender("push", [SendResult(Outcome.retry, error="UNAVAILABLE")])
     await make_relay(session, notify_settings, push, backoff_base=120.0).run_once(now=just_before)
     stored = reload(session, message)
-    assert stored.next_attempt_at == dt.datetime(2026, 11, 25, 6, 0, tzinfo=dt.UTC)
+    assert stored.next_attempt_at == local(DAY + dt.timedelta(days=1), "07:00")

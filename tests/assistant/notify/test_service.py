@@ -13,11 +13,12 @@ from assistant.customers.models import Household
 from assistant.errors import Unprocessable
 from assistant.notify.models import OutboxMessage
 from assistant.notify.service import enqueue
-from tests.assistant.notify.conftest import NOON, grant
+from tests.assistant.notify.conftest import DAY, NOON, grant
+from tests.clock import local
 from tests.factories import make_household
 
-EVENING = dt.datetime(2026, 11, 24, 21, 0, tzinfo=dt.UTC)  # 22:00 in Paris
-NEXT_MORNING = dt.datetime(2026, 11, 25, 6, 0, tzinfo=dt.UTC)  # 07:00 in Paris
+EVENING = local(DAY, "22:00")
+NEXT_MORNING = local(DAY + dt.timedelta(days=1), "07:00")
 
 
 def send(

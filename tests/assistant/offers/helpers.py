@@ -12,8 +12,10 @@ from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.offers.models import Coupon, CouponAssignment
+from tests.clock import NOW, TODAY, local
 
-TODAY = dt.date(2026, 11, 24)
+__all__ = ["NOW", "TODAY", "assign", "buy", "make_coupon"]
+
 _uid = itertools.count(1)
 
 
@@ -55,7 +57,7 @@ def buy(
     *products: Product,
     coupon_code: str | None = None,
 ) -> Receipt:
-    at = dt.datetime.combine(day, dt.time(11, 0), tzinfo=dt.UTC)
+    at = local(day, "11:00")
     receipt = Receipt(
         receipt_uid=f"offers-test-{next(_uid)}-{id(session)}",
         household_id=household.id,

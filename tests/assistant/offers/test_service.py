@@ -12,7 +12,8 @@ from assistant.customers.models import Household
 from assistant.offers import service
 from assistant.offers.durables import SUPPORT_HOTLINE
 from assistant.offers.models import CouponAssignment, OfferImpression
-from tests.assistant.offers.helpers import TODAY, assign, buy, make_coupon
+from tests.assistant.offers.helpers import NOW, TODAY, assign, buy, make_coupon
+from tests.clock import months_before, years_before
 from tests.factories import (
     make_household,
     make_member,
@@ -25,7 +26,7 @@ from tests.factories import (
 
 ADULT = dt.date(1985, 3, 1)
 BABY = TODAY - dt.timedelta(days=300)
-TEEN = TODAY.replace(year=TODAY.year - 15)
+TEEN = years_before(TODAY, 15)
 PEANUT_ALLERGY = {"prefs": (("allergy", "Arachides"),)}
 VEGETARIAN = {"prefs": (("diet", "Végétarien"),)}
 
@@ -67,7 +68,7 @@ def test_eligibility_is_never_broken_even_for_assigned_coupons(
     item = make_product(session, **product)
     coupon = make_coupon(session, "ELIG", item)
     assign(session, home, coupon, "choisi pour vous")
-    offers = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    offers = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert (coupon.id in [o.coupon.id for o in offers]) is offered
 
 
@@ -84,7 +85,7 @@ def test_habits_rank_offers_and_explain_them_in_both_languages(session: Session)
     c_tea = make_coupon(session, "THE", tea)
     make_coupon(session, "LESSIVE", unrelated)
     make_coupon(session, "GEN", is_generic=True)
-    offers = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    offers = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert [o.coupon.id for o in offers] == [c_coffee.id, c_tea.id]
     assert offers[0].source == "habit" and offers[0].purchases == 3
     assert offers[0].explanation_fr.startswith(
@@ -98,7 +99,7 @@ def test_nothing_relevant_gives_the_generic_offer_flagged(session: Session) -> N
     home = _household(session)
     make_coupon(session, "LESSIVE", make_product(session, category="lessive"))
     generic = make_coupon(session, "GEN", is_generic=True)
-    offers = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    offers = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert [(o.coupon.id, o.is_generic, o.source) for o in offers] == [
         (generic.id, True, "generic")
     ]
@@ -106,7 +107,7 @@ def test_nothing_relevant_gives_the_generic_offer_flagged(session: Session) -> N
     store = make_store(session)
     assert (
         service.best_offer_at_store(
-            session=session, household_id=home.id or 0, store_id=store.id or 0, today=TODAY
+            session=session, household_id=home.id or 0, store_id=store.id or 0, now=NOW
         )
         is None
     )
@@ -123,7 +124,7 @@ def test_store_offer_needs_stock_and_respects_the_weekly_cap(session: Session) -
 
     def best(store_id: int | None) -> int | None:
         offer = service.best_offer_at_store(
-            session=session, household_id=home.id or 0, store_id=store_id or 0, today=TODAY
+            session=session, household_id=home.id or 0, store_id=store_id or 0, now=NOW
         )
         return None if offer is None else offer.coupon.id
 
@@ -134,7 +135,7 @@ def test_store_offer_needs_stock_and_respects_the_weekly_cap(session: Session) -
     ).all()
     assert [(i.coupon_id, i.channel) for i in shown] == [(coupon.id, "push")] * 3
     # The wallet listing is not capped.
-    wallet = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    wallet = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert [o.coupon.id for o in wallet] == [coupon.id]
 
 
@@ -157,7 +158,7 @@ def test_receipt_redeems_the_assigned_coupon_once(session: Session) -> None:
     assert assignment.receipt_id == receipt.id and assignment.redeemed_at == receipt.purchased_at
     assert unrelated.redeemed_at is None
     assert service.redeem_on_receipt(session=session, receipt=receipt) == []
-    offers = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    offers = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert coupon.id not in [o.coupon.id for o in offers]
 
 
@@ -175,19 +176,21 @@ def test_worn_out_durable_gets_a_replacement_that_wins_at_the_store(session: Ses
     dvd = _dvd(session)
     coffee = make_product(session, category="cafe", department="epicerie")
     make_stock(session, store, coffee, 10)
-    buy(session, home, store, dt.date(2023, 9, 20), dvd)
+    # 3 years, 2 months and 4 days ago: past its 3-year lifespan.
+    bought = months_before(TODAY, 38) - dt.timedelta(days=4)
+    buy(session, home, store, bought, dvd)
     for days in (30, 15, 2):
         buy(session, home, store, TODAY - dt.timedelta(days=days), coffee)
     make_coupon(session, "CAFE", coffee)
     offer = service.best_offer_at_store(
-        session=session, household_id=home.id or 0, store_id=store.id or 0, today=TODAY
+        session=session, household_id=home.id or 0, store_id=store.id or 0, now=NOW
     )
     assert offer is not None and offer.source == "durable"
     assert offer.coupon.product_id == dvd.id and offer.coupon.code == f"REMPL-{dvd.ean}"
     assert offer.explanation == offer.explanation_fr
     for text in (
         "Lecteur DVD de salon HDMI",
-        "acheté le 20/09/2023",
+        f"acheté le {bought:%d/%m/%Y}",
         "3 ans et 2 mois",
         "livré et installé",
         SUPPORT_HOTLINE,
@@ -201,7 +204,7 @@ def test_worn_out_durable_gets_a_replacement_that_wins_at_the_store(session: Ses
     ):
         assert text in offer.explanation_en
     # The replacement is a real digital coupon assigned to the household, made once.
-    again = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    again = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert again[0].coupon.id == offer.coupon.id
     (assignment,) = session.exec(
         select(CouponAssignment).where(CouponAssignment.coupon_id == offer.coupon.id)
@@ -209,18 +212,16 @@ def test_worn_out_durable_gets_a_replacement_that_wins_at_the_store(session: Ses
     assert assignment.household_id == home.id and assignment.explanation == offer.explanation_fr
     # Another household never sees it.
     stranger = _household(session)
-    stranger_offers = service.ranked_offers(
-        session=session, household_id=stranger.id or 0, today=TODAY
-    )
+    stranger_offers = service.ranked_offers(session=session, household_id=stranger.id or 0, now=NOW)
     assert offer.coupon.id not in [o.coupon.id for o in stranger_offers]
 
 
 @pytest.mark.parametrize(
     ("bought", "due"),
     [
-        ((dt.date(2025, 1, 10),), False),
-        ((dt.date(2022, 1, 10), dt.date(2025, 1, 10)), False),
-        ((dt.date(2022, 1, 10),), True),
+        ((months_before(TODAY, 22),), False),  # young
+        ((months_before(TODAY, 58), months_before(TODAY, 22)), False),  # already replaced
+        ((months_before(TODAY, 58),), True),  # worn out
     ],
 )
 def test_young_or_replaced_durables_get_no_replacement(
@@ -231,7 +232,7 @@ def test_young_or_replaced_durables_get_no_replacement(
     dvd = _dvd(session)
     for day in bought:
         buy(session, home, store, day, dvd)
-    offers = service.ranked_offers(session=session, household_id=home.id or 0, today=TODAY)
+    offers = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
     assert any(o.source == "durable" for o in offers) is due
 
 
@@ -246,12 +247,12 @@ def test_why_of_an_offer_and_of_a_coupon_not_offered(session: Session) -> None:
     cat_coupon = make_coupon(session, "CHAT", cat_food)
     dog_coupon = make_coupon(session, "CHIEN", dog_food)
     why = service.offer_why(
-        session=session, household_id=home.id or 0, coupon_id=cat_coupon.id or 0, today=TODAY
+        session=session, household_id=home.id or 0, coupon_id=cat_coupon.id or 0, now=NOW
     )
     assert [r.kind for r in why.reasons] == ["pet"]
     assert why.explanation_fr == "Pour votre chat." and why.explanation_en == "For your cat."
     with pytest.raises(service.NotFound) as caught:
         service.offer_why(
-            session=session, household_id=home.id or 0, coupon_id=dog_coupon.id or 0, today=TODAY
+            session=session, household_id=home.id or 0, coupon_id=dog_coupon.id or 0, now=NOW
         )
     assert caught.value.code == "offer_not_found"

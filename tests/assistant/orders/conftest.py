@@ -11,9 +11,12 @@ from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.orders.models import PickupSlot
+from tests import clock
+from tests.clock import local, on_weekday
 
-# A Tuesday, 10:00 in Paris.
-NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+# A Tuesday (the first from the suite's day), 10:00 in Paris.
+TODAY = on_weekday(clock.TODAY, 1)
+NOW = local(TODAY, "10:00")
 _receipts = itertools.count(1)
 
 

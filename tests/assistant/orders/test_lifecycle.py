@@ -15,7 +15,7 @@ from assistant.orders.lifecycle import advance_order, cancel_order, store_orders
 from assistant.orders.models import Order, OrderStatus, PickupSlot
 from assistant.orders.service import add_to_list, draft_order, place_order
 from tests.assistant.notify.conftest import grant
-from tests.assistant.orders.conftest import NOW, make_slot
+from tests.assistant.orders.conftest import NOW, TODAY, make_slot
 from tests.factories import make_household, make_product, make_store
 
 S = OrderStatus
@@ -26,8 +26,8 @@ def placed(session: Session) -> tuple[Household, Store, PickupSlot, Order]:
     store = make_store(session, name="Carchan Montparnasse")
     household = make_household(session, lang="fr")
     assert household.id is not None
-    add_to_list(session=session, household_id=household.id, product=make_product(session))
-    slot = make_slot(session, store, hours_ahead=32, capacity=2)  # Wed 25/11 18:00 in Paris
+    add_to_list(session=session, household_id=household.id, product=make_product(session), now=NOW)
+    slot = make_slot(session, store, hours_ahead=32, capacity=2)  # Wednesday 18:00 in Paris
     draft = draft_order(session=session, household_id=household.id)
     assert draft is not None and draft.id is not None and slot.id is not None
     order = place_order(session=session, order_id=draft.id, slot_id=slot.id, now=NOW)
@@ -57,7 +57,9 @@ def test_a_past_or_full_slot_is_refused_and_nothing_changes(
     store = make_store(session)
     household = make_household(session)
     assert household.id is not None
-    line = add_to_list(session=session, household_id=household.id, product=make_product(session))
+    line = add_to_list(
+        session=session, household_id=household.id, product=make_product(session), now=NOW
+    )
     slot = make_slot(session, store, hours_ahead, capacity, booked)
     with pytest.raises(Conflict) as refused:
         place_order(session=session, order_id=line.order_id, slot_id=slot.id or 0, now=NOW)
@@ -87,7 +89,7 @@ def test_the_whole_life_and_the_ready_push(
     ]
     assert pushes[0].body == (
         f"La commande n° {order.id} est prête à retirer à Carchan Montparnasse, "
-        "votre créneau : mercredi 25/11 à 18:00."
+        f"votre créneau : mercredi {TODAY + dt.timedelta(days=1):%d/%m} à 18:00."
     )
     assert pushes[0].payload["order_id"] == order.id and pushes[0].explanation
     assert store_orders(session=session, store_id=store.id) == []
@@ -126,7 +128,7 @@ def test_cancelling_frees_the_place(
 ) -> None:
     household, _store, slot, order = placed
     assert household.id is not None and order.id is not None
-    cancelled = cancel_order(session=session, household_id=household.id, order_id=order.id)
+    cancelled = cancel_order(session=session, household_id=household.id, order_id=order.id, now=NOW)
     assert (cancelled.status, slot.booked) == ("cancelled", 0)
     assert cancelled.cancelled_at is not None
 
@@ -138,7 +140,7 @@ def test_the_customer_cannot_cancel_once_picking_started(
     assert household.id is not None and order.id is not None
     advance_order(session=session, order_id=order.id, to=S.picking, now=NOW)
     with pytest.raises(Conflict) as error:
-        cancel_order(session=session, household_id=household.id, order_id=order.id)
+        cancel_order(session=session, household_id=household.id, order_id=order.id, now=NOW)
     assert error.value.code == "invalid_transition"
 
 
@@ -150,7 +152,7 @@ def test_another_store_or_household_does_not_find_the_order(
     other = make_store(session) if who == "store" else make_household(session)
     scope = {"store_id": other.id} if who == "store" else {"household_id": other.id}
     with pytest.raises(AppError) as error:
-        advance_order(session=session, order_id=order.id or 0, to=S.picking, **scope)  # type: ignore[arg-type]
+        advance_order(session=session, order_id=order.id or 0, to=S.picking, now=NOW, **scope)  # type: ignore[arg-type]
     assert (error.value.status_code, error.value.code) == (404, "order_not_found")
 
 

@@ -15,9 +15,9 @@ from assistant.offers.models import Coupon, CouponAssignment
 from assistant.orders.pricing import discount_cents
 from assistant.orders.service import add_to_list
 from assistant.orders.view import list_view
+from tests.clock import NOW, TODAY
 from tests.factories import make_household, make_product
 
-TODAY = dt.date(2026, 11, 24)
 _codes = itertools.count(1)
 
 
@@ -38,7 +38,7 @@ def coupon(
             CouponAssignment(
                 coupon_id=row.id,
                 household_id=holder.id,
-                redeemed_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC) if redeemed else None,
+                redeemed_at=NOW - dt.timedelta(days=20) if redeemed else None,
             )
         )
         session.flush()
@@ -78,8 +78,10 @@ def coffee(session: Session) -> Product:
 
 def _discount(session: Session, household: Household, product: Product, quantity: int = 2) -> Any:
     assert household.id is not None
-    add_to_list(session=session, household_id=household.id, product=product, quantity=quantity)
-    view = list_view(session=session, household_id=household.id, today=TODAY)
+    add_to_list(
+        session=session, household_id=household.id, product=product, quantity=quantity, now=NOW
+    )
+    view = list_view(session=session, household_id=household.id, now=NOW)
     line = view.lines[0]
     return line.line.discount_cents, line.coupon, view
 
@@ -130,6 +132,6 @@ def test_one_coupon_discounts_one_line(session: Session) -> None:
     dear = make_product(session, category="cafe", price_cents=800)
     coupon(session, household, category="cafe", discount_value=50)
     for product in (cheap, dear):
-        add_to_list(session=session, household_id=household.id, product=product)
-    view = list_view(session=session, household_id=household.id, today=TODAY)
+        add_to_list(session=session, household_id=household.id, product=product, now=NOW)
+    view = list_view(session=session, household_id=household.id, now=NOW)
     assert {v.product.id: v.line.discount_cents for v in view.lines} == {cheap.id: 0, dear.id: 400}

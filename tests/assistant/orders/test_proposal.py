@@ -18,7 +18,7 @@ from assistant.orders.service import (
     remove_from_list,
     set_line_quantity,
 )
-from tests.assistant.orders.conftest import NOW, every
+from tests.assistant.orders.conftest import NOW, TODAY, every
 from tests.factories import make_household, make_product, make_store
 
 
@@ -61,7 +61,7 @@ def test_the_proposal_holds_predicted_lines_with_usual_quantity_and_explanation(
     # Fuel is bought at the pump, a television is a durable: never on the list.
     assert products["fuel"].id not in lines and products["tv"].id not in lines
     assert order.store_id == store.id
-    assert order.proposed_week == dt.date(2026, 11, 23)
+    assert order.proposed_week == TODAY - dt.timedelta(days=1)  # that Tuesday's Monday
     assert order.total_cents == 2 * 199 + 199
 
 
@@ -72,10 +72,12 @@ def test_a_refresh_keeps_customer_lines_edits_and_acceptances(
     assert household.id is not None
     extra = make_product(session, name_fr="Pâtes")
     propose_list(session=session, household_id=household.id, store_id=None, at=NOW)
-    add_to_list(session=session, household_id=household.id, product=extra, quantity=3)
+    add_to_list(session=session, household_id=household.id, product=extra, quantity=3, now=NOW)
     coffee = _lines(session, household)[products["coffee"].id or 0]
     assert coffee.id is not None
-    set_line_quantity(session=session, household_id=household.id, line_id=coffee.id, quantity=5)
+    set_line_quantity(
+        session=session, household_id=household.id, line_id=coffee.id, quantity=5, now=NOW
+    )
     propose_list(session=session, household_id=household.id, store_id=None, at=NOW)
     lines = _lines(session, household)
     assert lines[extra.id or 0].quantity == 3 and lines[extra.id or 0].origin == "customer"
@@ -97,11 +99,11 @@ def test_a_removed_prediction_is_not_proposed_again_that_week(
     assert household.id is not None
     sugar = products["sugar"].id or 0
     propose_list(session=session, household_id=household.id, store_id=None, at=NOW)
-    assert remove_from_list(session=session, household_id=household.id, product_id=sugar, at=NOW)
+    assert remove_from_list(session=session, household_id=household.id, product_id=sugar, now=NOW)
     dismissal = session.exec(
         select(ListDismissal).where(ListDismissal.household_id == household.id)
     ).one()
-    assert dismissal.week_start == dt.date(2026, 11, 23)
+    assert dismissal.week_start == TODAY - dt.timedelta(days=1)
     later = NOW + dt.timedelta(days=days_later)
     propose_list(session=session, household_id=household.id, store_id=None, at=later)
     assert (sugar in _lines(session, household)) is proposed_again

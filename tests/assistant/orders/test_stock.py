@@ -11,6 +11,7 @@ from assistant.errors import Conflict
 from assistant.orders.models import ListDismissal
 from assistant.orders.service import add_to_list, choose_store, order_lines
 from assistant.orders.view import accept_substitute, list_view
+from tests.clock import NOW
 from tests.factories import make_household, make_product, make_stock, make_store
 
 
@@ -34,7 +35,7 @@ def shelf(session: Session) -> tuple[Household, Store, dict[str, Product]]:
     make_stock(session, store, p["other"], 50)
     make_stock(session, store, p["fine"], 3)
     for key in ("wanted", "fine"):
-        add_to_list(session=session, household_id=household.id, product=p[key], quantity=2)
+        add_to_list(session=session, household_id=household.id, product=p[key], quantity=2, now=NOW)
     assert store.id is not None
     choose_store(session=session, household_id=household.id, store_id=store.id)
     return household, store, p
@@ -45,7 +46,7 @@ def test_missing_lines_get_the_closest_priced_substitute_of_their_category(
 ) -> None:
     household, _store, p = shelf
     assert household.id is not None
-    view = list_view(session=session, household_id=household.id)
+    view = list_view(session=session, household_id=household.id, now=NOW)
     by_product = {v.product.id: v for v in view.lines}
     missing, fine = by_product[p["wanted"].id], by_product[p["fine"].id]
     assert (missing.stock, missing.in_stock, fine.in_stock) == (0, False, True)
@@ -63,8 +64,8 @@ def test_not_enough_units_is_missing_too(
 ) -> None:
     household, _store, p = shelf
     assert household.id is not None
-    add_to_list(session=session, household_id=household.id, product=p["fine"], quantity=2)
-    view = list_view(session=session, household_id=household.id)
+    add_to_list(session=session, household_id=household.id, product=p["fine"], quantity=2, now=NOW)
+    view = list_view(session=session, household_id=household.id, now=NOW)
     sugar = next(v for v in view.lines if v.product.id == p["fine"].id)
     assert (sugar.stock, sugar.line.quantity, sugar.in_stock) == (3, 4, False)
     assert sugar.substitute is None  # nothing else in that category
@@ -73,8 +74,8 @@ def test_not_enough_units_is_missing_too(
 def test_without_a_store_nothing_is_checked(session: Session) -> None:
     household = make_household(session)
     assert household.id is not None
-    add_to_list(session=session, household_id=household.id, product=make_product(session))
-    view = list_view(session=session, household_id=household.id)
+    add_to_list(session=session, household_id=household.id, product=make_product(session), now=NOW)
+    view = list_view(session=session, household_id=household.id, now=NOW)
     assert view.lines[0].in_stock is None and view.missing == []
 
 
@@ -83,10 +84,12 @@ def test_accepting_the_substitute_replaces_the_line(
 ) -> None:
     household, _store, p = shelf
     assert household.id is not None
-    view = list_view(session=session, household_id=household.id)
+    view = list_view(session=session, household_id=household.id, now=NOW)
     missing = next(v for v in view.lines if v.product.id == p["wanted"].id)
     assert missing.line.id is not None
-    line = accept_substitute(session=session, household_id=household.id, line_id=missing.line.id)
+    line = accept_substitute(
+        session=session, household_id=household.id, line_id=missing.line.id, now=NOW
+    )
     assert (line.product_id, line.unit_price_cents, line.quantity) == (p["near"].id, 420, 2)
     assert line.explanation == "remplace Café A, en rupture"
     products = {product.id for _, product in order_lines(session=session, order_id=line.order_id)}
@@ -95,7 +98,7 @@ def test_accepting_the_substitute_replaces_the_line(
         select(ListDismissal.product_id).where(ListDismissal.household_id == household.id)
     ).all()
     assert dismissed == [p["wanted"].id]  # not proposed again this week
-    assert list_view(session=session, household_id=household.id).missing == []
+    assert list_view(session=session, household_id=household.id, now=NOW).missing == []
     with pytest.raises(Conflict) as refused:
-        accept_substitute(session=session, household_id=household.id, line_id=line.id or 0)
+        accept_substitute(session=session, household_id=household.id, line_id=line.id or 0, now=NOW)
     assert refused.value.code == "no_substitute"

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from assistant.db import utcnow
 from assistant.outings.models import Event
+from tests.clock import NOW
 
 
 def make_event(session: Session, **fields: Any) -> Event:
@@ -17,7 +17,7 @@ def make_event(session: Session, **fields: Any) -> Event:
         "title": "Cirque des tests",
         "venue": "Chapiteau",
         "city": "Paris",
-        "starts_at": utcnow() + dt.timedelta(days=3),
+        "starts_at": NOW + dt.timedelta(days=3),
         "capacity": 10,
         "price_cents": 1500,
     }

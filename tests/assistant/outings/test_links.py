@@ -9,7 +9,6 @@ from pydantic import SecretStr
 from assistant.auth.service import issue_customer_token
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.db import utcnow
 from assistant.outings.links import (
     BookingLinkExpired,
     BookingLinkInvalid,
@@ -17,6 +16,7 @@ from assistant.outings.links import (
     booking_token,
     read_booking_token,
 )
+from tests.clock import NOW
 
 SETTINGS = Settings(
     assistant_env="test",
@@ -26,14 +26,14 @@ SETTINGS = Settings(
 
 
 def test_a_link_carries_a_signed_claim() -> None:
-    expires = utcnow() + dt.timedelta(days=3)
+    expires = NOW + dt.timedelta(days=3)
     url = booking_link(settings=SETTINGS, household_id=7, event_id=42, seats=3, expires=expires)
     assert url.startswith("https://carchan.example/book/")
-    claim = read_booking_token(settings=SETTINGS, token=url.rsplit("/", 1)[1])
+    claim = read_booking_token(settings=SETTINGS, token=url.rsplit("/", 1)[1], now=NOW)
     assert (claim.household_id, claim.event_id, claim.seats) == (7, 42, 3)
     assert claim.expires == expires.replace(microsecond=0)
     other = booking_token(settings=SETTINGS, household_id=7, event_id=42, seats=3, expires=expires)
-    assert read_booking_token(settings=SETTINGS, token=other).link_id != claim.link_id
+    assert read_booking_token(settings=SETTINGS, token=other, now=NOW).link_id != claim.link_id
 
 
 def _forged(
@@ -42,7 +42,7 @@ def _forged(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-FUTURE = int((utcnow() + dt.timedelta(days=1)).timestamp())
+FUTURE = int((NOW + dt.timedelta(days=1)).timestamp())
 VALID = {"typ": "booking", "hid": 1, "eid": 2, "seats": 2, "exp": FUTURE, "jti": "x"}
 
 
@@ -61,30 +61,30 @@ VALID = {"typ": "booking", "hid": 1, "eid": 2, "seats": 2, "exp": FUTURE, "jti":
 )
 def test_tampered_or_foreign_tokens_are_invalid(token: str) -> None:
     with pytest.raises(BookingLinkInvalid):
-        read_booking_token(settings=SETTINGS, token=token)
+        read_booking_token(settings=SETTINGS, token=token, now=NOW)
 
 
 def test_tampering_with_a_real_token_breaks_it() -> None:
     token = booking_token(settings=SETTINGS, household_id=1, event_id=2, seats=2,
-                          expires=utcnow() + dt.timedelta(hours=1))  # fmt: skip
+                          expires=NOW + dt.timedelta(hours=1))  # fmt: skip
     header, payload, signature = token.split(".")
     bumped = jwt.utils.base64url_encode(
         jwt.utils.base64url_decode(payload).replace(b'"seats":2', b'"seats":9')
     ).decode()
     with pytest.raises(BookingLinkInvalid):
-        read_booking_token(settings=SETTINGS, token=f"{header}.{bumped}.{signature}")
+        read_booking_token(settings=SETTINGS, token=f"{header}.{bumped}.{signature}", now=NOW)
 
 
 def test_an_expired_link_says_so() -> None:
     token = booking_token(settings=SETTINGS, household_id=1, event_id=2, seats=2,
-                          expires=utcnow() - dt.timedelta(seconds=5))  # fmt: skip
+                          expires=NOW - dt.timedelta(seconds=5))  # fmt: skip
     with pytest.raises(BookingLinkExpired) as expired:
-        read_booking_token(settings=SETTINGS, token=token)
+        read_booking_token(settings=SETTINGS, token=token, now=NOW)
     assert (expired.value.status_code, expired.value.code) == (410, "booking_link_expired")
 
 
 def test_a_customer_token_is_not_a_booking_link() -> None:
     household = Household(id=1, name="x")
-    token = issue_customer_token(settings=SETTINGS, household=household)
+    token = issue_customer_token(settings=SETTINGS, household=household, now=NOW)
     with pytest.raises(BookingLinkInvalid):
-        read_booking_token(settings=SETTINGS, token=token)
+        read_booking_token(settings=SETTINGS, token=token, now=NOW)

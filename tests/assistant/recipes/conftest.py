@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlmodel import Session
 
@@ -11,8 +9,10 @@ from assistant.customers.models import Household
 from assistant.demo.recipes_fr import seed_demo_recipes
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
+from tests import clock
+from tests.clock import on_weekday
 
-TODAY = dt.date(2026, 11, 24)
+TODAY = on_weekday(clock.TODAY, 1)  # a Tuesday, the first from the suite's day
 
 
 @pytest.fixture

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlmodel import Session
 
 from assistant.customers.models import Household
 from assistant.dialogue.service import handle_message
+from tests.assistant.recipes.conftest import TODAY
+from tests.clock import local
 from tests.nlu.engines.trained import trained_engine
 
-NOW = dt.datetime(2026, 11, 24, 16, 0, tzinfo=dt.UTC)
+NOW = local(TODAY, "17:00")
 # Three dishes under 30 minutes, one of them terroir and made in the pressure cooker.
 FITTING = (
     "Cuisses de pintade aux lentilles vertes à l'autocuiseur",

@@ -15,10 +15,12 @@ from assistant.orders.service import draft_order
 from assistant.scheduler.models import Job
 from assistant.scheduler.runner import handlers
 from assistant.scheduler.service import claim_due, run_job, sync_household_jobs
+from tests import clock
+from tests.clock import local, on_weekday
 
-TODAY = dt.date(2026, 11, 24)
-# Saturday 28 November, 8:30 in Paris.
-SATURDAY = dt.datetime(2026, 11, 28, 7, 30, tzinfo=dt.UTC)
+TODAY = on_weekday(clock.TODAY, 1)  # a Tuesday, the first from the suite's day
+# That week's Saturday, 8:30 in Paris.
+SATURDAY = local(TODAY + dt.timedelta(days=4), "08:30")
 
 
 def _zerty(session: Session) -> Household:

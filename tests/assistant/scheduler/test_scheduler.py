@@ -23,6 +23,7 @@ from assistant.scheduler.service import (
     sync_household_jobs,
 )
 from geofences.models import LocationPing
+from tests.clock import TODAY, local, on_weekday
 from tests.factories import make_household
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -84,8 +85,12 @@ def test_sync_creates_moves_and_cancels_the_briefing(session: Session) -> None:
     assert digest.run_at.astimezone(NEW_YORK).weekday() == 4
 
 
+# A Tuesday, the first from the suite's day: the jobs below run on the suite's calendar.
+DAY = on_weekday(TODAY, 1)
+
+
 def test_jobs_survive_a_restart(engine: Engine) -> None:
-    now = dt.datetime(2026, 11, 24, 5, 0, tzinfo=dt.UTC)
+    now = local(DAY, "06:00")
     with Session(engine) as first:
         household = _household(first)
         assert household.id is not None
@@ -113,7 +118,7 @@ def test_jobs_survive_a_restart(engine: Engine) -> None:
 def test_a_leased_job_is_not_claimed_twice(session: Session) -> None:
     household = _household(session)
     assert household.id is not None
-    now = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC)
+    now = local(DAY, "07:00")
     job = schedule_reminder(session=session, household_id=household.id, run_at=now,
                             title="t", body="b", explanation="e")  # fmt: skip
     first = claim_due(session=session, now=now, owner="a", lease=LEASE)
@@ -131,7 +136,7 @@ def test_a_late_briefing_is_skipped_and_rescheduled(
 ) -> None:
     household = _household(session)
     assert household.id is not None
-    created = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+    created = local(DAY - dt.timedelta(days=1), "13:00")
     jobs = sync_household_jobs(session=session, household_id=household.id, now=created)
     (briefing,) = [job for job in jobs if job.kind == "briefing"]
     now = briefing.run_at + dt.timedelta(minutes=late_minutes)
@@ -146,7 +151,7 @@ def test_a_late_briefing_is_skipped_and_rescheduled(
     outcome = run_job(session=session, job=claimed, now=now, handlers={"briefing": handler})
     assert bool(calls) is ran
     assert outcome.startswith("skipped") is not ran
-    assert claimed.run_at.astimezone(PARIS) == dt.datetime(2026, 11, 25, 7, 0, tzinfo=PARIS)
+    assert claimed.run_at == local(DAY + dt.timedelta(days=1), "07:00")
     assert claimed.lease_owner is None and claimed.status == JobStatus.scheduled
 
 
@@ -155,7 +160,7 @@ def test_housekeeping_releases_expired_holds_purges_old_pings_and_comes_back(
 ) -> None:
     household = _household(session)
     assert household.id is not None
-    now = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC)
+    now = local(DAY, "07:00")
     event = Event(kind="circus", title="Cirque d'hiver", starts_at=now + dt.timedelta(days=3),
                   capacity=10, seats_taken=3)  # fmt: skip
     session.add(event)

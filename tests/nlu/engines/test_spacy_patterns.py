@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from nlu.engines.spacy_patterns import find_value_candidates, resolve
-from nlu.values import PARIS
 
-NOW = datetime(2025, 11, 24, 10, 0, tzinfo=PARIS)  # a Monday
+NOW = datetime(2025, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # a Monday
 
 
 def _found(text: str) -> list[tuple[str, str, Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import socket
 import threading
@@ -18,6 +17,7 @@ from assistant.config import Settings
 from nlu.engines import build_engine
 from nlu.engines.rasa_client import NLUUnavailable, RasaEngine, default_language_detector
 from nlu.parse import OUT_OF_SCOPE
+from tests.clock import NOW, TODAY, on_weekday
 
 
 # Recorded from `rasa run --enable-api` serving the model `make rasa-train` builds
@@ -158,7 +158,7 @@ def free_port() -> int:
 
 
 def test_intent_confidence_and_ranking_come_from_rasa(engine: RasaEngine) -> None:
-    parse = engine.parse("combien j'ai de points ?", lang="fr")
+    parse = engine.parse("combien j'ai de points ?", lang="fr", now=NOW, tz="Europe/Paris")
 
     assert (parse.intent, parse.lang) == ("loyalty_balance", "fr")
     assert parse.confidence == pytest.approx(0.99893, abs=1e-5)
@@ -170,7 +170,9 @@ def test_intent_confidence_and_ranking_come_from_rasa(engine: RasaEngine) -> Non
 
 
 def test_entities_keep_offsets_and_get_normalised_values(engine: RasaEngine) -> None:
-    parse = engine.parse("ajoute 2 litres de lait à ma liste", lang="fr")
+    parse = engine.parse(
+        "ajoute 2 litres de lait à ma liste", lang="fr", now=NOW, tz="Europe/Paris"
+    )
 
     assert [(e.entity, e.value, e.text, e.start, e.end) for e in parse.entities] == [
         ("quantity", 2, "2", 7, 8),
@@ -183,17 +185,23 @@ def test_entities_keep_offsets_and_get_normalised_values(engine: RasaEngine) -> 
 
 
 def test_words_become_values_and_synonyms_are_kept(engine: RasaEngine) -> None:
-    parse = engine.parse("réserve le cirque samedi pour trois personnes à Montparnasse", lang="fr")
+    parse = engine.parse(
+        "réserve le cirque samedi pour trois personnes à Montparnasse",
+        lang="fr",
+        now=NOW,
+        tz="Europe/Paris",
+    )
 
     assert parse.first("event_type") == "circus"
     assert parse.first("people_count") == 3
-    assert dt.date.fromisoformat(parse.first("date")).weekday() == 5
+    # "samedi" is the coming Saturday of the customer's calendar at the turn's instant.
+    assert parse.first("date") == on_weekday(TODAY, 5).isoformat()
     # EntitySynonymMapper already turned the store's name into its code.
     assert parse.first("store") == "PAR-MONTPARNASSE"
 
 
 def test_nlu_fallback_is_out_of_scope_once_in_the_ranking(engine: RasaEngine) -> None:
-    parse = engine.parse("éteins la télé")
+    parse = engine.parse("éteins la télé", now=NOW, tz="Europe/Paris")
 
     assert (parse.intent, parse.confidence) == (OUT_OF_SCOPE, 0.5)
     # The trained out_of_scope further down is the same intent: listed once, at its best.
@@ -203,7 +211,10 @@ def test_nlu_fallback_is_out_of_scope_once_in_the_ranking(engine: RasaEngine) ->
 @pytest.mark.parametrize("hint", ["en", "fr"])
 def test_the_language_hint_wins(fake_rasa: str, hint: str) -> None:
     with RasaEngine(base_url=fake_rasa, timeout=2.0, detect_language=lambda _: "xx") as rasa:
-        assert rasa.parse("combien j'ai de points ?", lang=hint).lang == hint
+        assert (
+            rasa.parse("combien j'ai de points ?", lang=hint, now=NOW, tz="Europe/Paris").lang
+            == hint
+        )
 
 
 @pytest.mark.parametrize(("detected", "expected"), [("en", "en"), ("fr", "fr"), ("de", "fr")])
@@ -211,7 +222,10 @@ def test_without_a_hint_the_detector_decides_within_our_languages(
     fake_rasa: str, detected: str, expected: str
 ) -> None:
     with RasaEngine(base_url=fake_rasa, timeout=2.0, detect_language=lambda _: detected) as rasa:
-        assert rasa.parse("combien j'ai de points ?", lang="de").lang == expected
+        assert (
+            rasa.parse("combien j'ai de points ?", lang="de", now=NOW, tz="Europe/Paris").lang
+            == expected
+        )
 
 
 def test_the_default_detector_tells_english_from_french() -> None:
@@ -224,27 +238,27 @@ def test_the_default_detector_tells_english_from_french() -> None:
 
 def test_a_model_without_nlu_is_unavailable(engine: RasaEngine) -> None:
     with pytest.raises(NLUUnavailable) as caught:
-        engine.parse("bonjour")
+        engine.parse("bonjour", now=NOW, tz="Europe/Paris")
     assert caught.value.code == "nlu_unavailable"
 
 
 def test_a_server_without_a_model_is_unavailable(engine: RasaEngine) -> None:
     with pytest.raises(NLUUnavailable) as caught:
-        engine.parse(NO_MODEL)
+        engine.parse(NO_MODEL, now=NOW, tz="Europe/Paris")
     assert caught.value.details["status"] == 409
     assert caught.value.status_code == 503
 
 
 def test_a_slow_server_times_out_as_unavailable(engine: RasaEngine) -> None:
     with pytest.raises(NLUUnavailable, match="in time"):
-        engine.parse(SLOW)
+        engine.parse(SLOW, now=NOW, tz="Europe/Paris")
 
 
 def test_a_server_that_is_down_is_unavailable() -> None:
     url = f"http://127.0.0.1:{free_port()}"
     with RasaEngine(base_url=url, timeout=2.0) as rasa:
         with pytest.raises(NLUUnavailable, match="unreachable") as caught:
-            rasa.parse("combien j'ai de points ?")
+            rasa.parse("combien j'ai de points ?", now=NOW, tz="Europe/Paris")
         assert not rasa.is_ready()
     assert caught.value.code == "nlu_unavailable"
     assert caught.value.details["url"] == url
@@ -261,4 +275,7 @@ def test_settings_select_the_rasa_engine(fake_rasa: str) -> None:
 
     assert isinstance(built, RasaEngine)
     assert built.name == "rasa"
-    assert built.parse("combien j'ai de points ?").intent == "loyalty_balance"
+    assert (
+        built.parse("combien j'ai de points ?", now=NOW, tz="Europe/Paris").intent
+        == "loyalty_balance"
+    )
