@@ -40,6 +40,11 @@ TARGET_POINTS = 48
 PUSH_TOKEN = "demo-push-token-zerty-anne-0001"
 PARIS = ZoneInfo("Europe/Paris")
 SEED = 1_955  # the Zertys' history never changes with the population's --seed
+# The story's own calendar: the Zertys' year of shopping is drawn as it ends on a day of the
+# story's week (late November: winter habits, a cold week), then moved whole weeks to end on
+# the seed's day. Whatever the date of the run, their baskets, list and recipes are the same,
+# on the same weekdays.
+STORY_WEEK_FRIDAY = dt.date(2026, 11, 27)
 
 HOME = ("27 rue Daguerre", "75014", "Paris", 48.8344, 2.3262)
 # The children's school is in their sector, as Paris assigns primary schools: 400 m away,
@@ -130,7 +135,7 @@ def seed_zerty(*, session: Session, today: dt.date) -> Household:
                    label="Téléphone d'Anne", push_token=PUSH_TOKEN, lang="fr"),
         ]
     )  # fmt: skip
-    _consents(session, hid)
+    _consents(session, hid, today)
     receipts = _history(session, household, home_store, fuel_store, today)
     _loyalty(session, hid, receipts)
     _vacuum_bags_order(session, hid, home_store, today)
@@ -138,8 +143,9 @@ def seed_zerty(*, session: Session, today: dt.date) -> Household:
     return household
 
 
-def _consents(session: Session, hid: int) -> None:
-    granted_at = dt.datetime.now(dt.UTC)
+def _consents(session: Session, hid: int, today: dt.date) -> None:
+    # Given when the family enrolled, a year before the story.
+    granted_at = dt.datetime.combine(years_before(today, 1), dt.time(9), PARIS).astimezone(dt.UTC)
     pairs = [(channel, "service") for channel in SERVICE_CHANNELS]
     pairs += [(channel, "marketing") for channel in MARKETING_CHANNELS]
     pairs += [("in_app", "personalisation"), ("in_app", "location")]
@@ -199,6 +205,13 @@ def _receipt(
     return receipt
 
 
+def story_day_like(today: dt.date) -> dt.date:
+    """The day of the story's week (its Friday or the six days before) with `today`'s weekday."""
+    return STORY_WEEK_FRIDAY - dt.timedelta(
+        days=(STORY_WEEK_FRIDAY.weekday() - today.weekday()) % 7
+    )
+
+
 def _history(
     session: Session, household: Household, home: Store, fuel: Store, today: dt.date
 ) -> list[Receipt]:
@@ -220,13 +233,15 @@ def _history(
             session, hid, f"zerty-{key}", home, at, "store",
             [(product.ean, product.id, product.name_fr, 1.0, product.price_cents)],
         ))  # fmt: skip
+    drawn_on = story_day_like(today)
     trips = simulate_year(
-        random.Random(SEED), _plan(home, fuel, today), catalog, today,
+        random.Random(SEED), _plan(home, fuel, drawn_on), catalog, drawn_on,
         extra_habits=list(scripted.values()),
     )  # fmt: skip
+    shift = today - drawn_on  # whole weeks
     stores = {home.id: home, fuel.id: fuel}
     for number, trip in enumerate(trips):
-        at = local_minute_datetime(trip.day, trip.minute, PARIS)
+        at = local_minute_datetime(trip.day + shift, trip.minute, PARIS)
         lines = [
             (item.ean, item.product_id, item.name, quantity, item.price_cents)
             for item, quantity in trip.lines
