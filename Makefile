@@ -5,15 +5,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOUSEHOLDS ?= 200
 
-.PHONY: system-packages install db seed nlu-model run serve test lint typecheck pytest bench clean
+.PHONY: system-packages install lock db seed nlu-model run serve test lint typecheck pytest test-dates bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+# Every package (pip and the build back end included) comes from the lock file, pinned with
+# its hashes: a new release of a dependency cannot change a fresh clone. `make lock` refreshes it.
+LOCK := requirements/lock.txt
+
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Re-resolve the newest releases pyproject.toml allows, with their hashes; review the diff and
+# run `make test` before committing it. pip-tools runs in a throwaway venv of its own.
+PIP_TOOLS := pip-tools==7.7.0
+lock: | $(BIN)/python
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q $(PIP_TOOLS)
+	.venv-lock/bin/pip-compile -q --upgrade --generate-hashes --allow-unsafe --extra dev \
+		--strip-extras --no-emit-index-url --no-emit-find-links \
+		-o $(LOCK) pyproject.toml requirements/tools.in
+	rm -rf .venv-lock
 
 # Debian packages the browser test (chromium) and the radio's audio (espeak-ng) need; installed
 # when missing and we may (root with apt), else the tests that need them say why they skip.
@@ -65,13 +80,29 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+# The date-sensitive tests again with "now" moved (tests/clock.py): a Monday in the past, a
+# Sunday, 29 February, New Year's Eve late in the evening, New Year's Day just after midnight
+# (still the old year in UTC) and a summer Saturday years ahead. On SQLite: the calendar logic
+# is the application's, and the full run above covers PostgreSQL.
+TEST_DATES ?= 2025-03-10 2026-12-13 2028-02-29 2026-12-31T23:30+01:00 2027-01-01T00:30+01:00 2035-06-16T15:00+02:00
+DATE_TESTS := tests/actions tests/assistant/briefing tests/assistant/demo tests/assistant/dialogue \
+	tests/assistant/notify tests/assistant/offers tests/assistant/orders tests/assistant/outings \
+	tests/assistant/recipes tests/assistant/scheduler tests/api/test_briefing.py \
+	tests/api/test_orders.py tests/api/test_outings.py tests/api/test_offers.py tests/e2e
+
+test-dates: install
+	@for when in $(TEST_DATES); do \
+		echo "== tests at $$when"; \
+		CARCHAN_TEST_NOW=$$when TEST_BACKENDS=sqlite $(BIN)/pytest -q -p no:cacheprovider $(DATE_TESTS) || exit 1; \
+	done
+
+test: lint typecheck pytest test-dates
 
 bench: install
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .venv-lock var .pytest_cache .mypy_cache .ruff_cache *.egg-info
 
 # Rasa Open Source 3.6.21 (Python 3.10, its own venv): see scripts/rasa.sh and DESIGN.md.
 PYTHON_RASA ?= $(shell pyenv root 2>/dev/null)/versions/3.10.13/bin/python
