@@ -31,6 +31,9 @@ pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT_COPY = PROJECT_ROOT / "var" / "screenshots" / "app.png"
 TIMEOUT_MS = 30_000  # the first chat turn loads the NLU model
+# Assertions wait as long as actions do: `expect` has its own 5 s default, too short for a push
+# relayed on a loaded 2-core machine.
+expect.set_options(timeout=TIMEOUT_MS)
 EXPLANATION = "Vous avez commandé des sacs d'aspirateur : ils sont arrivés à votre magasin."
 
 if not CHROMIUM.exists():
