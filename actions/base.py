@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from abc import ABC, abstractmethod
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -141,6 +141,8 @@ class Ctx:
     household: Household
     lang: str
     now: dt.datetime
+    # The last reply of this call in both languages: the question a confirmation asks again.
+    said: dict[str, str] = field(default_factory=dict)
 
     @property
     def household_id(self) -> int:
@@ -160,6 +162,7 @@ class Ctx:
 
     def say(self, *, fr: str, en: str, buttons: list[dict[str, Any]] | None = None) -> None:
         say(self.dispatcher, self.tracker, fr=fr, en=en, buttons=buttons or [])
+        self.said = {"fr": fr, "en": en}
 
     def t(self, fr: str, en: str) -> str:
         return en if self.lang == "en" else fr
@@ -169,8 +172,21 @@ def clear_pending() -> list[dict[str, Any]]:
     return [SlotSet("pending_action", None), SlotSet("pending_payload", None)]
 
 
-def set_pending(action: str, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    return [SlotSet("pending_action", action), SlotSet("pending_payload", payload)]
+def set_pending(ctx: Ctx, action: str, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Wait for the customer's yes or no to what was just asked (`ctx.said`). The question is
+    kept with the time it was asked: a yes long after it asks again instead of acting."""
+    kept = {**payload, "asked_at": ctx.now.isoformat(), "question": dict(ctx.said)}
+    return [SlotSet("pending_action", action), SlotSet("pending_payload", kept)]
+
+
+def pending_age(ctx: Ctx, payload: dict[str, Any]) -> dt.timedelta | None:
+    """How long ago the pending question was asked; None when unknown (asked before the time
+    was kept: treated as stale)."""
+    try:
+        asked = dt.datetime.fromisoformat(str(payload["asked_at"]))
+    except (KeyError, ValueError):
+        return None
+    return ctx.now - asked if asked.tzinfo is not None else None
 
 
 class DataAction(Action, ABC):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from actions.base import Ctx, DataAction, clear_pending
+from actions.base import Ctx, DataAction, clear_pending, pending_age, set_pending
 from actions.orders import confirm_order_place
 from actions.outings import confirm_outing_book
 from actions.shopping import confirm_prefill
+from assistant.config import get_settings
 
 HANDLERS: dict[str, Callable[[Ctx, dict[str, Any]], None]] = {
     "shopping_list_prefill": confirm_prefill,
@@ -30,12 +32,43 @@ class ActionConfirm(DataAction):
         return "action_confirm"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        handler = HANDLERS.get(str(ctx.slot("pending_action") or ""))
+        action = str(ctx.slot("pending_action") or "")
+        handler = HANDLERS.get(action)
         payload = ctx.slot("pending_payload")
         if handler is None or not isinstance(payload, dict):
             return _nothing(ctx)
+        age = pending_age(ctx, payload)
+        ttl = dt.timedelta(minutes=get_settings().confirmation_ttl_minutes)
+        if age is None or age > ttl:
+            return _ask_again(ctx, action, payload, ttl)
         handler(ctx, payload)
         return clear_pending()
+
+
+def _ask_again(
+    ctx: Ctx, action: str, payload: dict[str, Any], ttl: dt.timedelta
+) -> list[dict[str, Any]]:
+    """A yes to a question asked long ago is not a yes to it now (the order, the seats may
+    no longer be what the customer means): the question is asked again."""
+    minutes = int(ttl.total_seconds() // 60)
+    question = payload.get("question")
+    asked: dict[str, Any] = question if isinstance(question, dict) else {}
+    fr, en = str(asked.get("fr") or ""), str(asked.get("en") or "")
+    if not fr or not en:
+        ctx.say(
+            fr=f"Cette demande date de plus de {minutes} minutes : redites-moi ce que vous "
+            "voulez faire, je vous la reproposerai.",
+            en=f"That request is more than {minutes} minutes old: tell me again what you "
+            "would like, and I will ask you again.",
+        )
+        return clear_pending()
+    ctx.say(
+        fr=f"Cette demande date de plus de {minutes} minutes, je préfère vous la reposer. {fr}",
+        en=f"That request is more than {minutes} minutes old, so let me ask again. {en}",
+    )
+    ctx.said = {"fr": fr, "en": en}
+    fresh = {k: v for k, v in payload.items() if k not in ("asked_at", "question")}
+    return set_pending(ctx, action, fresh)
 
 
 class ActionDeny(DataAction):

@@ -146,7 +146,7 @@ class OrderPlace(DataAction):
             f"({names_en}), {money(total, 'en')}{coupons_en}, for pickup "
             f"{slot_text(slot, store, 'en')}? Do you confirm?",
         )
-        return set_pending("order_place", {"order_id": order.id, "slot_id": slot.id})
+        return set_pending(ctx, "order_place", {"order_id": order.id, "slot_id": slot.id})
 
 
 def confirm_order_place(ctx: Ctx, payload: dict[str, Any]) -> None:
@@ -163,6 +163,14 @@ def confirm_order_place(ctx: Ctx, payload: dict[str, Any]) -> None:
             ctx.say(
                 fr=f"Désolé, ce créneau {why_fr}. Créneaux libres : {free}.",
                 en=f"Sorry, that slot {why_en}. Free slots: {free}.",
+            )
+        elif exc.code == "out_of_stock" and store is not None:
+            names = ", ".join(str(item["name"]) for item in exc.details["missing"])
+            ctx.say(
+                fr=f"{store.name} n'a pas tout en stock ({names}) : choisissez ce magasin pour "
+                "votre liste afin de voir les remplacements, ou un créneau ailleurs.",
+                en=f"{store.name} does not have everything in stock ({names}): choose that "
+                "store for your list to see replacements, or a slot elsewhere.",
             )
         else:
             ctx.say(

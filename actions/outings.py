@@ -222,7 +222,7 @@ class OutingBook(DataAction):
             en=f"Shall I book {seats} seat(s) for {event.title}, {when}, {event.venue} "
             f"({total})? {left} seats left. Do you confirm?",
         )
-        return set_pending("outing_book", {"event_id": event.id, "seats": seats})
+        return set_pending(ctx, "outing_book", {"event_id": event.id, "seats": seats})
 
 
 def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:

@@ -100,7 +100,7 @@ def describe(ctx: Ctx, view: ListView, *, explain: bool) -> list[dict[str, Any]]
     )
     events = [SlotSet("last_topic", "shopping_list")]
     if ask_fr:
-        events += set_pending("shopping_list_prefill", payload)
+        events += set_pending(ctx, "shopping_list_prefill", payload)
     return events
 
 

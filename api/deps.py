@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.requests import HTTPConnection
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -56,15 +58,27 @@ def get_engine_dep(request: Request) -> Engine:
     return engine
 
 
-def get_session(request: Request) -> Iterator[Session]:
+# The request's commit and rollback run on threads of their own, never on the server's pool
+# of request threads: a transaction holding SQLite's write lock (or PostgreSQL row locks) must
+# always be able to finish, even when every request thread is waiting for that lock. Taking a
+# request thread for the commit let 50 concurrent writers stall SQLite until its busy timeout.
+_ENDINGS = anyio.CapacityLimiter(16)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's unit of work: committed when the handler returns without error."""
-    with Session(get_engine_dep(request), expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    session = Session(get_engine_dep(request), expire_on_commit=False)
+    try:
+        yield session
+        await anyio.to_thread.run_sync(session.commit, limiter=_ENDINGS)
+    except BaseException:
+        # Shielded: a client gone mid-request must not leave the connection checked out.
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.rollback, limiter=_ENDINGS)
+        raise
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close, limiter=_ENDINGS)
 
 
 # "function": the commit runs before the response is sent, so a commit that fails (database

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from api.channels.hub import build_hub, hub_for
 from api.errors import ErrorResponse, install_error_handlers
 from api.faults import install_fault_handlers
-from api.middleware import BodySizeLimit
+from api.middleware import BodySizeLimit, UrlLengthLimit
 from api.ratelimit import build_limiter, limiter_for
 from api.redaction import install_log_redaction
 from assistant.clock import Clock, SystemClock
@@ -71,6 +71,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description="Households, e-receipts, chat and proactive notifications.",
         responses=ERROR_RESPONSES,
         lifespan=lifespan,
+        # The API's map is for developers and partners: off in production unless asked for.
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
     app.state.clock = clock or SystemClock(settings.clock_file)
@@ -85,6 +89,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     install_fault_handlers(app)
     install_log_redaction()
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(UrlLengthLimit)
 
     from api.routers import include_routers
 

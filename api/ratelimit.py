@@ -34,6 +34,11 @@ class RateLimited(AppError):
     status_code = 429
     code = "rate_limited"
 
+    def headers(self) -> dict[str, str]:
+        # RFC 9110: how long to wait, in whole seconds, for clients that do not read bodies.
+        retry = self.details.get("retry_after") if isinstance(self.details, dict) else None
+        return {"Retry-After": str(retry)} if retry is not None else {}
+
 
 @dataclass(frozen=True)
 class Verdict:

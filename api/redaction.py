@@ -1,6 +1,7 @@
-"""Secrets never reach the logs: the access log shows paths without the tokens some URLs carry
-(`/ws/chat?token=`, signed booking and unsubscribe links), and httpx's INFO lines, which quote
-whole URLs (weather coordinates among them), are silenced."""
+"""Secrets never reach the logs: uvicorn's access log and its WebSocket lines (logged by
+`uvicorn.error`: "WebSocket /ws/chat?token=…" [accepted]) show paths without the tokens some
+URLs carry (`/ws/chat?token=`, signed booking and unsubscribe links), and httpx's INFO lines,
+which quote whole URLs (weather coordinates among them), are silenced."""
 
 from __future__ import annotations
 
@@ -32,8 +33,26 @@ class AccessLogRedaction(logging.Filter):
         return True
 
 
+class PathArgumentRedaction(logging.Filter):
+    """Rewrites every argument of a record that is a request path (uvicorn's server log quotes
+    the WebSocket's path with its query string when it accepts or refuses a socket)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple):
+            record.args = tuple(
+                redact_path(arg) if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in args
+            )
+        return True
+
+
 def install_log_redaction() -> None:
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, AccessLogRedaction) for f in access.filters):
-        access.addFilter(AccessLogRedaction())
+    for name, kind in (
+        ("uvicorn.access", AccessLogRedaction),
+        ("uvicorn.error", PathArgumentRedaction),
+    ):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
     logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger("httpx").level))

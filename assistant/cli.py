@@ -56,15 +56,10 @@ def serve(
     port: Annotated[int | None, typer.Option(help="default: API_PORT")] = None,
 ) -> None:
     """Serve the API with uvicorn."""
-    import uvicorn
+    from api.server import serve as run_server
 
     settings = get_settings()
-    uvicorn.run(
-        "api.asgi:app",
-        host=host or settings.api_host,
-        port=port or settings.api_port,
-        log_level=settings.log_level.lower(),
-    )
+    run_server(settings, host=host or settings.api_host, port=port or settings.api_port)
 
 
 def _safe_url(url: str) -> str:

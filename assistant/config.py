@@ -58,6 +58,28 @@ class Settings(BaseSettings):
     ws_idle_timeout_seconds: float = Field(
         default=300.0, gt=0, description="a socket silent this long is closed"
     )
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve /docs, /redoc and /openapi.json; default: on, except in production",
+    )
+    confirmation_ttl_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=1440,
+        description="a yes to a question older than this asks the question again",
+    )
+    # The smart speaker's endpoint (api/channels/voice.py, alexa_auth.py).
+    alexa_verify_requests: bool = Field(
+        default=True,
+        description="check Amazon's signature, certificate chain and timestamp on every "
+        "request; off only in dev and tests (refused in production)",
+    )
+    alexa_skill_id: str | None = Field(
+        default=None, description="when set, requests for another skill are refused"
+    )
+    alexa_trusted_roots_file: Path | None = Field(
+        default=None, description="PEM roots Amazon's chain must lead to (default: certifi's)"
+    )
     nlu_engine: Literal["spacy", "rasa"] = "spacy"
     nlu_model_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "models", description="where `assistant nlu train` writes"
@@ -121,6 +143,8 @@ class Settings(BaseSettings):
         if self.assistant_env == "production":
             if self.clock_file is not None:
                 raise ValueError("CLOCK_FILE (a simulated clock) is refused in production")
+            if not self.alexa_verify_requests:
+                raise ValueError("ALEXA_VERIFY_REQUESTS=false is refused in production")
             secret = self.secret_key.get_secret_value() if self.secret_key else ""
             if not secret or secret == DEV_SECRET_KEY:
                 raise ValueError("SECRET_KEY must be set in production (no default)")
@@ -133,6 +157,10 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         return DEV_SECRET_KEY
+
+    @property
+    def docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else self.assistant_env != "production"
 
     def clock(self) -> SystemClock:
         """The clock the boundaries (requests, jobs, commands) read "now" from."""

@@ -25,6 +25,10 @@ class AppError(Exception):
             self.status_code = status_code
         self.details = details
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the error response carries (Retry-After, WWW-Authenticate)."""
+        return {"WWW-Authenticate": "Bearer"} if self.status_code == 401 else {}
+
 
 class NotFound(AppError):
     status_code = 404

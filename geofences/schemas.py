@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.schemas import StrictBody
+from assistant.schemas import Instant, StrictBody
 
 MAX_PINGS_PER_BATCH = 500
 # Phones' clocks drift: a ping a little in the future is accepted, beyond this it is refused.
@@ -19,7 +19,7 @@ class PingIn(StrictBody):
     lon: Annotated[float, Field(ge=-180.0, le=180.0, allow_inf_nan=False)]
     # 0 would claim a perfect fix: no phone gives one.
     accuracy_m: Annotated[float, Field(gt=0.0, le=100_000.0, allow_inf_nan=False)]
-    recorded_at: AwareDatetime
+    recorded_at: Instant
     ping_id: Annotated[str | None, Field(min_length=1, max_length=64)] = None
 
 

@@ -78,15 +78,21 @@ class Served:
 
 @contextmanager
 def serve(
-    app: Any, *, lifespan: str = "off", sock: socket.socket | None = None
-) -> Iterator[Served]:
+    app: Any, *, lifespan: str = "off", sock: socket.socket | None = None,
+    log_level: str = "warning",
+) -> Iterator[Served]:  # fmt: skip
     """`app` served by uvicorn on a free port of 127.0.0.1 until the block ends (on `sock`
-    when the app had to know its address beforehand: `bound_socket()`)."""
+    when the app had to know its address beforehand: `bound_socket()`), with the options of
+    `assistant serve` (api/server.py)."""
+    from api.server import server_options
+
     sock = sock or bound_socket()
     port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws_ping_interval=None)
+    options = server_options(app.state.settings) if hasattr(app, "state") else {}
+    config = uvicorn.Config(
+        app, log_level=log_level, lifespan=lifespan, ws_ping_interval=None, **options
     )
+    server = uvicorn.Server(config)
     loop = asyncio.new_event_loop()
     thread = threading.Thread(
         target=loop.run_until_complete, args=(server.serve(sockets=[sock]),), daemon=True

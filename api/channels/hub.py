@@ -26,6 +26,26 @@ log = logging.getLogger(__name__)
 
 # Must not block: a connection's sink only queues the event for the socket's writer.
 Sink = Callable[[dict[str, Any]], None]
+# Not a message for the customer: it closes the household's sockets (sign-out, erasure).
+SESSION_REVOKED = "session_revoked"
+
+
+def revocation(token_version: int | None) -> dict[str, Any]:
+    """The event that ends the household's open sockets whose token is older than
+    `token_version` (every socket of the household when None: erasure)."""
+    return {"kind": SESSION_REVOKED, "title": "", "body": "", "token_version": token_version}
+
+
+def publish_from_thread(state: State, household_id: int, event: dict[str, Any]) -> None:
+    """`publish_all` from a worker thread (sync routes), on the event loop that runs it."""
+    import anyio.from_thread
+
+    try:
+        anyio.from_thread.run(hub_for(state).publish_all, household_id, event)
+    except Exception:
+        # Never fail the request that revoked: its commit is what counts; sockets also
+        # check the token on their next frame.
+        log.exception("could not publish to household %s's sockets", household_id)
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,8 @@ class Reach:
 class Hub:
     def __init__(self, fanout: Fanout | None = None) -> None:
         self._sinks: dict[int, dict[int, Sink]] = {}
+        # Every authenticated socket, subscribed to pushes or not: told of sign-outs only.
+        self._watchers: dict[int, dict[int, Sink]] = {}
         self._tokens = itertools.count(1)
         self.fanout: Fanout = fanout or LocalFanout()
 
@@ -56,18 +78,23 @@ class Hub:
             await self.fanout.aclose()
 
     def subscribe(self, household_id: int, sink: Sink) -> int:
-        """Register a sink; returns the token that `unsubscribe` takes."""
+        """Register a sink for the household's pushes; returns the token `unsubscribe` takes."""
         token = next(self._tokens)
         self._sinks.setdefault(household_id, {})[token] = sink
         return token
 
     def unsubscribe(self, household_id: int, token: int) -> None:
-        sinks = self._sinks.get(household_id)
-        if sinks is None:
-            return
-        sinks.pop(token, None)
-        if not sinks:
-            del self._sinks[household_id]
+        _remove(self._sinks, household_id, token)
+
+    def watch(self, household_id: int, sink: Sink) -> int:
+        """Register a socket to be told when the household signs out (`SESSION_REVOKED`);
+        returns the token `unwatch` takes. Watchers do not count as push subscribers."""
+        token = next(self._tokens)
+        self._watchers.setdefault(household_id, {})[token] = sink
+        return token
+
+    def unwatch(self, household_id: int, token: int) -> None:
+        _remove(self._watchers, household_id, token)
 
     def subscribers(self, household_id: int) -> int:
         return len(self._sinks.get(household_id, {}))
@@ -98,14 +125,24 @@ class Hub:
     def deliver_local(self, household_id: int, payload: dict[str, Any]) -> int:
         """Hand a checked event to this process's sockets of the household; returns how many."""
         delivered = 0
+        registry = self._watchers if payload.get("kind") == SESSION_REVOKED else self._sinks
         # A copy: a sink may unsubscribe (socket closing) while we iterate.
-        for sink in list(self._sinks.get(household_id, {}).values()):
+        for sink in list(registry.get(household_id, {}).values()):
             try:
                 sink(payload)
                 delivered += 1
             except Exception:
                 log.exception("a socket refused a pushed event (household %s)", household_id)
         return delivered
+
+
+def _remove(registry: dict[int, dict[int, Sink]], household_id: int, token: int) -> None:
+    sinks = registry.get(household_id)
+    if sinks is None:
+        return
+    sinks.pop(token, None)
+    if not sinks:
+        del registry[household_id]
 
 
 def build_hub(settings: Settings) -> Hub:

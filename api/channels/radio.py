@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.channels.audio import WAV_MEDIA_TYPE, SynthesizerDep
 from api.channels.segments import briefing_segments, script
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
 from assistant.customers.models import Household
 from assistant.errors import AppError, NotFound
 
-router = APIRouter(tags=["channels"])
+router = unit_of_work_router(tags=["channels"])
 
 SSML_MEDIA_TYPE = "application/ssml+xml"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.channels.deps import DialogueDep
@@ -18,8 +17,9 @@ from api.channels.protocol import ChatText, no_nul
 from api.deps import CurrentCustomer, NLUDep, NowDep, SessionDep
 from api.errors import ErrorResponse
 from api.ratelimit import ChatRateLimit
+from api.routing import unit_of_work_router
 
-router = APIRouter(tags=["channels"])
+router = unit_of_work_router(tags=["channels"])
 
 CHANNEL = "rest"
 

@@ -8,13 +8,17 @@ finishes and commits in its thread, so the conversation stays consistent.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import math
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import HTTPConnection
 
+from api.channels.alexa_auth import AlexaVerifier, HttpCertificateFetcher, trusted_roots
 from api.channels.deps import (
     DialogueDep,
     DialogueHandler,
@@ -23,13 +27,15 @@ from api.channels.deps import (
 )
 from api.channels.ssml import paragraph, plain_text, speak
 from api.deps import get_nlu, get_now
+from api.ratelimit import check_chat_rate
+from api.routing import unit_of_work_router
 from assistant.auth.service import authenticate_customer
 from assistant.config import Settings
 from assistant.dialogue.render import to_ssml
 from assistant.dialogue.types import Reply, Turn
 from assistant.errors import Unauthorized
 
-router = APIRouter(tags=["channels"])
+router = unit_of_work_router(tags=["channels"])
 
 CHANNEL = "speaker"
 CARD_TITLE = "Carchan"
@@ -53,6 +59,10 @@ LINK_ACCOUNT = {
     "en": "To help you, I need your Carchan account: please link it in the Alexa app, "
     "I have sent you a card there.",
 }
+SLOW_DOWN = {
+    "fr": "Vous m'avez posé beaucoup de questions d'un coup : réessayez dans {seconds} secondes.",
+    "en": "That is a lot of questions at once: please try again in {seconds} seconds.",
+}
 TOO_SLOW = {
     "fr": "Un instant… je n'ai pas pu répondre à temps. Redemandez-moi dans un moment, "
     "s'il vous plaît.",
@@ -72,18 +82,26 @@ class AlexaUser(BaseModel):
     accessToken: str | None = None
 
 
+class AlexaApplication(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    applicationId: str | None = None
+
+
 class AlexaSession(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     sessionId: str = ""
     new: bool = False
     user: AlexaUser = Field(default_factory=AlexaUser)
+    application: AlexaApplication = Field(default_factory=AlexaApplication)
 
 
 class AlexaSystem(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     user: AlexaUser = Field(default_factory=AlexaUser)
+    application: AlexaApplication = Field(default_factory=AlexaApplication)
 
 
 class AlexaContext(BaseModel):
@@ -111,6 +129,7 @@ class AlexaRequestBody(BaseModel):
 
     type: Annotated[str, Field(min_length=1, max_length=80)]
     requestId: str = ""
+    timestamp: dt.datetime | None = None
     locale: str | None = None
     intent: AlexaIntent | None = None
 
@@ -130,6 +149,17 @@ class AlexaRequest(BaseModel):
         if not token and self.context:
             token = self.context.System.user.accessToken
         return token or None
+
+    def application_id(self) -> str | None:
+        if self.context and self.context.System.application.applicationId:
+            return self.context.System.application.applicationId
+        return self.session.application.applicationId if self.session else None
+
+    def signed_at(self) -> dt.datetime | None:
+        stamp = self.request.timestamp
+        if stamp is None:
+            return None
+        return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
 
 
 def lang_for(locale: str | None, default: str) -> str:
@@ -168,6 +198,17 @@ def link_account_response(lang: str) -> dict[str, Any]:
     )
 
 
+def slow_down_response(lang: str, seconds: int) -> dict[str, Any]:
+    text = SLOW_DOWN[lang].format(seconds=seconds)
+    return envelope(
+        {
+            "outputSpeech": _speech(speak([paragraph(text)])),
+            "card": {"type": "Simple", "title": CARD_TITLE, "content": text},
+            "shouldEndSession": True,
+        }
+    )
+
+
 def too_slow_response(lang: str) -> dict[str, Any]:
     text = TOO_SLOW[lang]
     return envelope(
@@ -191,6 +232,48 @@ def turn_response(turn: Turn, lang: str, *, launch: bool, ending: bool) -> dict[
     if asks and replies and not ending:
         response["reprompt"] = {"outputSpeech": _speech(to_ssml(replies[-1:], lang))}
     return envelope(response)
+
+
+def get_alexa_verifier(connection: HTTPConnection) -> AlexaVerifier | None:
+    """The app's request verifier (built on first use); None when verification is off."""
+    state = connection.app.state
+    settings: Settings = state.settings
+    if not settings.alexa_verify_requests:
+        return None
+    verifier: AlexaVerifier | None = getattr(state, "alexa_verifier", None)
+    if verifier is None:
+        verifier = AlexaVerifier(
+            fetcher=HttpCertificateFetcher(),
+            roots=trusted_roots(settings.alexa_trusted_roots_file),
+            skill_id=settings.alexa_skill_id,
+        )
+        state.alexa_verifier = verifier
+    return verifier
+
+
+async def _verified(request: Request, body: AlexaRequest, verifier: AlexaVerifier) -> None:
+    raw = await request.body()
+    check = functools.partial(
+        verifier.verify,
+        body=raw,
+        chain_url=request.headers.get("SignatureCertChainUrl"),
+        signature=request.headers.get("Signature-256"),
+        timestamp=body.signed_at(),
+        application_id=body.application_id(),
+        now=get_now(request),
+    )
+    # A chain fetched once per URL and cached: a thread keeps the event loop free meanwhile.
+    await anyio.to_thread.run_sync(check)
+
+
+def _household_id(*, request: Request, sessions: SessionFactory, token: str) -> int:
+    settings: Settings = request.app.state.settings
+    with sessions() as session:
+        household = authenticate_customer(
+            session=session, settings=settings, token=token, now=get_now(request)
+        )
+        assert household.id is not None
+        return household.id
 
 
 def _run_turn(
@@ -226,9 +309,13 @@ async def alexa(
     dialogue: DialogueDep,
     sessions: SessionFactoryDep,
     deadline: Annotated[float, Depends(get_voice_deadline)],
+    verifier: Annotated[AlexaVerifier | None, Depends(get_alexa_verifier)],
 ) -> dict[str, Any]:
-    """Answer an Alexa skill request (LaunchRequest, IntentRequest, SessionEndedRequest)."""
+    """Answer an Alexa skill request (LaunchRequest, IntentRequest, SessionEndedRequest),
+    once Amazon's signature, certificate chain and timestamp are checked (400 otherwise)."""
     settings: Settings = request.app.state.settings
+    if verifier is not None:
+        await _verified(request, body, verifier)
     lang = lang_for(body.request.locale, settings.default_lang)
     if body.request.type == "SessionEndedRequest":
         # The platform accepts no speech here; only an acknowledgement.
@@ -236,6 +323,16 @@ async def alexa(
     token = body.access_token()
     if token is None:
         return link_account_response(lang)
+    try:
+        household_id = await anyio.to_thread.run_sync(
+            functools.partial(_household_id, request=request, sessions=sessions, token=token)
+        )
+    except Unauthorized:
+        return link_account_response(lang)
+    # The same budget as the app's socket and the REST webhook: one per household.
+    refused = await check_chat_rate(request.app.state, household_id)
+    if refused is not None:
+        return slow_down_response(lang, math.ceil(refused.retry_after))
     text = utterance(body.request)
     intent_name = body.request.intent.name if body.request.intent else ""
     work = functools.partial(

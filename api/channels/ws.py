@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn
 
-from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
+from fastapi import Depends, Query, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from api.channels.deps import (
@@ -25,7 +25,7 @@ from api.channels.deps import (
     SessionFactory,
     SessionFactoryDep,
 )
-from api.channels.hub import Hub, hub_for
+from api.channels.hub import SESSION_REVOKED, Hub, hub_for
 from api.channels.protocol import (
     AuthFrame,
     ChatFrame,
@@ -44,6 +44,7 @@ from api.channels.protocol import (
 )
 from api.deps import SettingsDep, get_nlu, get_now
 from api.ratelimit import check_chat_rate, refusal_message
+from api.routing import unit_of_work_router
 from assistant.auth.service import authenticate_customer
 from assistant.customers.models import Household
 from assistant.dialogue.types import Turn
@@ -52,10 +53,12 @@ from geofences.schemas import IngestResult, PingIn
 from geofences.service import ingest_pings
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["channels"])
+router = unit_of_work_router(tags=["channels"])
 
 CHANNEL = "app"
 POLICY_VIOLATION = 1008
+MESSAGE_TOO_BIG = 1009
+MAX_AUTH_FRAME = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,9 @@ class ChatConnection:
         self.token_version = 0
         self.last_id = 0
         self.closing = False
+        self.revoked = False
         self.subscriptions: dict[int, int] = {}  # subscription (frame) id -> hub token
+        self.watch: int | None = None  # hub token of the sign-out watcher
 
     async def run(self, query_token: str | None) -> None:
         writer = asyncio.create_task(self._write())
@@ -122,6 +127,9 @@ class ChatConnection:
             for token in self.subscriptions.values():
                 self.hub.unsubscribe(self.household_id, token)
             self.subscriptions.clear()
+            if self.watch is not None:
+                self.hub.unwatch(self.household_id, self.watch)
+                self.watch = None
             if self.closing:
                 # Let the writer flush the last frames (auth_invalid, an error) and the close.
                 with contextlib.suppress(TimeoutError):
@@ -164,7 +172,22 @@ class ChatConnection:
             return
 
     def _push(self, subscription_id: int, event: dict[str, Any]) -> None:
+        if self.revoked or event.get("kind") == SESSION_REVOKED:
+            return
         self.outbox.put_nowait(event_frame(subscription_id, event))
+
+    def _watch_sign_out(self, event: dict[str, Any]) -> None:
+        """Sign-out everywhere (or erasure) closes this socket at once, pushes and all: the
+        revocation is published to the household's sockets in every process."""
+        if event.get("kind") != SESSION_REVOKED or self.revoked:
+            return
+        version = event.get("token_version")
+        if isinstance(version, int) and version <= self.token_version:
+            return  # a newer token than the revocation's (signed in again since)
+        self.revoked = self.closing = True
+        while not self.outbox.empty():  # nothing queued reaches a signed-out device
+            self.outbox.get_nowait()
+        self.outbox.put_nowait(_Close(POLICY_VIOLATION, "token_revoked"))
 
     # --- authentication --------------------------------------------------------------------
 
@@ -177,6 +200,9 @@ class ChatConnection:
                     data = await self._receive()
             except TimeoutError:
                 await self._close(POLICY_VIOLATION, "auth_timeout")
+            if len(data) > MAX_AUTH_FRAME:
+                # An auth frame is a token and an id: a big first frame is not a client's.
+                await self._close(MESSAGE_TOO_BIG, "auth_frame_too_big")
             try:
                 frame = parse_frame(data)
             except FrameError as exc:
@@ -196,6 +222,7 @@ class ChatConnection:
         except Unauthorized as exc:
             await self._auth_invalid(frame_id, exc.code, exc.message)
             return False
+        self.watch = self.hub.watch(self.household_id, self._watch_sign_out)
         await self._send({"type": "auth_ok", "id": frame_id, "household_id": self.household_id})
         return True
 

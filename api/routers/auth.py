@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Depends, Request, Response, status
 
+from api.channels.hub import publish_from_thread, revocation
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import ApiKeyIdentity
 from assistant.customers import service
 from assistant.customers.schemas import TokenPublic, TokenRequest
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = unit_of_work_router(prefix="/auth", tags=["auth"])
 
 
 @router.post(
@@ -45,6 +47,10 @@ def issue_token(
     response_class=Response,
     summary="Sign out everywhere: refuse every token issued so far",
 )
-def revoke(customer: CurrentCustomer, session: SessionDep) -> Response:
+def revoke(customer: CurrentCustomer, session: SessionDep, request: Request) -> Response:
     service.revoke_tokens(session=session, household=customer)
+    assert customer.id is not None
+    # The sockets already open (this process's and, through Redis, the others') close now:
+    # a signed-out phone must not keep receiving pushes.
+    publish_from_thread(request.app.state, customer.id, revocation(customer.token_version))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
+from api.routing import unit_of_work_router
 from assistant.briefing.digest import preview
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
 
-router = APIRouter(tags=["briefing"])
+router = unit_of_work_router(tags=["briefing"])
 
 
 class SectionPublic(BaseModel):

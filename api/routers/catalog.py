@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.security import HTTPAuthorizationCredentials
 
 from api.deps import NowDep, SessionDep, SettingsDep, api_key_scheme, bearer_scheme, require_scopes
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import authenticate_customer
 from assistant.catalog import service
 from assistant.catalog.schemas import ProductPage, ProductPublic, StockPublic, StorePublic
@@ -37,7 +38,7 @@ def customer_or_catalog_key(
     raise Unauthorized("a customer token or an API key with catalog:read is required")
 
 
-router = APIRouter(tags=["catalog"], dependencies=[Depends(customer_or_catalog_key)])
+router = unit_of_work_router(tags=["catalog"], dependencies=[Depends(customer_or_catalog_key)])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "store_not_found / product_not_found"}
 }

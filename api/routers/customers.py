@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Body, Depends, Response, status
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import ApiKeyIdentity
 from assistant.customers import service
 from assistant.customers.schemas import (
+    MAX_PREFERENCES,
     AddressCreate,
     AddressPublic,
     ConsentPublic,
@@ -31,7 +33,7 @@ from assistant.customers.schemas import (
     ProfileUpdatePublic,
 )
 
-router = APIRouter(tags=["customers"])
+router = unit_of_work_router(tags=["customers"])
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -161,7 +163,9 @@ def list_preferences(customer: CurrentCustomer, session: SessionDep) -> list[Pre
     responses={422: _error("validation_error or unknown_member")},
 )
 def replace_preferences(
-    body: list[PreferenceCreate], customer: CurrentCustomer, session: SessionDep
+    body: Annotated[list[PreferenceCreate], Body(max_length=MAX_PREFERENCES)],
+    customer: CurrentCustomer,
+    session: SessionDep,
 ) -> list[PreferencePublic]:
     """Replace the whole set at once (all or nothing)."""
     rows = service.replace_preferences(session=session, household=customer, items=body)
@@ -205,7 +209,10 @@ def list_consents(customer: CurrentCustomer, session: SessionDep) -> list[Consen
     responses={422: _error("validation_error or duplicate_consent")},
 )
 def set_consents(
-    body: list[ConsentUpdate], customer: CurrentCustomer, session: SessionDep, now: NowDep
+    body: Annotated[list[ConsentUpdate], Body(max_length=100)],
+    customer: CurrentCustomer,
+    session: SessionDep,
+    now: NowDep,
 ) -> list[ConsentPublic]:
     """Record decisions; pairs not sent are left as they are. Idempotent."""
     return service.set_consents(session=session, household=customer, changes=body, now=now)

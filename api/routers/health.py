@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.deps import SessionDep
+from api.routing import unit_of_work_router
 
-router = APIRouter(tags=["health"])
+router = unit_of_work_router(tags=["health"])
 
 
 class Health(BaseModel):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import Header, Query, Response, status
 from sqlmodel import Session, select
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.errors import AppError, NotFound, Unprocessable
@@ -24,7 +25,7 @@ from assistant.loyalty.schemas import (
 )
 from assistant.loyalty.wishes import wished_rewards
 
-router = APIRouter(tags=["loyalty"])
+router = unit_of_work_router(tags=["loyalty"])
 
 DEFAULT_PAGE_SIZE = 20
 MAX_KEY_LENGTH = 80

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.notify import service
 from assistant.notify.models import OutboxMessage
 from assistant.notify.unsubscribe import read_token, withdraw
 
-router = APIRouter(tags=["notifications"])
+router = unit_of_work_router(tags=["notifications"])
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "notification_not_found"}
@@ -126,8 +127,6 @@ def unsubscribe(
     token: str, session: SessionDep, settings: SettingsDep, now: NowDep
 ) -> UnsubscribePublic:
     """One-click unsubscribe (RFC 8058) from an email's List-Unsubscribe link."""
-    household_id, channel, purpose = read_token(settings=settings, token=token)
-    withdrawn = withdraw(
-        session=session, household_id=household_id, channel=channel, purpose=purpose, now=now
-    )
-    return UnsubscribePublic(channel=channel, purpose=purpose, withdrawn=withdrawn)
+    claim = read_token(settings=settings, token=token)
+    withdrawn = withdraw(session=session, claim=claim, now=now)
+    return UnsubscribePublic(channel=claim.channel, purpose=claim.purpose, withdrawn=withdrawn)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from pydantic import BaseModel
 
 from api.deps import CurrentCustomer, NowDep, SessionDep
+from api.routing import unit_of_work_router
 from assistant.offers.service import Offer, offer_why, ranked_offers
 
-router = APIRouter(tags=["offers"])
+router = unit_of_work_router(tags=["offers"])
 
 Lang = Annotated[Literal["fr", "en"] | None, Query(description="defaults to the household's")]
 

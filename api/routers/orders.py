@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 from sqlmodel import col, select
 
 from api.deps import CurrentCustomer, NowDep, SessionDep
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.catalog.models import Product, Store
 from assistant.catalog.service import get_product
 from assistant.errors import NotFound
@@ -31,7 +32,7 @@ from assistant.orders.schemas import (
 )
 from assistant.orders.view import accept_substitute, list_view
 
-router = APIRouter(tags=["orders"])
+router = unit_of_work_router(tags=["orders"])
 
 
 def _error(description: str) -> dict[str, Any]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import Header, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from api.routers.booking_page import confirmation_page, error_page, preview_page, wants_html
+from api.routing import unit_of_work_router
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.errors import AppError, NotFound, Unprocessable
@@ -22,7 +23,7 @@ from assistant.outings.models import Booking, Event
 from assistant.outings.schemas import BookingCreate, BookingPublic, EventPublic, LinkPreview
 from assistant.outings.service import upcoming_events
 
-router = APIRouter(tags=["outings"])
+router = unit_of_work_router(tags=["outings"])
 
 ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
 MAX_KEY_LENGTH = 80
@@ -180,7 +181,8 @@ def _claim(
 ) -> tuple[BookingClaim, Household]:
     claim = read_booking_token(settings=settings, token=token, now=now)
     household = session.get(Household, claim.household_id)
-    if household is None:  # erased since the link was sent
+    # Erased since the link was sent (another public id: a new household got the id).
+    if household is None or household.public_id != claim.public_id:
         raise BookingLinkInvalid("unknown booking link")
     return claim, household
 

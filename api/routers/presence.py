@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import Body, Depends
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import ApiKeyIdentity
 from assistant.catalog.models import Store
 from assistant.errors import NotFound
@@ -20,7 +21,7 @@ from geofences.schemas import (
     VisitUpdate,
 )
 
-router = APIRouter(tags=["presence"])
+router = unit_of_work_router(tags=["presence"])
 
 
 def _error(description: str) -> dict[str, Any]:

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from api.channels.hub import publish_from_thread, revocation
 from api.deps import CurrentCustomer, NowDep, SessionDep
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.privacy.erasure import check_confirmation, erase_household
 from assistant.privacy.export import FORMAT, VERSION, build_export, export_filename
 
-router = APIRouter(tags=["privacy"])
+router = unit_of_work_router(tags=["privacy"])
 
 
 class ErasureRequest(BaseModel):
@@ -67,11 +69,13 @@ def export_me(customer: CurrentCustomer, session: SessionDep, now: NowDep) -> JS
     },
 )
 def erase_me(
-    customer: CurrentCustomer, session: SessionDep, now: NowDep, body: ErasureRequest | None = None
-) -> ErasurePublic:
+    customer: CurrentCustomer, session: SessionDep, now: NowDep, request: Request,
+    body: ErasureRequest | None = None,
+) -> ErasurePublic:  # fmt: skip
     """Send `{"confirm": "<household name>"}`. Every token of the household stops working."""
     check_confirmation(household=customer, confirm=body.confirm if body else None)
     report = erase_household(session=session, household=customer, now=now)
+    publish_from_thread(request.app.state, report.household_id, revocation(None))
     return ErasurePublic(
         erased=True,
         household_id=report.household_id,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
-from pydantic import AwareDatetime
+from fastapi import Depends, Query, Response, status
 
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, require_scopes
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import ApiKeyIdentity
 from assistant.config import Settings
 from assistant.errors import Unprocessable
@@ -20,16 +20,17 @@ from assistant.history.schemas import (
     ReceiptPublic,
     ReceiptSummary,
 )
+from assistant.schemas import Instant
 
-router = APIRouter(tags=["receipts"])
+router = unit_of_work_router(tags=["receipts"])
 
 DEFAULT_PAGE_SIZE = 20
 
 TillKey = Annotated[ApiKeyIdentity, Depends(require_scopes("receipts:write"))]
 Limit = Annotated[int | None, Query(ge=1, description="Page size, up to the configured maximum")]
 Cursor = Annotated[str | None, Query(description="next_cursor of the last page")]
-Since = Annotated[AwareDatetime | None, Query(description="Purchased at or after (inclusive)")]
-Until = Annotated[AwareDatetime | None, Query(description="Purchased before (exclusive)")]
+Since = Annotated[Instant | None, Query(description="Purchased at or after (inclusive)")]
+Until = Annotated[Instant | None, Query(description="Purchased before (exclusive)")]
 StoreCode = Annotated[str | None, Query(min_length=1, max_length=40)]
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel
 
 from api.deps import CurrentCustomer, SessionDep
+from api.routing import unit_of_work_router
 from assistant.errors import NotFound
 from assistant.recipes.models import Recipe
 from assistant.recipes.ranking import RecipeSuggestion, rank_recipes, recipe_minutes
 
-router = APIRouter(tags=["recipes"])
+router = unit_of_work_router(tags=["recipes"])
 
 MaxMinutes = Annotated[int | None, Query(gt=0, le=7 * 24 * 60)]
 Limit = Annotated[int, Query(ge=1, le=50)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from api.deps import NowDep, SessionDep, require_scopes
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import ApiKeyIdentity
 from assistant.catalog.models import Store
 from assistant.errors import NotFound
@@ -15,7 +16,7 @@ from assistant.orders import lifecycle
 from assistant.orders.models import OrderStatus
 from assistant.orders.schemas import OrderPublic, StatusUpdate, order_public
 
-router = APIRouter(tags=["staff"])
+router = unit_of_work_router(tags=["staff"])
 
 StaffReader = Annotated[ApiKeyIdentity, Depends(require_scopes("staff:read"))]
 StaffWriter = Annotated[ApiKeyIdentity, Depends(require_scopes("staff:write"))]

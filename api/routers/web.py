@@ -10,20 +10,21 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from api.deps import NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
+from api.routing import unit_of_work_router
 from assistant.auth.service import issue_customer_token
 from assistant.config import Settings
 from assistant.customers.models import Household, Member
 from assistant.demo.population import SOURCE as SYNTHETIC_SOURCE
 from assistant.errors import NotFound
 
-router = APIRouter()
+router = unit_of_work_router()
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 STATIC_DIR = WEB_DIR / "static"

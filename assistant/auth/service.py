@@ -33,6 +33,7 @@ SCOPES = {
 class CustomerIdentity:
     household_id: int
     token_version: int
+    public_id: str
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,13 @@ class ApiKeyIdentity:
 def issue_customer_token(
     *, settings: Settings, household: Household, now: dt.datetime, ttl: dt.timedelta | None = None
 ) -> str:
-    assert household.id is not None
+    assert household.id is not None and household.public_id
     ttl = ttl if ttl is not None else dt.timedelta(minutes=settings.token_ttl_minutes)
     claims = {
         "sub": f"household:{household.id}",
         "hid": household.id,
+        # The id alone may name another household after an erasure (SQLite reuses ids).
+        "pid": household.public_id,
         "ver": household.token_version,
         "iat": int(now.timestamp()),
         "exp": int((now + ttl).timestamp()),
@@ -66,7 +69,11 @@ def decode_customer_token(*, settings: Settings, token: str, now: dt.datetime) -
             algorithms=[settings.jwt_algorithm],
             # Times are checked below against the application's clock (the one that issued
             # them, simulated in demos: CLOCK_FILE), not PyJWT's wall clock.
-            options={"require": ["exp", "sub", "hid"], "verify_exp": False, "verify_iat": False},
+            options={
+                "require": ["exp", "sub", "hid", "pid"],
+                "verify_exp": False,
+                "verify_iat": False,
+            },
         )
     except jwt.InvalidTokenError as exc:
         raise Unauthorized("the token is invalid", code="invalid_token") from exc
@@ -75,9 +82,17 @@ def decode_customer_token(*, settings: Settings, token: str, now: dt.datetime) -
         raise Unauthorized("the token is invalid", code="invalid_token")
     if expires <= now.timestamp():
         raise Unauthorized("the token has expired", code="token_expired")
-    if claims.get("typ") != "customer" or not isinstance(claims.get("hid"), int):
+    if (
+        claims.get("typ") != "customer"
+        or not isinstance(claims.get("hid"), int)
+        or not isinstance(claims.get("pid"), str)
+    ):
         raise Unauthorized("the token is invalid", code="invalid_token")
-    return CustomerIdentity(household_id=claims["hid"], token_version=int(claims.get("ver", 0)))
+    return CustomerIdentity(
+        household_id=claims["hid"],
+        token_version=int(claims.get("ver", 0)),
+        public_id=claims["pid"],
+    )
 
 
 def authenticate_customer(
@@ -85,8 +100,14 @@ def authenticate_customer(
 ) -> Household:
     identity = decode_customer_token(settings=settings, token=token, now=now)
     household = session.get(Household, identity.household_id)
-    # A bumped token_version revokes every token issued before (sign-out everywhere, erasure).
-    if household is None or household.token_version != identity.token_version:
+    # A bumped token_version revokes every token issued before (sign-out everywhere, erasure);
+    # another public id is another household that got an erased one's id.
+    if (
+        household is None
+        or household.public_id is None
+        or not hmac.compare_digest(household.public_id, identity.public_id)
+        or household.token_version != identity.token_version
+    ):
         raise Unauthorized("the token has been revoked", code="token_revoked")
     return household
 

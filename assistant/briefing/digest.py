@@ -117,19 +117,20 @@ def choose(
         fitting = [a for a in ages if (event.min_age or 0) <= a <= (event.max_age or 200)]
         seats = max(1, min(len(members), len(fitting) + (len(members) - len(kid_ages))))
         seats = min(seats, seats_left(event)) if event.capacity > 0 else seats
-        link = _link(settings, household.id, event, seats, now) if event.capacity > 0 else None
+        link = _link(settings, household, event, seats, now) if event.capacity > 0 else None
         choices.append(Choice(event, tuple(fr), tuple(en), seats, link))
         if len(choices) == MAX_CHOICES:
             break
     return choices
 
 
-def _link(settings: Settings, household_id: int, event: Event, seats: int,
+def _link(settings: Settings, household: Household, event: Event, seats: int,
           now: dt.datetime) -> str:  # fmt: skip
-    assert event.id is not None
+    assert event.id is not None and household.id is not None and household.public_id
     expires = min(now + LINK_TTL, event.starts_at)
-    return booking_link(settings=settings, household_id=household_id, event_id=event.id,
-                        seats=seats, expires=expires)  # fmt: skip
+    return booking_link(settings=settings, household_id=household.id,
+                        public_id=household.public_id, event_id=event.id, seats=seats,
+                        expires=expires)  # fmt: skip
 
 
 def render(choices: list[Choice], household: Household, lang: str) -> tuple[str, str, str]:

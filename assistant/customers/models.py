@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -67,6 +68,10 @@ class Platform(StrEnum):
     speaker = "speaker"
 
 
+def new_public_id() -> str:
+    return secrets.token_hex(16)
+
+
 class HouseholdBase(SQLModel):
     name: str = Field(min_length=1, max_length=120)
     lang: str = Field(default="fr", max_length=5)
@@ -88,6 +93,11 @@ class Household(HouseholdBase, table=True):
     preferred_store_id: int | None = fk("stores.id", nullable=True, ondelete="SET NULL")
     source: str = Field(default="app", max_length=32)
     external_ref: str | None = Field(default=None, max_length=64)
+    # What tokens and signed links name besides the id: an id may be used again after an
+    # erasure (SQLite), this never is.
+    public_id: str | None = Field(
+        default_factory=new_public_id, max_length=32, unique=True, index=True
+    )
     token_version: int = 0
     created_at: dt.datetime = created_at_field()
     updated_at: dt.datetime = created_at_field()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypeVar
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from assistant.clock import local_day
 from assistant.customers.models import (
@@ -24,6 +24,7 @@ from assistant.customers.models import (
     Purpose,
 )
 from assistant.customers.schemas import (
+    MAX_PREFERENCES,
     AddressCreate,
     ConsentPublic,
     ConsentUpdate,
@@ -34,7 +35,7 @@ from assistant.customers.schemas import (
     PetCreate,
     PreferenceCreate,
 )
-from assistant.errors import NotFound, Unprocessable
+from assistant.errors import Conflict, NotFound, Unprocessable
 from assistant.privacy.consent import apply_withdrawal
 
 _Owned = TypeVar("_Owned", Member, Pet, Preference, Device, Address)
@@ -158,6 +159,15 @@ def list_preferences(*, session: Session, household: Household) -> list[Preferen
 def add_preference(*, session: Session, household: Household, data: PreferenceCreate) -> Preference:
     assert household.id is not None
     _check_member(session, household, data.member_id)
+    held = session.exec(
+        select(func.count()).select_from(Preference).where(Preference.household_id == household.id)
+    ).one()
+    if held >= MAX_PREFERENCES:
+        raise Conflict(
+            f"a household keeps at most {MAX_PREFERENCES} preferences",
+            code="too_many_preferences",
+            details={"max": MAX_PREFERENCES},
+        )
     preference = Preference(household_id=household.id, **data.model_dump())
     session.add(preference)
     session.flush()

@@ -211,6 +211,10 @@ class AddressPublic(PublicModel):
 
 # Households
 
+# Tastes, wishes, dislikes, allergies: a household's whole set, bounded (20,000 in one PUT held
+# SQLite's write lock for seconds while tills waited).
+MAX_PREFERENCES = 200
+
 
 class HouseholdBase(StrictBody):
     name: str = Field(min_length=1, max_length=120)
@@ -225,7 +229,7 @@ class HouseholdCreate(HouseholdBase):
     preferred_store_id: int | None = None
     members: list[MemberCreate] = Field(default_factory=list, max_length=30)
     pets: list[PetCreate] = Field(default_factory=list, max_length=30)
-    preferences: list[PreferenceCreate] = Field(default_factory=list, max_length=200)
+    preferences: list[PreferenceCreate] = Field(default_factory=list, max_length=MAX_PREFERENCES)
     consents: list[ConsentUpdate] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from assistant.clock import system_now
+from assistant.customers.models import new_public_id
 from assistant.demo.people import HouseholdPlan, StoreInfo, sample_household
 from assistant.demo.points import VOUCHER_POINTS, points_for_receipt
 from assistant.demo.shopping import (
@@ -230,6 +231,7 @@ class _BatchWriter:
                 "source": SOURCE,
                 "external_ref": external_ref(plan.index),
                 "token_version": 0,
+                "public_id": new_public_id(),
                 "created_at": self.now,
                 "updated_at": self.now,
             }

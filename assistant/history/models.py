@@ -31,6 +31,9 @@ class Receipt(SQLModel, table=True):
     # A fingerprint of the content, to tell a replay from a conflicting reuse of the id.
     content_hash: str | None = Field(default=None, max_length=64)
     claimed_at: dt.datetime | None = timestamp_field()
+    # Set when the till's receipt looks wrong (a very large total, a date ahead of the clock):
+    # stored, but its points wait for a review instead of being credited.
+    review_reason: str | None = Field(default=None, max_length=40)
     anonymised: bool = False
     created_at: dt.datetime = created_at_field()
 

@@ -7,9 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Annotated, Generic, Self, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.schemas import StrictBody
+from assistant.schemas import Instant, StrictBody
 
 MAX_LINES = 500
 
@@ -74,7 +74,7 @@ class ReceiptCreate(StrictBody):
 
     receipt_id: str = Field(min_length=1, max_length=80, description="The till's own id")
     store_code: str = Field(min_length=1, max_length=40)
-    purchased_at: AwareDatetime
+    purchased_at: Instant
     kind: ReceiptKind = ReceiptKind.store
     loyalty_card: str | None = Field(default=None, min_length=1, max_length=32)
     phone: str | None = Field(
@@ -120,6 +120,11 @@ class ReceiptSummary(BaseModel):
 
 class ReceiptPublic(ReceiptSummary):
     claimed: bool = Field(description="Whether the receipt is attached to a household")
+    review_reason: str | None = Field(
+        default=None,
+        description="Why the receipt is held for review (dated_ahead, large_total): stored, "
+        "its points not credited",
+    )
     lines: list[ReceiptLinePublic]
 
 

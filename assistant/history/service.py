@@ -89,6 +89,34 @@ def _identify(session: Session, *, loyalty_card: str | None, phone: str | None) 
     return session.exec(query).first()
 
 
+# A till can be wrong; these bounds keep its mistakes out of the ledger.
+MAX_RECEIPT_CENTS = 10_000_000  # 100,000 EUR: beyond, refused
+REVIEW_ABOVE_CENTS = 500_000  # 5,000 EUR: stored, points held for review
+CLOCK_SKEW = dt.timedelta(minutes=10)  # a till's clock ahead of ours by this is fine
+MAX_AHEAD = dt.timedelta(days=1)  # beyond, the date is refused
+
+
+def _review_reason(*, total_cents: int, purchased_at: dt.datetime, now: dt.datetime) -> str | None:
+    """None for an ordinary receipt; why it is held otherwise. Unprocessable when it cannot
+    be a real purchase (a total beyond any basket, a date a day or more ahead)."""
+    if total_cents > MAX_RECEIPT_CENTS:
+        raise Unprocessable(
+            f"the receipt's total is beyond {MAX_RECEIPT_CENTS // 100} EUR",
+            code="total_out_of_range",
+            details={"lines_total_cents": total_cents, "max_cents": MAX_RECEIPT_CENTS},
+        )
+    if purchased_at > now + MAX_AHEAD:
+        raise Unprocessable(
+            "the receipt is dated a day or more ahead", code="receipt_in_future",
+            details={"purchased_at": purchased_at.isoformat(), "now": now.isoformat()},
+        )  # fmt: skip
+    if purchased_at > now + CLOCK_SKEW:
+        return "dated_ahead"
+    if total_cents > REVIEW_ABOVE_CENTS:
+        return "large_total"
+    return None
+
+
 def ingest_receipt(
     *, session: Session, data: ReceiptCreate, now: dt.datetime
 ) -> tuple[Receipt, bool]:
@@ -108,6 +136,7 @@ def ingest_receipt(
             code="total_mismatch",
             details={"total_cents": data.total_cents, "lines_total_cents": total},
         )
+    review_reason = _review_reason(total_cents=total, purchased_at=data.purchased_at, now=now)
 
     fingerprint = content_hash(data=data, phone=phone)
     existing = _find_by_uid(session, data.receipt_id)
@@ -143,6 +172,7 @@ def ingest_receipt(
         kind=str(data.kind),
         content_hash=fingerprint,
         claimed_at=claimed_at,
+        review_reason=review_reason,
     )
     try:
         with session.begin_nested():
@@ -319,6 +349,7 @@ def receipt_public(*, session: Session, receipt: Receipt) -> ReceiptPublic:
     return ReceiptPublic(
         **summary.model_dump(),
         claimed=receipt.household_id is not None,
+        review_reason=receipt.review_reason,
         lines=[ReceiptLinePublic.model_validate(line) for line in lines],
     )
 

@@ -79,7 +79,8 @@ def earn_for_receipt(
 
     None when the receipt is unclaimed (no household yet) or earns nothing (a refund).
     """
-    if receipt.household_id is None or receipt.id is None:
+    if receipt.household_id is None or receipt.id is None or receipt.review_reason is not None:
+        # Unclaimed, or held for review (a till's mistake must not become points).
         return None
     key = receipt_key(receipt)
     existing = entry_by_key(session=session, idempotency_key=key)

@@ -230,6 +230,7 @@ class Relay:
                 unsubscribe_url=unsubscribe_url(
                     settings=self.settings,
                     household_id=household.id or 0,
+                    public_id=household.public_id or "",
                     channel=message.channel,
                     purpose=message.purpose,
                 ),

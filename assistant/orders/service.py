@@ -227,15 +227,20 @@ def free_slots(
 
 def place_order(*, session: Session, order_id: int, slot_id: int, now: dt.datetime) -> Order:
     """Draft -> placed on the slot. Raises NotFound `slot_not_found`, Conflict `slot_full`,
-    `slot_past`, `order_not_draft` or `empty_order`; on any of them nothing changes."""
+    `slot_past`, `order_not_draft`, `empty_order` or `out_of_stock` (a slot at another store
+    than the one the list was checked against, which lacks some of it); on any of them
+    nothing changes."""
     slot = session.get(PickupSlot, slot_id)
     if slot is None:
         raise NotFound("no such pickup slot", code="slot_not_found")
     if slot.starts_at <= now:
         raise Conflict("this pickup slot has already started", code="slot_past")
-    if not order_lines(session=session, order_id=order_id):
+    lines = order_lines(session=session, order_id=order_id)
+    if not lines:
         raise Conflict("the shopping list is empty", code="empty_order")
     draft = session.get(Order, order_id)
+    if draft is not None and draft.store_id is not None and draft.store_id != slot.store_id:
+        _check_stock_at(session, slot.store_id, lines)
     if draft is not None and draft.status == OrderStatus.draft:
         refresh_list(session=session, order=draft, now=now)
     with session.begin_nested():
@@ -271,6 +276,32 @@ def place_order(*, session: Session, order_id: int, slot_id: int, now: dt.dateti
     order = session.get(Order, order_id, populate_existing=True)
     assert order is not None
     return order
+
+
+def _check_stock_at(
+    session: Session, store_id: int | None, lines: list[tuple[OrderLine, Product]]
+) -> None:
+    """The list was checked against another store: the slot's store must have it."""
+    from assistant.orders.stock import stock_levels
+
+    if store_id is None:
+        return
+    levels = stock_levels(
+        session=session, store_id=store_id, product_ids=[line.product_id for line, _ in lines]
+    )
+    missing = [
+        {"product_id": product.id, "name": product.name_fr, "wanted": line.quantity,
+         "in_stock": levels.get(line.product_id, 0)}
+        for line, product in lines
+        if levels.get(line.product_id, 0) < line.quantity
+    ]  # fmt: skip
+    if missing:
+        raise Conflict(
+            "some items of the list are out of stock at that store: choose it for the list "
+            "to see substitutes, or another slot",
+            code="out_of_stock",
+            details={"store_id": store_id, "missing": missing},
+        )
 
 
 def open_orders(*, session: Session, household_id: int) -> list[Order]:

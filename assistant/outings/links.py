@@ -33,6 +33,7 @@ class BookingLinkExpired(AppError):
 @dataclass(frozen=True)
 class BookingClaim:
     household_id: int
+    public_id: str  # the household's: its id alone may be an erased household's
     event_id: int
     seats: int
     expires: dt.datetime
@@ -44,11 +45,13 @@ class BookingClaim:
 
 
 def booking_token(
-    *, settings: Settings, household_id: int, event_id: int, seats: int, expires: dt.datetime
-) -> str:
+    *, settings: Settings, household_id: int, public_id: str, event_id: int, seats: int,
+    expires: dt.datetime,
+) -> str:  # fmt: skip
     claims = {
         "typ": TOKEN_TYPE,
         "hid": household_id,
+        "pid": public_id,
         "eid": event_id,
         "seats": seats,
         "exp": int(expires.timestamp()),
@@ -58,12 +61,13 @@ def booking_token(
 
 
 def booking_link(
-    *, settings: Settings, household_id: int, event_id: int, seats: int, expires: dt.datetime
-) -> str:
+    *, settings: Settings, household_id: int, public_id: str, event_id: int, seats: int,
+    expires: dt.datetime,
+) -> str:  # fmt: skip
     """The absolute one-click URL `{public_base_url}/book/{token}` (evening digest)."""
     token = booking_token(
-        settings=settings, household_id=household_id, event_id=event_id, seats=seats,
-        expires=expires,
+        settings=settings, household_id=household_id, public_id=public_id, event_id=event_id,
+        seats=seats, expires=expires,
     )  # fmt: skip
     return f"{settings.public_base_url.rstrip('/')}/book/{token}"
 
@@ -81,7 +85,7 @@ def read_booking_token(*, settings: Settings, token: str, now: dt.datetime) -> B
             settings.jwt_secret,
             algorithms=[settings.jwt_algorithm],
             options={
-                "require": ["exp", "hid", "eid", "seats", "jti"],
+                "require": ["exp", "hid", "pid", "eid", "seats", "jti"],
                 "verify_exp": False,
                 "verify_iat": False,
             },
@@ -94,12 +98,15 @@ def read_booking_token(*, settings: Settings, token: str, now: dt.datetime) -> B
     if expires <= now.timestamp():
         raise BookingLinkExpired("this booking link has expired")
     values = (claims.get("hid"), claims.get("eid"), claims.get("seats"))
-    if claims.get("typ") != TOKEN_TYPE or not all(
-        isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values
+    if (
+        claims.get("typ") != TOKEN_TYPE
+        or not isinstance(claims.get("pid"), str)
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
     ):
         raise BookingLinkInvalid("unknown booking link")
     return BookingClaim(
         household_id=claims["hid"],
+        public_id=claims["pid"],
         event_id=claims["eid"],
         seats=claims["seats"],
         expires=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),

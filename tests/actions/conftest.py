@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -74,3 +75,15 @@ def text_of(messages: list[dict[str, Any]]) -> str:
 
 def slots_of(events: list[Any]) -> dict[str, Any]:
     return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+def pending(action: str, *, asked: dt.datetime = NOW, **payload: Any) -> dict[str, Any]:
+    """The slots of a question waiting for a yes, asked at `asked` (as `set_pending` keeps it)."""
+    question = {"fr": "Confirmez-vous ?", "en": "Do you confirm?"}
+    kept = {**payload, "asked_at": asked.isoformat(), "question": question}
+    return {"pending_action": action, "pending_payload": kept}
+
+
+def pending_business(payload: dict[str, Any]) -> dict[str, Any]:
+    """A pending payload without the question and its time."""
+    return {k: v for k, v in payload.items() if k not in ("asked_at", "question")}

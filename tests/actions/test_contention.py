@@ -27,7 +27,7 @@ from assistant.db import make_engine
 from assistant.orders.models import Order, OrderLine, PickupSlot
 from assistant.orders.service import add_to_list
 from assistant.outings.models import Booking, Event
-from tests.actions.conftest import NOW, make_tracker, run_action
+from tests.actions.conftest import NOW, make_tracker, pending, run_action
 from tests.factories import make_household, make_product, make_store
 
 CUSTOMERS = 8
@@ -103,13 +103,7 @@ def test_the_last_pickup_places_are_never_overbooked(app_engine: Engine) -> None
                 ).all()
             }
         jobs = [
-            (
-                h.id,
-                {
-                    "pending_action": "order_place",
-                    "pending_payload": {"order_id": orders[h.id], "slot_id": slot.id},
-                },
-            )
+            (h.id, pending("order_place", order_id=orders[h.id], slot_id=slot.id))
             for h in households
         ]
         replies = _confirm_together(app_engine, jobs)
@@ -159,11 +153,8 @@ def test_the_last_seats_are_never_oversold(app_engine: Engine) -> None:
 
     event, households = _committed(app_engine, build)
     try:
-        pending = {
-            "pending_action": "outing_book",
-            "pending_payload": {"event_id": event.id, "seats": 2},
-        }
-        replies = _confirm_together(app_engine, [(h.id, pending) for h in households])
+        waiting = pending("outing_book", event_id=event.id, seats=2)
+        replies = _confirm_together(app_engine, [(h.id, waiting) for h in households])
         assert sum("C'est réservé" in r for r in replies) == 2
         with Session(app_engine) as session:
             stored = session.get(Event, event.id)

@@ -25,7 +25,17 @@ from assistant.demo.zerty import seed_zerty
 from assistant.offers.models import Coupon, CouponAssignment
 from assistant.orders.models import Order, PickupSlot
 from assistant.orders.service import add_to_list, draft_order, order_lines
-from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, slots_of, text_of
+from tests.actions.conftest import (
+    NOW,
+    PARIS,
+    TODAY,
+    make_tracker,
+    pending,
+    pending_business,
+    run_action,
+    slots_of,
+    text_of,
+)
 from tests.clock import on_weekday
 from tests.factories import make_household, make_product, make_store
 
@@ -74,11 +84,16 @@ def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Stor
     text = text_of(messages)
     assert "1 article (2 x Sucre en poudre), 3,00 €" in text
     assert f"mercredi {TOMORROW:%d/%m} à 18:00" in text
-    pending = slots_of(events)
-    assert pending["pending_payload"] == {"order_id": order.id, "slot_id": slot.id}
+    asked = slots_of(events)
+    assert pending_business(asked["pending_payload"]) == {
+        "order_id": order.id,
+        "slot_id": slot.id,
+    }
+    assert asked["pending_payload"]["asked_at"] == NOW.isoformat()
+    assert "Confirmez-vous" in asked["pending_payload"]["question"]["fr"]
     assert bound.get(Order, order.id).status == "draft"  # type: ignore[union-attr]
 
-    messages, events = run_action(ActionConfirm(), make_tracker(household.id, "en", **pending))
+    messages, events = run_action(ActionConfirm(), make_tracker(household.id, "en", **asked))
     assert (
         f"Order #{order.id} placed: €3.00, pickup Wednesday {TOMORROW:%d/%m} at 18:00"
         in text_of(messages)
@@ -94,11 +109,8 @@ def test_a_full_slot_is_refused_and_free_ones_proposed(bound: Session, store: St
     household, order = _with_list(bound)
     full = _slot(bound, store, TOMORROW, "18:00", capacity=2, booked=2)
     _slot(bound, store, TOMORROW, "18:30", capacity=2, booked=1)
-    pending: dict[str, Any] = {
-        "pending_action": "order_place",
-        "pending_payload": {"order_id": order.id, "slot_id": full.id},
-    }
-    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **pending))
+    waiting = pending("order_place", order_id=order.id, slot_id=full.id)
+    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **waiting))
     assert (
         f"ce créneau vient d'être complet. Créneaux libres : mercredi {TOMORROW:%d/%m} à 18:30"
         in (text_of(messages))
@@ -108,14 +120,36 @@ def test_a_full_slot_is_refused_and_free_ones_proposed(bound: Session, store: St
     assert (order.status, full.booked) == ("draft", 2)
 
 
+@pytest.mark.parametrize(
+    ("minutes_ago", "placed"), [(9, True), (11, False)], ids=["fresh", "stale"]
+)
+def test_a_yes_long_after_the_question_asks_it_again(
+    bound: Session, store: Store, minutes_ago: int, placed: bool
+) -> None:
+    household, order = _with_list(bound)
+    slot = _slot(bound, store, TOMORROW, "18:00")
+    asked = NOW - dt.timedelta(minutes=minutes_ago)
+    waiting = pending("order_place", asked=asked, order_id=order.id, slot_id=slot.id)
+    messages, events = run_action(ActionConfirm(), make_tracker(household.id, **waiting))
+    bound.refresh(order)
+    assert (order.status == "placed") is placed
+    if not placed:
+        assert text_of(messages) == (
+            "Cette demande date de plus de 10 minutes, je préfère vous la reposer. Confirmez-vous ?"
+        )
+        again = slots_of(events)
+        assert again["pending_action"] == "order_place"
+        assert again["pending_payload"]["asked_at"] == NOW.isoformat()  # asked anew, now
+        assert pending_business(again["pending_payload"]) == pending_business(
+            waiting["pending_payload"]
+        )
+
+
 def test_deny_cancels_the_order(bound: Session, store: Store) -> None:
     household, order = _with_list(bound)
     slot = _slot(bound, store, TOMORROW, "18:00")
-    pending: dict[str, Any] = {
-        "pending_action": "order_place",
-        "pending_payload": {"order_id": order.id, "slot_id": slot.id},
-    }
-    messages, events = run_action(ActionDeny(), make_tracker(household.id, **pending))
+    waiting = pending("order_place", order_id=order.id, slot_id=slot.id)
+    messages, events = run_action(ActionDeny(), make_tracker(household.id, **waiting))
     assert text_of(messages) == "C'est annulé, rien n'a été fait."
     assert slots_of(events) == {"pending_action": None, "pending_payload": None}
     bound.refresh(slot)

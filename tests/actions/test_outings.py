@@ -14,7 +14,17 @@ from actions.forms import ValidateBookingForm
 from actions.outings import OutingBook, OutingSuggest
 from assistant.customers.models import Household
 from assistant.outings.models import Booking, Event
-from tests.actions.conftest import NOW, PARIS, TODAY, make_tracker, run_action, slots_of, text_of
+from tests.actions.conftest import (
+    NOW,
+    PARIS,
+    TODAY,
+    make_tracker,
+    pending,
+    pending_business,
+    run_action,
+    slots_of,
+    text_of,
+)
 from tests.clock import on_weekday, years_before
 from tests.factories import make_household, make_member, make_preference
 
@@ -91,12 +101,12 @@ def test_book_asks_then_books_the_seats(bound: Session, events: dict[str, Event]
         OutingBook(), make_tracker(household.id, event_id=float(circus.id or 0), people_count=3.0)
     )
     assert "Je réserve 3 place(s) pour Cirque test" in text_of(messages)
-    pending = slots_of(events_out)
-    assert pending == {
+    asked = slots_of(events_out)
+    assert pending_business(asked["pending_payload"]) == {"event_id": circus.id, "seats": 3}
+    assert {k: v for k, v in asked.items() if k != "pending_payload"} == {
         "pending_action": "outing_book",
-        "pending_payload": {"event_id": circus.id, "seats": 3},
     }
-    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, "en", **pending))
+    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, "en", **asked))
     assert "Booked: 3 seat(s) for Cirque test" in text_of(messages)
     booking = bound.exec(select(Booking).where(Booking.household_id == household.id)).one()
     assert text_of(messages).endswith(
@@ -125,11 +135,8 @@ def test_confirm_cannot_oversell(bound: Session, events: dict[str, Event]) -> No
     film.capacity, film.seats_taken = 10, 9
     bound.add(film)
     bound.flush()
-    pending: dict[str, Any] = {
-        "pending_action": "outing_book",
-        "pending_payload": {"event_id": film.id, "seats": 2},
-    }
-    messages, events_out = run_action(ActionConfirm(), make_tracker(household.id, **pending))
+    waiting = pending("outing_book", event_id=film.id, seats=2)
+    messages, events_out = run_action(ActionConfirm(), make_tracker(household.id, **waiting))
     assert "plus assez de places" in text_of(messages)
     assert slots_of(events_out) == {"pending_action": None, "pending_payload": None}
     bound.refresh(film)

@@ -19,7 +19,14 @@ from assistant.history.models import Receipt, ReceiptLine
 from assistant.offers.models import Coupon
 from assistant.orders.models import Order, OrderLine
 from assistant.orders.service import choose_store
-from tests.actions.conftest import NOW, make_tracker, run_action, slots_of, text_of
+from tests.actions.conftest import (
+    NOW,
+    make_tracker,
+    pending_business,
+    run_action,
+    slots_of,
+    text_of,
+)
 from tests.factories import make_household, make_product, make_stock, make_store
 
 
@@ -196,7 +203,7 @@ def test_prefill_proposes_the_week_list_and_yes_accepts_it(bound: Session) -> No
     assert line.explanation and line.explanation in text
     slots = slots_of(events)
     assert slots["pending_action"] == "shopping_list_prefill"
-    assert slots["pending_payload"] == {"accept": True, "substitutes": []}
+    assert pending_business(slots["pending_payload"]) == {"accept": True, "substitutes": []}
     proposed = len(_lines(bound, household))
 
     messages, events = run_action(ActionConfirm(), make_tracker(household.id, **slots))

@@ -134,8 +134,9 @@ def test_one_click_unsubscribe_withdraws_the_consent(
 ) -> None:
     assert household.id is not None
     token = unsubscribe_token(
-        settings=settings, household_id=household.id, channel="email", purpose="marketing"
-    )
+        settings=settings, household_id=household.id, public_id=household.public_id or "",
+        channel="email", purpose="marketing",
+    )  # fmt: skip
     response = client.post(f"/notifications/unsubscribe/{token}")
     assert response.status_code == 200
     assert response.json() == {"channel": "email", "purpose": "marketing", "withdrawn": True}

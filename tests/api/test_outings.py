@@ -8,16 +8,19 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from assistant.config import Settings
+from assistant.customers.models import Household
 from assistant.outings.links import booking_link
 from tests.assistant.outings.helpers import make_event
 from tests.clock import NOW
 from tests.factories import customer_headers, make_household
 
 
-def _link(settings: Settings, household_id: int, event_id: int, seats: int = 2,
+def _link(settings: Settings, household: Household, event_id: int, seats: int = 2,
           ttl: dt.timedelta = dt.timedelta(days=1)) -> str:  # fmt: skip
-    url = booking_link(settings=settings, household_id=household_id, event_id=event_id,
-                       seats=seats, expires=NOW + ttl)  # fmt: skip
+    assert household.id is not None and household.public_id
+    url = booking_link(settings=settings, household_id=household.id,
+                       public_id=household.public_id, event_id=event_id, seats=seats,
+                       expires=NOW + ttl)  # fmt: skip
     return url.removeprefix(settings.public_base_url.rstrip("/"))
 
 
@@ -95,7 +98,7 @@ def test_link_preview_book_twice_and_ics(
 ) -> None:
     household = make_household(session)
     event = make_event(session, capacity=5, price_cents=1200)
-    path = _link(settings, household.id or 0, event.id or 0, seats=2)
+    path = _link(settings, household, event.id or 0, seats=2)
     preview = client.get(path).json()
     assert (preview["seats"], preview["total_cents"], preview["booking"]) == (2, 2400, None)
     first = client.post(path)
@@ -114,7 +117,7 @@ def test_link_html_page_posts_back(
 ) -> None:
     household = make_household(session, lang="en")
     event = make_event(session, title="Circus <Stars>")
-    path = _link(settings, household.id or 0, event.id or 0, seats=1)
+    path = _link(settings, household, event.id or 0, seats=1)
     html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
     page = client.get(path, headers=html)
     assert page.headers["content-type"].startswith("text/html")
@@ -135,7 +138,7 @@ def test_bad_links_are_refused_with_a_code(
     household = make_household(session)
     event = make_event(session)
     ttl = dt.timedelta(seconds=-5) if mangle == "expired" else dt.timedelta(days=1)
-    path = _link(settings, household.id or 0, event.id or 0, ttl=ttl)
+    path = _link(settings, household, event.id or 0, ttl=ttl)
     if mangle == "tamper":
         path = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     for response in (client.get(path), client.post(path), client.get(f"{path}/event.ics")):
@@ -147,6 +150,6 @@ def test_bad_links_are_refused_with_a_code(
 def test_link_to_a_sold_out_event(client: TestClient, session: Session, settings: Settings) -> None:
     household = make_household(session)
     event = make_event(session, capacity=3, seats_taken=2)
-    response = client.post(_link(settings, household.id or 0, event.id or 0, seats=2))
+    response = client.post(_link(settings, household, event.id or 0, seats=2))
     assert response.status_code == 409 and response.json()["error"]["code"] == "sold_out"
     assert response.json()["error"]["details"] == {"seats_left": 1, "seats": 2}

@@ -93,7 +93,8 @@ def test_the_last_seats_are_never_oversold(server: Server) -> None:
         assert household.id is not None
         if number % 2:  # half click the digest's link, half book in the app
             link = booking_link(settings=server.settings, household_id=household.id,
-                                event_id=event_id, seats=1, expires=expires)  # fmt: skip
+                                public_id=household.public_id or "", event_id=event_id,
+                                seats=1, expires=expires)  # fmt: skip
             requests.append(("POST", link.replace(server.settings.public_base_url, server.base),
                              {}, None))  # fmt: skip
         else:
@@ -120,8 +121,9 @@ def test_a_link_clicked_many_times_at_once_books_once(server: Server) -> None:
         household = make_household(session)
         session.commit()
     assert household.id is not None
-    link = booking_link(settings=server.settings, household_id=household.id, event_id=event_id,
-                        seats=3, expires=NOW + dt.timedelta(days=1))  # fmt: skip
+    link = booking_link(settings=server.settings, household_id=household.id,
+                        public_id=household.public_id or "", event_id=event_id, seats=3,
+                        expires=NOW + dt.timedelta(days=1))  # fmt: skip
     url = link.replace(server.settings.public_base_url, server.base)
     responses = _all_at_once([("POST", url, {}, None)] * 12)
     assert sorted(r.status_code for r in responses) == [200] * 11 + [201]

@@ -83,8 +83,9 @@ def test_the_unsubscribe_link_drops_queued_emails(
 ) -> None:
     add_pending(session, alpha, "email", "marketing")
     token = unsubscribe_token(
-        settings=settings, household_id=alpha.id, channel="email", purpose="marketing"
-    )
+        settings=settings, household_id=alpha.id, public_id=alpha.household.public_id or "",
+        channel="email", purpose="marketing",
+    )  # fmt: skip
     assert client.post(f"/notifications/unsubscribe/{token}").status_code == 200
     assert statuses(session, alpha)[("email", "marketing", "queued")] == "suppressed"
 

@@ -131,7 +131,7 @@ def test_a_binary_frame_holding_json_is_a_frame(
     [
         (b"\xff\xfe", "invalid_format"),
         ("not json", "invalid_format"),
-        (deep_frame(DEEP), "invalid_format"),
+        (deep_frame(200), "invalid_format"),
         ('{"type": "auth", "id": 1, "token": ""}', "invalid_format"),
         ('{"type": "auth", "id": 1, "token": "not-a-jwt"}', "invalid_token"),
         ('{"type": "hello", "id": 1}', "unknown_type"),
@@ -147,6 +147,18 @@ def test_a_bad_first_frame_is_auth_invalid_and_closes(
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
         assert closed.value.code == POLICY_VIOLATION
+
+
+def test_a_first_frame_too_big_for_an_auth_frame_closes_the_socket(
+    chat_client: TestClient,
+) -> None:
+    """An auth frame is a token and an id: 20,000 nested brackets before authentication are
+    not a client's first words (1009, message too big)."""
+    with chat_client.websocket_connect("/ws/chat") as ws:
+        send(ws, deep_frame(DEEP))
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+    assert (closed.value.code, closed.value.reason) == (1009, "auth_frame_too_big")
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from assistant.catalog.models import Product, Store
 from assistant.clock import system_now
-from assistant.customers.models import Household, Member, Role
+from assistant.customers.models import Household, Member, Role, new_public_id
 from assistant.demo.importers._bulk import (
     ImportReport,
     Tracker,
@@ -251,6 +251,7 @@ def import_households(
             "source": SOURCE,
             "external_ref": str(hid),
             "token_version": 0,
+            "public_id": new_public_id(),
             "created_at": now,
             "updated_at": now,
         }

@@ -37,6 +37,26 @@ def test_token_round_trip(session: Session, settings: Settings, household: House
     )
 
 
+def test_a_token_names_its_household_by_more_than_its_id(
+    session: Session, settings: Settings, household: Household
+) -> None:
+    """The same id in another household (SQLite gives an erased household's id to the next
+    one): its public id differs, so the old token opens nothing."""
+    token = issue_customer_token(settings=settings, household=household, now=NOW)
+    household.public_id = "f" * 32  # what a new household on the same id would have
+    session.add(household)
+    session.flush()
+    with pytest.raises(Unauthorized) as caught:
+        authenticate_customer(session=session, settings=settings, token=token, now=NOW)
+    assert caught.value.code == "token_revoked"
+    claims = jwt.decode(token, options={"verify_signature": False})
+    unsigned = {k: v for k, v in claims.items() if k != "pid"}
+    legacy = jwt.encode(unsigned, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+    with pytest.raises(Unauthorized) as refused:
+        decode_customer_token(settings=settings, token=legacy, now=NOW)
+    assert refused.value.code == "invalid_token"
+
+
 @pytest.mark.parametrize(
     ("mutate", "code"),
     [

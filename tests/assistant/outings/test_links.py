@@ -18,6 +18,7 @@ from assistant.outings.links import (
 )
 from tests.clock import NOW
 
+PID = "a" * 32  # a household's public id
 SETTINGS = Settings(
     assistant_env="test",
     secret_key=SecretStr("links-secret-0123456789abcdefghijklmnopq"),
@@ -27,12 +28,16 @@ SETTINGS = Settings(
 
 def test_a_link_carries_a_signed_claim() -> None:
     expires = NOW + dt.timedelta(days=3)
-    url = booking_link(settings=SETTINGS, household_id=7, event_id=42, seats=3, expires=expires)
+    url = booking_link(
+        settings=SETTINGS, household_id=7, public_id=PID, event_id=42, seats=3, expires=expires
+    )
     assert url.startswith("https://carchan.example/book/")
     claim = read_booking_token(settings=SETTINGS, token=url.rsplit("/", 1)[1], now=NOW)
     assert (claim.household_id, claim.event_id, claim.seats) == (7, 42, 3)
     assert claim.expires == expires.replace(microsecond=0)
-    other = booking_token(settings=SETTINGS, household_id=7, event_id=42, seats=3, expires=expires)
+    other = booking_token(
+        settings=SETTINGS, household_id=7, public_id=PID, event_id=42, seats=3, expires=expires
+    )
     assert read_booking_token(settings=SETTINGS, token=other, now=NOW).link_id != claim.link_id
 
 
@@ -43,7 +48,7 @@ def _forged(
 
 
 FUTURE = int((NOW + dt.timedelta(days=1)).timestamp())
-VALID = {"typ": "booking", "hid": 1, "eid": 2, "seats": 2, "exp": FUTURE, "jti": "x"}
+VALID = {"typ": "booking", "hid": 1, "pid": PID, "eid": 2, "seats": 2, "exp": FUTURE, "jti": "x"}
 
 
 @pytest.mark.parametrize(
@@ -55,9 +60,19 @@ VALID = {"typ": "booking", "hid": 1, "eid": 2, "seats": 2, "exp": FUTURE, "jti":
         _forged({**VALID, "seats": 0}),
         _forged({**VALID, "hid": "1"}),
         _forged({k: v for k, v in VALID.items() if k != "jti"}),
+        _forged({k: v for k, v in VALID.items() if k != "pid"}),
         "x" * 2000,
     ],
-    ids=["garbage", "other-secret", "wrong-type", "no-seats", "string-id", "no-jti", "huge"],
+    ids=[
+        "garbage",
+        "other-secret",
+        "wrong-type",
+        "no-seats",
+        "string-id",
+        "no-jti",
+        "no-pid",
+        "huge",
+    ],
 )
 def test_tampered_or_foreign_tokens_are_invalid(token: str) -> None:
     with pytest.raises(BookingLinkInvalid):
@@ -65,7 +80,7 @@ def test_tampered_or_foreign_tokens_are_invalid(token: str) -> None:
 
 
 def test_tampering_with_a_real_token_breaks_it() -> None:
-    token = booking_token(settings=SETTINGS, household_id=1, event_id=2, seats=2,
+    token = booking_token(settings=SETTINGS, household_id=1, public_id=PID, event_id=2, seats=2,
                           expires=NOW + dt.timedelta(hours=1))  # fmt: skip
     header, payload, signature = token.split(".")
     bumped = jwt.utils.base64url_encode(
@@ -76,7 +91,7 @@ def test_tampering_with_a_real_token_breaks_it() -> None:
 
 
 def test_an_expired_link_says_so() -> None:
-    token = booking_token(settings=SETTINGS, household_id=1, event_id=2, seats=2,
+    token = booking_token(settings=SETTINGS, household_id=1, public_id=PID, event_id=2, seats=2,
                           expires=NOW - dt.timedelta(seconds=5))  # fmt: skip
     with pytest.raises(BookingLinkExpired) as expired:
         read_booking_token(settings=SETTINGS, token=token, now=NOW)
