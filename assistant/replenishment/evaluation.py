@@ -33,10 +33,30 @@ class HoldOut:
 
 @dataclass(frozen=True)
 class Result:
-    recall: float
-    ndcg: float
+    recall: float  # at k
+    ndcg: float  # at k
     fit_s: float
     predict_s: float
+    recall_wide: float = 0.0  # at `wide` (20 by default)
+    recall_repeat: float = 0.0  # at k, on the basket's products the household bought before
+    recall_new: float = 0.0  # at k, on the products it never bought
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The held-out baskets split into repeat products (in the household's training
+    lines) and new ones."""
+
+    repeat: list[set[Any]]
+    new: list[set[Any]]
+
+    @property
+    def repeat_share(self) -> float:
+        """Mean share of a held-out basket's distinct products that are repeats."""
+        shares = [
+            len(r) / (len(r) + len(n)) for r, n in zip(self.repeat, self.new, strict=True) if r | n
+        ]
+        return sum(shares) / len(shares) if shares else 0.0
 
 
 def complete_journey() -> pd.DataFrame:
@@ -71,11 +91,41 @@ def hold_out_last(frame: pd.DataFrame, *, min_baskets: int = 10) -> HoldOut:
     )
 
 
-def evaluate(model: Ranker, split: HoldOut, *, k: int = 10) -> Result:
+def parts(split: HoldOut) -> Parts:
+    bought = split.train.groupby("household_id")["product_id"].agg(set)
+    before = [bought.get(h, set()) for h in split.households]
+    return Parts(
+        repeat=[b & seen for b, seen in zip(split.baskets, before, strict=True)],
+        new=[b - seen for b, seen in zip(split.baskets, before, strict=True)],
+    )
+
+
+def _part_recall(ranked: list[list[Any]], truths: list[set[Any]], k: int) -> float:
+    """Mean Recall@k over the households whose part is not empty."""
+    pairs = [(r, t) for r, t in zip(ranked, truths, strict=True) if t]
+    return mean_scores([r for r, _ in pairs], [t for _, t in pairs], k)[0] if pairs else 0.0
+
+
+def evaluate(
+    model: Ranker, split: HoldOut, *, k: int = 10, wide: int = 20, split_parts: Parts | None = None
+) -> Result:
+    """Fit on the training lines, rank `wide` products per test household in one call
+    (the first k are the top k), score at k and `wide`."""
     started = time.perf_counter()
     model.fit(split.train)
     fitted = time.perf_counter()
-    ranked = model.predict_many(split.households, at=split.times, k=k)
+    ranked = model.predict_many(split.households, at=split.times, k=max(k, wide))
     predicted = time.perf_counter()
-    recall, ndcg = mean_scores([[p for p, _ in r] for r in ranked], split.baskets, k)
-    return Result(recall, ndcg, fitted - started, predicted - fitted)
+    products = [[p for p, _ in r] for r in ranked]
+    recall, ndcg = mean_scores(products, split.baskets, k)
+    recall_wide, _ = mean_scores(products, split.baskets, wide)
+    split_parts = split_parts or parts(split)
+    return Result(
+        recall,
+        ndcg,
+        fitted - started,
+        predicted - fitted,
+        recall_wide=recall_wide,
+        recall_repeat=_part_recall(products, split_parts.repeat, k),
+        recall_new=_part_recall(products, split_parts.new, k),
+    )

@@ -29,8 +29,9 @@ class Weights:
     def linear(self, features: FloatArray) -> FloatArray:
         """The combination; its softmax over a household's candidates is the model's
         estimate of each one's share of the next basket."""
-        z = (features - np.asarray(self.mean)) / np.asarray(self.scale)
-        return np.asarray(z @ np.asarray(self.coef))
+        # One product with the folded coefficients: no standardised copy of the features.
+        folded = np.asarray(self.coef) / np.asarray(self.scale)
+        return np.asarray(features @ folded - float(np.asarray(self.mean) @ folded))
 
 
 def fit_weights(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from assistant.replenishment.baselines import PTopFreq
-from assistant.replenishment.evaluation import evaluate, hold_out_last
+from assistant.replenishment.evaluation import evaluate, hold_out_last, parts
 from tests.assistant.replenishment.synthetic import day
 
 
@@ -31,3 +31,15 @@ def test_evaluate_scores_the_held_out_basket() -> None:
     result = evaluate(PTopFreq(), hold_out_last(_frame(), min_baskets=10), k=1)
     assert result.recall == 0.5  # milk found, eggs never bought before
     assert result.ndcg == 1.0
+
+
+def test_the_held_out_basket_splits_into_repeat_and_new_products() -> None:
+    split = hold_out_last(_frame(), min_baskets=10)
+    found = parts(split)
+    assert found.repeat == [{"milk"}]
+    assert found.new == [{"eggs"}]
+    assert found.repeat_share == 0.5
+    result = evaluate(PTopFreq(), split, k=1, wide=2)
+    assert result.recall_repeat == 1.0  # milk, bought before, is first
+    assert result.recall_new == 0.0  # eggs were never bought
+    assert result.recall_wide == 0.5  # milk, then the popular tea
