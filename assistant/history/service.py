@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from assistant.catalog.models import Product, Store
+from assistant.coupons.wallet import redeem_on_receipt
 from assistant.customers.models import Household
 from assistant.customers.phone import normalise_phone
 from assistant.errors import Conflict, NotFound, Unprocessable
@@ -31,7 +32,6 @@ from assistant.history.schemas import (
     ReceiptSummary,
 )
 from assistant.loyalty.service import earn_for_receipt
-from assistant.offers.service import redeem_on_receipt
 
 RECEIPTS_CURSOR = "r"
 PURCHASES_CURSOR = "p"

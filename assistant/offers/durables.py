@@ -188,7 +188,9 @@ def replacement_offer(
     if assignment is None:
         _insert_once(
             session,
-            CouponAssignment(coupon_id=coupon.id, household_id=household_id, explanation=text),
+            CouponAssignment(
+                coupon_id=coupon.id, household_id=household_id, explanation=text, source="durable"
+            ),
             select(CouponAssignment).where(
                 CouponAssignment.coupon_id == coupon.id,
                 CouponAssignment.household_id == household_id,

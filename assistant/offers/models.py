@@ -54,6 +54,11 @@ class CouponAssignment(SQLModel, table=True):
     redeemed_at: dt.datetime | None = timestamp_field()
     receipt_id: int | None = fk("receipts.id", nullable=True, ondelete="SET NULL")
     explanation: str | None = Field(default=None, max_length=300)
+    # weekly | clip | campaign | durable | generic (see assistant.coupons.wallet.SOURCES)
+    source: str = Field(default="campaign", max_length=16)
+    # The assignment's own window (a weekly selection loads for its week); None: the coupon's.
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
 
 class OfferImpression(SQLModel, table=True):

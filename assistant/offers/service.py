@@ -15,11 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from assistant.catalog.models import Product, Stock
 from assistant.clock import local_day
+from assistant.coupons import wallet
 from assistant.customers.models import Household, Member, Pet, Preference
 from assistant.errors import NotFound
 from assistant.history.models import Receipt, ReceiptLine
@@ -44,6 +45,10 @@ BABY_YEARS = 3
 ADULT_YEARS = 18
 WEEKLY_CAP = 3  # showings of one coupon to one household per 7 days, per proactive channel
 CAP_WINDOW = dt.timedelta(days=7)
+# Assignments that target the household by themselves (an imported campaign's, a durable's
+# replacement): ranked and explained as such. Coupons the weekly selection or the customer
+# loaded are ranked on their own merits.
+TARGETED_SOURCES = frozenset({"campaign", "durable"})
 FOOD_DEPARTMENTS = frozenset(
     {"epicerie", "frais", "fruits-legumes", "boucherie-volaille", "poissonnerie", "surgeles",
      "boissons", "alcool", "bebe"}
@@ -74,6 +79,7 @@ class Offer:
     explanation_en: str = ""
     score: float = 0.0
     reasons: tuple[Reason, ...] = ()
+    loaded: bool = False  # on the household's card: applies to the list, the order, the till
 
     @property
     def is_generic(self) -> bool:
@@ -97,13 +103,31 @@ def _age(born: dt.date, today: dt.date) -> int:
 
 def household_traits(*, session: Session, household_id: int, today: dt.date) -> Traits:
     pets = session.exec(select(Pet.species).where(Pet.household_id == household_id)).all()
-    members = session.exec(select(Member).where(Member.household_id == household_id)).all()
-    prefs = session.exec(select(Preference).where(Preference.household_id == household_id)).all()
-    ages = [_age(m.birth_date, today) for m in members if m.birth_date is not None]
-    roles = [m.role for m in members if m.birth_date is None]
-    allergies = {_ALLERGENS.get(_key(p.value), _key(p.value)) for p in prefs if p.kind == "allergy"}
-    diets = {_DIETS.get(_key(p.value), _key(p.value)) for p in prefs if p.kind == "diet"}
-    likes = {fold(p.value).strip() for p in prefs if p.kind in ("cuisine", "brand")}
+    members = session.exec(
+        select(col(Member.birth_date), col(Member.role)).where(Member.household_id == household_id)
+    ).all()
+    prefs = session.exec(
+        select(Preference.kind, Preference.value).where(Preference.household_id == household_id)
+    ).all()
+    return traits_of(pets, members, prefs, today)
+
+
+def traits_of(
+    pets: Iterable[str],
+    members: Iterable[tuple[dt.date | None, str]],
+    prefs: Iterable[tuple[str, str]],
+    today: dt.date,
+) -> Traits:
+    """Traits from the household's pets' species, members' (birth date, role) and
+    preferences' (kind, value): one place for the rules, whether read one household at a
+    time or a batch at a time."""
+    members = list(members)
+    prefs = list(prefs)
+    ages = [_age(born, today) for born, _role in members if born is not None]
+    roles = [role for born, role in members if born is None]
+    allergies = {_ALLERGENS.get(_key(v), _key(v)) for kind, v in prefs if kind == "allergy"}
+    diets = {_DIETS.get(_key(v), _key(v)) for kind, v in prefs if kind == "diet"}
+    likes = {fold(v).strip() for kind, v in prefs if kind in ("cuisine", "brand")}
     return Traits(
         species=frozenset(pets),
         has_baby=any(age < BABY_YEARS for age in ages),
@@ -137,13 +161,6 @@ def item_of(product: Product) -> Item:
 
 def product_allowed(product: Product, traits: Traits) -> bool:
     return not item_violations(item_of(product), traits)
-
-
-def _valid_on(today: dt.date) -> list[ColumnElement[bool]]:
-    return [
-        or_(col(Coupon.valid_from).is_(None), col(Coupon.valid_from) <= today),
-        or_(col(Coupon.valid_to).is_(None), col(Coupon.valid_to) >= today),
-    ]
 
 
 def _day_end(today: dt.date) -> dt.datetime:
@@ -227,6 +244,7 @@ def record_impressions(
 class _Pool:
     coupons: dict[int, Coupon]
     stored: dict[int, str]  # explanations of campaign assignments, by coupon id
+    loaded: set[int]  # coupon ids on the household's card today
     replacements: dict[int, dict[str, str]]  # durables' explanations by language
     candidates: list[Candidate]
 
@@ -234,7 +252,8 @@ class _Pool:
 def _pool(session: Session, household: Household, today: dt.date, store_id: int | None) -> _Pool:
     assert household.id is not None
     hid = household.id
-    valid = list(session.exec(select(Coupon).where(*_valid_on(today)).order_by(col(Coupon.id))))
+    valid_today = select(Coupon).where(*wallet.valid_clause(today)).order_by(col(Coupon.id))
+    valid = list(session.exec(valid_today))
     assignments = {
         a.coupon_id: a
         for a in session.exec(select(CouponAssignment).where(CouponAssignment.household_id == hid))
@@ -263,9 +282,10 @@ def _pool(session: Session, household: Household, today: dt.date, store_id: int 
         if personal_only and coupon.id not in replacements:
             continue  # another household's replacement, or a durable already replaced
         coupons[coupon.id] = coupon
-        if assignment is not None and assignment.explanation and coupon.id not in replacements:
+        targeted = assignment is not None and assignment.source in TARGETED_SOURCES
+        if targeted and assignment and assignment.explanation and coupon.id not in replacements:
             stored[coupon.id] = assignment.explanation
-    items = _items(session, coupons.values())
+    items = coupon_items(session, coupons.values())
     candidates = [
         Candidate(
             key=cid,
@@ -274,15 +294,17 @@ def _pool(session: Session, household: Household, today: dt.date, store_id: int 
             if c.category and c.product_id is None
             else frozenset(),
             is_generic=c.is_generic,
-            assigned=cid in assignments,
+            assigned=cid in assignments and assignments[cid].source in TARGETED_SOURCES,
             durable=cid in replacements,
         )
         for cid, c in coupons.items()
     ]
-    return _Pool(coupons, stored, replacements, candidates)
+    loaded = wallet.loaded_ids(session=session, household_id=hid, day=today)
+    return _Pool(coupons, stored, loaded, replacements, candidates)
 
 
-def _items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple[Item, ...]]:
+def coupon_items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple[Item, ...]]:
+    """The products each coupon covers, as the engine's items, by coupon id."""
     coupons = list(coupons)
     product_ids = {c.product_id for c in coupons if c.product_id is not None}
     categories = {c.category for c in coupons if c.product_id is None and c.category}
@@ -331,7 +353,7 @@ def _offer(ranked: Ranked, pool: _Pool, lang: str) -> Offer:
     return Offer(
         coupon=coupon, source=_source(ranked.reasons), explanation=en if lang == "en" else fr,
         explanation_fr=fr, explanation_en=en, score=round(ranked.score, 4),
-        reasons=ranked.reasons,
+        reasons=ranked.reasons, loaded=ranked.candidate.key in pool.loaded,
     )  # fmt: skip
 
 
@@ -433,47 +455,3 @@ def best_offer_at_store(
             )  # fmt: skip
             return offer
     return None
-
-
-def redeem_on_receipt(*, session: Session, receipt: Receipt) -> list[CouponAssignment]:
-    """Marks redeemed the household's open assignments that this receipt uses: a line with
-    the coupon's code, or with its product (or a product of its category) while the coupon
-    is valid. Idempotent; flushes."""
-    if receipt.household_id is None or receipt.id is None:
-        return []
-    lines = session.exec(select(ReceiptLine).where(ReceiptLine.receipt_id == receipt.id)).all()
-    product_ids = {line.product_id for line in lines if line.product_id is not None}
-    codes = {line.coupon_code for line in lines if line.coupon_code}
-    categories = set(
-        session.exec(select(Product.category).where(col(Product.id).in_(product_ids))).all()
-    )
-    # The coupon's validity is a calendar day of the household's, not the UTC date.
-    household = session.get(Household, receipt.household_id)
-    day = local_day(receipt.purchased_at, household.timezone if household is not None else None)
-    open_ = session.exec(
-        select(CouponAssignment, Coupon)
-        .join(Coupon, col(Coupon.id) == col(CouponAssignment.coupon_id))
-        .where(
-            CouponAssignment.household_id == receipt.household_id,
-            col(CouponAssignment.redeemed_at).is_(None),
-        )
-    ).all()
-    redeemed = []
-    for assignment, coupon in open_:
-        valid = (coupon.valid_from is None or coupon.valid_from <= day) and (
-            coupon.valid_to is None or coupon.valid_to >= day
-        )
-        used = coupon.code in codes or (
-            valid
-            and (
-                (coupon.product_id is not None and coupon.product_id in product_ids)
-                or (coupon.product_id is None and coupon.category in categories)
-            )
-        )
-        if used:
-            assignment.redeemed_at = receipt.purchased_at
-            assignment.receipt_id = receipt.id
-            session.add(assignment)
-            redeemed.append(assignment)
-    session.flush()
-    return redeemed

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from sqlmodel import Session
 
 from assistant.catalog.models import Store
+from assistant.offers.models import Coupon
 from assistant.orders.models import Order, OrderStatus, PickupSlot
 from assistant.orders.service import order_lines
 from assistant.orders.view import LineView, ListView
@@ -59,7 +60,12 @@ class ListPublic(BaseModel):
     proposed_week: dt.date | None
     lines: list[LinePublic]
     total_cents: int
-    discount_cents: int
+    discount_cents: int = Field(description="all coupons: the lines' and the basket's")
+    basket_coupon: CouponApplied | None = Field(
+        description="a coupon on the whole basket, e.g. 10 EUR off over 60 EUR"
+    )
+    basket_discount_cents: int
+    coupons_applied: int
     to_pay_cents: int
     proposed_count: int
     missing_count: int
@@ -136,10 +142,20 @@ class StatusUpdate(BaseModel):
         return OrderStatus(self.status)
 
 
+def _applied(coupon: Coupon | None) -> CouponApplied | None:
+    if coupon is None:
+        return None
+    return CouponApplied(
+        id=coupon.id or 0,
+        code=coupon.code,
+        description_fr=coupon.description_fr,
+        description_en=coupon.description_en,
+    )
+
+
 def _line(view: LineView) -> LinePublic:
     line, product = view.line, view.product
     assert line.id is not None and product.id is not None
-    coupon = view.coupon
     sub = view.substitute
     return LinePublic(
         id=line.id,
@@ -152,14 +168,7 @@ def _line(view: LineView) -> LinePublic:
         unit_price_cents=line.unit_price_cents,
         subtotal_cents=view.subtotal_cents,
         discount_cents=line.discount_cents,
-        coupon=CouponApplied(
-            id=coupon.id or 0,
-            code=coupon.code,
-            description_fr=coupon.description_fr,
-            description_en=coupon.description_en,
-        )
-        if coupon is not None
-        else None,
+        coupon=_applied(view.coupon),
         origin=line.origin,
         accepted=line.accepted,
         explanation_fr=line.explanation,
@@ -190,6 +199,9 @@ def list_public(view: ListView) -> ListPublic:
         lines=[_line(line) for line in view.lines],
         total_cents=view.total_cents,
         discount_cents=view.discount_cents,
+        basket_coupon=_applied(view.basket.coupon if view.basket else None),
+        basket_discount_cents=view.basket.cents if view.basket else 0,
+        coupons_applied=view.coupons_applied,
         to_pay_cents=view.to_pay_cents,
         proposed_count=len(view.proposed),
         missing_count=len(view.missing),

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Store
 from assistant.clock import local_day
+from assistant.coupons.wallet import Savings
 from assistant.customers.models import Household
 from assistant.errors import Conflict, NotFound
 from assistant.history.models import Receipt, ReceiptLine
@@ -50,19 +51,20 @@ def order_lines(*, session: Session, order_id: int) -> list[tuple[OrderLine, Pro
     return [(line, product) for line, product in rows]
 
 
-def refresh_list(*, session: Session, order: Order, now: dt.datetime) -> None:
+def refresh_list(*, session: Session, order: Order, now: dt.datetime) -> Savings:
     """Re-prices the list with the coupons the household holds on its own day (not the UTC
-    date) and writes the order's totals."""
+    date), writes the order's totals and returns what the coupons take off."""
     from assistant.orders.pricing import price_order
 
     assert order.id is not None
     household = session.get(Household, order.household_id)
     today = local_day(now, household.timezone if household is not None else None)
     lines = order_lines(session=session, order_id=order.id)
-    price_order(session=session, order=order, lines=lines, today=today)
+    chosen = price_order(session=session, order=order, lines=lines, today=today)
     order.updated_at = now
     session.add(order)
     session.flush()
+    return chosen
 
 
 def _line_by_product(session: Session, order_id: int, product_id: int) -> OrderLine | None:
@@ -188,14 +190,15 @@ def choose_store(*, session: Session, household_id: int, store_id: int) -> Order
 
 
 def list_summary(*, session: Session, household_id: int) -> tuple[int, int]:
-    """(number of lines, total to pay in cents, coupons deducted) of the shopping list."""
+    """(number of lines, total to pay in cents after coupons) of the shopping list."""
     order = draft_order(session=session, household_id=household_id)
     if order is None or order.id is None:
         return 0, 0
     lines = order_lines(session=session, order_id=order.id)
+    # The order's discount includes a basket coupon besides the lines' own.
     return len(lines), sum(
-        line.quantity * line.unit_price_cents - line.discount_cents for line, _ in lines
-    )
+        line.quantity * line.unit_price_cents for line, _ in lines
+    ) - order.discount_cents
 
 
 def find_slot(

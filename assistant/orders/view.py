@@ -4,11 +4,12 @@ chosen store's stock, with a substitute proposed for each missing line."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from assistant.catalog.models import Product, Store
+from assistant.coupons.wallet import Saving, Savings
 from assistant.errors import Conflict
 from assistant.offers.models import Coupon
 from assistant.orders.models import Order, OrderLine
@@ -39,6 +40,7 @@ class ListView:
     order: Order | None
     store: Store | None
     lines: list[LineView]
+    savings: Savings = field(default_factory=Savings)
 
     @property
     def total_cents(self) -> int:
@@ -46,7 +48,16 @@ class ListView:
 
     @property
     def discount_cents(self) -> int:
-        return sum(view.line.discount_cents for view in self.lines)
+        return self.savings.total_cents
+
+    @property
+    def basket(self) -> Saving | None:
+        """The basket coupon applied ("10 € off over 60 €"), if any."""
+        return self.savings.basket
+
+    @property
+    def coupons_applied(self) -> int:
+        return len(self.savings.coupons)
 
     @property
     def to_pay_cents(self) -> int:
@@ -67,7 +78,7 @@ def list_view(*, session: Session, household_id: int, now: dt.datetime) -> ListV
     order = draft_order(session=session, household_id=household_id)
     if order is None or order.id is None:
         return ListView(order=None, store=None, lines=[])
-    refresh_list(session=session, order=order, now=now)
+    chosen = refresh_list(session=session, order=order, now=now)
     rows = order_lines(session=session, order_id=order.id)
     store = session.get(Store, order.store_id) if order.store_id is not None else None
     levels = (
@@ -99,7 +110,7 @@ def list_view(*, session: Session, household_id: int, now: dt.datetime) -> ListV
         coupon = session.get(Coupon, line.coupon_id) if line.coupon_id is not None else None
         views.append(LineView(line, product, coupon, stock, substitute))
     session.flush()
-    return ListView(order=order, store=store, lines=views)
+    return ListView(order=order, store=store, lines=views, savings=chosen)
 
 
 def accept_substitute(

@@ -14,6 +14,7 @@ from tests.assistant.offers.helpers import buy, make_coupon
 from tests.clock import NOW
 from tests.factories import (
     customer_headers,
+    make_api_key,
     make_household,
     make_member,
     make_pet,
@@ -92,3 +93,79 @@ def test_bad_input_is_422_with_a_code(
 def test_offers_need_a_customer_token(client: TestClient) -> None:
     assert client.get("/me/offers").status_code == 401
     assert client.get("/me/offers/1/why").status_code == 401
+
+
+def test_a_loaded_offer_applies_on_the_list_and_is_spent_once_at_the_till(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    household = make_household(
+        session, lang="fr", timezone="Europe/Paris", loyalty_card="CARD-LOAD-1"
+    )
+    make_member(session, household, birth_date=dt.date(1980, 1, 1))
+    store = make_store(session)
+    coffee = make_product(session, category="cafe", department="epicerie", price_cents=500)
+    buy(session, household, store, _today() - dt.timedelta(days=6), coffee)
+    coupon = make_coupon(session, "CAFE", coffee, discount_kind="percent", discount_value=30,
+                         **_window())  # fmt: skip
+    headers = customer_headers(settings, household)
+    offered = client.get("/me/offers", headers=headers).json()["offers"]
+    assert [(o["coupon_id"], o["loaded"]) for o in offered] == [(coupon.id, False)]
+
+    first = client.post(f"/me/offers/{coupon.id}/load", headers=headers)
+    again = client.post(f"/me/offers/{coupon.id}/load", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200), first.text
+    assert first.json()["loaded"] is True and first.json()["source"] == "clip"
+    assert client.get("/me/offers", headers=headers).json()["offers"][0]["loaded"] is True
+
+    client.post("/me/list/lines", json={"product_id": coffee.id, "quantity": 2}, headers=headers)
+    listed = client.get("/me/list", headers=headers).json()
+    assert (listed["total_cents"], listed["discount_cents"], listed["to_pay_cents"]) == (
+        1000,
+        300,
+        700,
+    )
+    assert listed["lines"][0]["coupon"]["id"] == coupon.id and listed["coupons_applied"] == 1
+
+    till = {"X-API-Key": make_api_key(session, ["receipts:write"])}
+    line = {"label": "Café", "ean": coffee.ean, "quantity": 2, "unit_price_cents": 500,
+            "discount_cents": 300}  # fmt: skip
+    receipt = {"receipt_id": "R-LOAD-1", "store_code": store.code, "loyalty_card": "CARD-LOAD-1",
+               "purchased_at": NOW.isoformat(), "lines": [line]}  # fmt: skip
+    assert client.post("/receipts", json=receipt, headers=till).status_code == 201
+    assert client.post("/receipts", json=receipt, headers=till).status_code == 200
+    spent = client.post(f"/me/offers/{coupon.id}/load", headers=headers)
+    assert (spent.status_code, spent.json()["error"]["code"]) == (409, "coupon_spent")
+    relisted = client.get("/me/list", headers=headers).json()
+    assert relisted["discount_cents"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("post", "/me/offers/999999/load", 404, "offer_not_found"),
+        ("post", "/me/offers/0/load", 422, "validation_error"),
+        ("delete", "/me/offers/abc/load", 422, "validation_error"),
+    ],
+)
+def test_loading_bad_offers_is_refused_with_a_code(
+    client: TestClient, session: Session, settings: Settings, method: str, path: str, status: int,
+    code: str,
+) -> None:  # fmt: skip
+    headers = customer_headers(settings, make_household(session))
+    response = client.request(method, path, headers=headers)
+    assert (response.status_code, response.json()["error"]["code"]) == (status, code)
+
+
+def test_an_offer_can_be_taken_off_the_card(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    household = make_household(session, timezone="UTC")
+    make_member(session, household, birth_date=dt.date(1980, 1, 1))
+    coffee = make_product(session, category="cafe", department="epicerie")
+    buy(session, household, make_store(session), _today() - dt.timedelta(days=3), coffee)
+    coupon = make_coupon(session, "CAFE", coffee, discount_value=10, **_window())
+    headers = customer_headers(settings, household)
+    assert client.post(f"/me/offers/{coupon.id}/load", headers=headers).status_code == 201
+    assert client.delete(f"/me/offers/{coupon.id}/load", headers=headers).status_code == 204
+    assert client.delete(f"/me/offers/{coupon.id}/load", headers=headers).status_code == 204
+    assert client.get("/me/offers", headers=headers).json()["offers"][0]["loaded"] is False

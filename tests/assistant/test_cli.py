@@ -22,7 +22,7 @@ def test_db_upgrade_then_current(cli_database_url: str) -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["db", "current"])
-    "0009"
+    "0010"
 
 
 def test_db_current_on_an_empty_database(cli_database_url: str) -> None:

@@ -132,6 +132,9 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/me/offers"): own("coupon_assignments"),
     # The coupon is shared (assigned to both): A sees its own explanation, never B's.
     ("GET", "/me/offers/{coupon_id}/why"): own(coupon_id="coupon"),
+    # Loading or unloading the shared coupon touches A's card only, never B's assignment.
+    ("POST", "/me/offers/{coupon_id}/load"): own(coupon_id="coupon"),
+    ("DELETE", "/me/offers/{coupon_id}/load"): own(coupon_id="coupon"),
     ("GET", "/me/recipes/suggestions"): own(),
     ("POST", "/me/location/pings"): own(
         body=lambda c: [

@@ -139,29 +139,6 @@ def test_store_offer_needs_stock_and_respects_the_weekly_cap(session: Session) -
     assert [o.coupon.id for o in wallet] == [coupon.id]
 
 
-def test_receipt_redeems_the_assigned_coupon_once(session: Session) -> None:
-    home = _household(session)
-    store = make_store(session)
-    coffee = make_product(session, category="cafe", department="epicerie")
-    other = make_product(session, category="the", department="epicerie")
-    coupon = make_coupon(session, "CAFE", coffee)
-    assignment = assign(session, home, coupon, "vous en achetez")
-    unrelated = assign(session, home, make_coupon(session, "THE", other))
-    assert (
-        service.redeem_on_receipt(
-            session=session, receipt=buy(session, home, store, TODAY - dt.timedelta(days=9))
-        )
-        == []
-    )
-    receipt = buy(session, home, store, TODAY, coffee)
-    assert service.redeem_on_receipt(session=session, receipt=receipt) == [assignment]
-    assert assignment.receipt_id == receipt.id and assignment.redeemed_at == receipt.purchased_at
-    assert unrelated.redeemed_at is None
-    assert service.redeem_on_receipt(session=session, receipt=receipt) == []
-    offers = service.ranked_offers(session=session, household_id=home.id or 0, now=NOW)
-    assert coupon.id not in [o.coupon.id for o in offers]
-
-
 def _dvd(session: Session) -> Any:
     return make_product(
         session, name_fr="Lecteur DVD de salon HDMI", name_en="HDMI home DVD player",

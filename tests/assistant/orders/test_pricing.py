@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import Session
 
 from assistant.catalog.models import Product
+from assistant.coupons.wallet import discount_cents
 from assistant.customers.models import Household
 from assistant.offers.models import Coupon, CouponAssignment
-from assistant.orders.pricing import discount_cents
 from assistant.orders.service import add_to_list
 from assistant.orders.view import list_view
 from tests.clock import NOW, TODAY
