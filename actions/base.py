@@ -44,11 +44,6 @@ DAY_NAMES = {
 }
 
 
-def money(cents: int, lang: str) -> str:
-    euros = f"{cents / 100:.2f}"
-    return f"€{euros}" if lang == "en" else f"{euros.replace('.', ',')} €"
-
-
 def now() -> dt.datetime:
     """The turn's instant set by the dialogue; behind the Rasa action server (a boundary of
     its own) the configured clock."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from actions.base import Ctx, DataAction, money, parse_date, zone
+from actions.base import Ctx, DataAction, parse_date, zone
 from assistant.catalog.models import Store
 from assistant.history.service import get_receipt, list_receipts, receipt_lines
+from assistant.money import money
 
 
 class ReceiptShow(DataAction):

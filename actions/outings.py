@@ -15,7 +15,6 @@ from actions.base import (
     DataAction,
     as_int,
     fold,
-    money,
     parse_date,
     set_pending,
     zone,
@@ -23,6 +22,7 @@ from actions.base import (
 from assistant.config import get_settings
 from assistant.customers.models import Household, Member, Preference
 from assistant.errors import AppError
+from assistant.money import money
 from assistant.outings.models import Event
 from assistant.outings.service import book_event, seats_left, upcoming_events
 

@@ -8,10 +8,11 @@ from typing import Any
 
 from rasa_sdk.events import SlotSet
 
-from actions.base import Ctx, DataAction, as_int, money, set_pending
+from actions.base import Ctx, DataAction, as_int, set_pending
 from actions.products import find_store, product_label, resolve_product
 from assistant.catalog.models import Product
 from assistant.errors import AppError
+from assistant.money import money
 from assistant.orders.proposal import propose_list
 from assistant.orders.service import (
     accept_all,

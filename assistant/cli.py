@@ -10,6 +10,7 @@ from rich.console import Console
 from assistant.auth.cli import apikey_app, auth_app
 from assistant.briefing.cli import briefing_app
 from assistant.config import get_settings
+from assistant.coupons.cli import offers_app
 from assistant.demo.cli import demo_app
 from assistant.demo.import_cli import import_app
 from assistant.nlu_cli import nlu_app
@@ -29,6 +30,7 @@ app.add_typer(notify_app, name="notify")
 app.add_typer(briefing_app, name="briefing")
 app.add_typer(scheduler_app, name="scheduler")
 app.add_typer(presence_app, name="presence")
+app.add_typer(offers_app, name="offers")
 console = Console()
 
 

@@ -120,6 +120,10 @@ class Settings(BaseSettings):
     geofence_cooldown_seconds: int = Field(default=3600, ge=0)
     geofence_max_accuracy_m: float = Field(default=200.0, gt=0)
     ping_retention_hours: int = Field(default=24, ge=1, le=24)
+    # The weekly personalised selection (assistant/coupons/weekly.py): offers per card.
+    weekly_offers_per_household: int = Field(default=5, ge=0, le=50)
+    # Processes sharing the selection (each a slice of household ids); 1 runs it in-process.
+    weekly_offers_workers: int = Field(default=1, ge=1, le=16)
     # Briefing providers (assistant/briefing)
     weather_url: str = Field(
         default="https://api.open-meteo.com", description="Open-Meteo base URL"

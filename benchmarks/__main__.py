@@ -56,6 +56,12 @@ def _offers() -> None:
     bench_offers.run()
 
 
+def _weekly() -> None:
+    from benchmarks import bench_weekly
+
+    bench_weekly.run()
+
+
 def _recipes() -> None:
     from benchmarks import bench_recipes
 
@@ -86,6 +92,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "nlu": _nlu,
     "replenishment": _replenishment,
     "offers": _offers,
+    "weekly": _weekly,
     "recipes": _recipes,
     "geofences": _geofences,
     "briefing": _briefing,

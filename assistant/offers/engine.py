@@ -184,6 +184,33 @@ class CandidateIndex:
                 self.by_category[category].append(position)
         self.positions = {c.key: p for p, c in enumerate(self.candidates)}
         self.profiles = [profile_of(candidate) for candidate in self.candidates]
+        # Inverted indexes of the profile signals, so that a household's ranking visits only
+        # the candidates that can have a reason for it (see `rank`).
+        self.flagged = {
+            p for p, c in enumerate(self.candidates) if c.is_generic or c.durable or c.assigned
+        }
+        self.for_kids = {p for p, profile in enumerate(self.profiles) if profile.for_kids}
+        self.for_baby = {p for p, profile in enumerate(self.profiles) if profile.baby}
+        self.by_species: dict[str, set[int]] = defaultdict(set)
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        for position, profile in enumerate(self.profiles):
+            for species in profile.species:
+                self.by_species[species].add(position)
+            for word in profile.words:
+                self.by_word[word].add(position)
+
+    def profiled(self, traits: Traits) -> set[int]:
+        """Positions that have at least one profile reason for a household of `traits`."""
+        out: set[int] = set()
+        if traits.has_child:
+            out |= self.for_kids
+        if traits.has_baby:
+            out |= self.for_baby
+        for species in traits.species:
+            out |= self.by_species.get(species, set())
+        for word in traits.likes:
+            out |= self.by_word.get(word, set())
+        return out
 
     def eligible(self, traits: Traits) -> list[int]:
         out: list[int] = []
@@ -269,11 +296,20 @@ def rank(
         for position in index.by_category.get(category, ()):
             if position in keep:
                 best = category_hits.get(position)
-                if best is None or habit.purchases > best[0]:
+                # The most bought category, then the most recent, then by name: the same
+                # choice whatever the history's order (the batch ranking relies on it).
+                if best is None or (-habit.purchases, habit.days_ago, category) < (
+                    -best[0],
+                    best[1],
+                    best[2],
+                ):
                     category_hits[position] = (habit.purchases, habit.days_ago, category)
     ranked: list[Ranked] = []
     generic: list[Ranked] = []
-    for position in allowed_positions:
+    # Only candidates with a possible reason: any other would be skipped below (no fake
+    # personalisation), and a household's signals are few while the week's offers are many.
+    signalled = index.flagged | product_hits.keys() | category_hits.keys() | index.profiled(traits)
+    for position in sorted(signalled & keep):
         candidate = index.candidates[position]
         prior = (popularity or {}).get(candidate.key, candidate.popularity)
         if candidate.is_generic:

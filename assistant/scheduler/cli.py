@@ -26,11 +26,17 @@ def sync() -> None:
     from assistant.config import get_settings
     from assistant.customers.models import Household
     from assistant.db import get_engine
-    from assistant.scheduler.service import ensure_housekeeping, sync_household_jobs
+    from assistant.scheduler.service import (
+        ensure_housekeeping,
+        ensure_weekly_offers,
+        sync_household_jobs,
+    )
 
-    now = get_settings().clock().now()
+    settings = get_settings()
+    now = settings.clock().now()
     with Session(get_engine()) as session:
         ensure_housekeeping(session=session, now=now)
+        ensure_weekly_offers(session=session, now=now, timezone=settings.default_timezone)
         ids = session.exec(select(Household.id).order_by(col(Household.id))).all()
         for household_id in ids:
             if household_id is not None:
@@ -51,13 +57,14 @@ def run(
     from assistant.config import get_settings
     from assistant.db import get_engine
     from assistant.scheduler.runner import run_due
-    from assistant.scheduler.service import ensure_housekeeping
+    from assistant.scheduler.service import ensure_housekeeping, ensure_weekly_offers
 
     settings = get_settings()
     engine = get_engine()
     clock = settings.clock()
     with Session(engine) as session:
         ensure_housekeeping(session=session, now=clock.now())
+        ensure_weekly_offers(session=session, now=clock.now(), timezone=settings.default_timezone)
         session.commit()
     weather, traffic = weather_provider(settings), traffic_provider(settings)
     while True:

@@ -24,6 +24,7 @@ class JobKind(StrEnum):
     reminder = "reminder"
     proposal = "proposal"  # the week's pre-filled shopping list
     housekeeping = "housekeeping"  # recurring, no household: expired holds, old pings
+    weekly_offers = "weekly_offers"  # recurring, no household: the week's coupons on every card
 
 
 class JobStatus(StrEnum):

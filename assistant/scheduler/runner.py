@@ -64,6 +64,7 @@ def _reminder(session: Session, job: Job, now: dt.datetime) -> str:
 def _proposal(session: Session, job: Job, now: dt.datetime) -> str:
     from assistant.orders.proposal import propose_list, week_start
     from assistant.orders.service import order_lines
+    from assistant.orders.words import list_ready
 
     household = session.get(Household, job.household_id) if job.household_id else None
     if household is None or household.id is None:
@@ -75,25 +76,20 @@ def _proposal(session: Session, job: Job, now: dt.datetime) -> str:
     if not proposed:
         return "nothing to propose"
     with_coupon = sum(1 for line in lines if line.coupon_id is not None)
+    # A basket coupon ("10 EUR off over 60 EUR") counts as one more coupon applied.
+    with_coupon += 1 if order.discount_cents > sum(line.discount_cents for line in lines) else 0
     en = household.lang == "en"
-    body = (
-        f"Your list for the week is ready: {len(lines)} items, {with_coupon} with a coupon."
-        if en
-        else f"Votre liste de la semaine est prête : {len(lines)} articles, "
-        f"dont {with_coupon} avec un bon de réduction."
-    )
-    why = (
-        "Predicted from your receipts (what you buy and how often); you asked for a weekly list."
-        if en
-        else "Prévue d'après vos tickets (ce que vous achetez et à quel rythme) ; "
-        "vous recevez une liste chaque semaine."
-    )
+    text = list_ready(
+        household.lang, items=len(lines), with_coupon=with_coupon,
+        saving_cents=order.discount_cents,
+    )  # fmt: skip
     week = week_start(now, household.timezone)
     message = enqueue(
         session=session, household_id=household.id, channel="push", purpose="service",
-        kind="list_ready", title="Carchan", body=body, explanation=why,
+        kind="list_ready", title="Carchan", body=text.body, explanation=text.why,
         lang="en" if en else "fr", now=now, dedup_key=f"proposal:{household.id}:{week}",
-        payload={"order_id": order.id, "lines": len(lines), "proposed": len(proposed)},
+        payload={"order_id": order.id, "lines": len(lines), "proposed": len(proposed),
+                 "with_coupon": with_coupon, "saving_cents": order.discount_cents},
     )  # fmt: skip
     return f"{len(proposed)} proposed; push " + ("queued" if message else "not sent")
 
@@ -110,6 +106,32 @@ def _housekeeping(session: Session, job: Job, now: dt.datetime) -> str:
     return f"holds expired: {expired}; pings purged: {purged}"
 
 
+def _weekly_offers(session: Session, job: Job, now: dt.datetime) -> str:
+    from assistant.config import get_settings
+    from assistant.coupons.weekly import select_week, select_week_in_processes, week_after
+
+    # The week after the scheduled run's local day, even when the run is late.
+    start = week_after(job.run_at, job.timezone)
+    # The selection commits a chunk at a time on connections of its own: end this session's
+    # snapshot first (on SQLite an older snapshot could not write the job's next run after).
+    session.commit()
+    settings = get_settings()
+    bind = session.get_bind()
+    if settings.weekly_offers_workers > 1 and isinstance(bind, Engine):
+        report = select_week_in_processes(
+            bind.url.render_as_string(hide_password=False), start=start, now=now,
+            per_household=settings.weekly_offers_per_household,
+            workers=settings.weekly_offers_workers,
+        )  # fmt: skip
+    else:
+        report = select_week(bind, start=start, now=now,
+                             per_household=settings.weekly_offers_per_household)  # fmt: skip
+    return (
+        f"week of {start}: {report.households} households, {report.loaded} coupons loaded, "
+        f"{report.without_personal} without a personal offer"
+    )
+
+
 def handlers(
     weather: WeatherProvider | None, traffic: TrafficProvider | None
 ) -> dict[str, Handler]:
@@ -119,6 +141,7 @@ def handlers(
         "reminder": _reminder,
         "proposal": _proposal,
         "housekeeping": _housekeeping,
+        "weekly_offers": _weekly_offers,
     }
 
 

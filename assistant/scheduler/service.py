@@ -33,7 +33,13 @@ MAX_LATENESS = {
     JobKind.proposal: dt.timedelta(hours=6),
     # Late housekeeping is still housekeeping: it always runs.
     JobKind.housekeeping: dt.timedelta(days=3650),
+    # A late selection still loads the rest of the week's coupons.
+    JobKind.weekly_offers: dt.timedelta(days=6),
 }
+# Friday night: the week's coupons are on every card before the Saturday list and shop.
+WEEKLY_OFFERS_KEY = "weekly_offers"
+WEEKLY_OFFERS_TIME = dt.time(22, 0)
+WEEKLY_OFFERS_WEEKDAY = 4
 HOUSEKEEPING_KEY = "housekeeping"
 HOUSEKEEPING_EVERY = dt.timedelta(minutes=15)
 Handler = Callable[[Session, Job, dt.datetime], str]
@@ -140,6 +146,27 @@ def ensure_housekeeping(*, session: Session, now: dt.datetime) -> Job:
         )  # fmt: skip
     elif job.status != JobStatus.scheduled:
         job.status, job.run_at, job.updated_at = JobStatus.scheduled, now, now
+    session.add(job)
+    session.flush()
+    return job
+
+
+def ensure_weekly_offers(*, session: Session, now: dt.datetime, timezone: str) -> Job:
+    """The one recurring job that loads each household's weekly selection of offers onto its
+    card, Friday 22:00 in `timezone` (the chain's zone). Flushes."""
+    job = session.exec(select(Job).where(Job.key == WEEKLY_OFFERS_KEY)).first()
+    if job is None:
+        job = Job(key=WEEKLY_OFFERS_KEY, kind=JobKind.weekly_offers, run_at=now)
+    elif (
+        job.status == JobStatus.scheduled
+        and job.local_time == WEEKLY_OFFERS_TIME
+        and job.timezone == timezone
+    ):
+        return job
+    job.local_time, job.timezone = WEEKLY_OFFERS_TIME, timezone
+    job.payload = {"weekday": WEEKLY_OFFERS_WEEKDAY}
+    job.run_at = next_local_run(WEEKLY_OFFERS_TIME, timezone, now, WEEKLY_OFFERS_WEEKDAY)
+    job.status, job.updated_at = JobStatus.scheduled, now
     session.add(job)
     session.flush()
     return job

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from websockets.sync.client import connect
 from websockets.sync.connection import Connection
 
@@ -27,8 +27,11 @@ from assistant.catalog.models import Product
 from assistant.db import make_engine
 from assistant.demo.catalog_data import ZERTY_KEY_PRODUCTS
 from assistant.demo.scenario import story
+from assistant.demo.stores_data import ZERTY_HOME_STORE_CODE
 from assistant.demo.zerty import LOYALTY_CARD, PUSH_TOKEN
 from assistant.notify.models import OutboxMessage
+from assistant.offers.models import Coupon, CouponAssignment
+from assistant.orders.models import Order, OrderLine
 from tests.e2e.conftest import Live, wait_for
 
 pytestmark = pytest.mark.slow
@@ -94,6 +97,9 @@ class Day:
     events: list[dict[str, Any]] = field(default_factory=list)
     emails: list[EmailMessage] = field(default_factory=list)
     outbox: dict[int, OutboxMessage] = field(default_factory=dict)
+    order_lines: list[dict[str, Any]] = field(default_factory=list)
+    order_receipt: dict[str, Any] = field(default_factory=dict)
+    spent: list[tuple[str, int | None]] = field(default_factory=list)
 
     def push(self, kind: str) -> dict[str, Any]:
         return self.pushes[kind]
@@ -185,6 +191,60 @@ def _fuel(live: Live, day: Day) -> None:
         day.loyalty = client.get("/me/loyalty").json()
 
 
+def _saturday_order(live: Live) -> list[dict[str, Any]]:
+    """The lines of the order placed on Saturday morning, with the coupon each carries."""
+    engine = make_engine(live.env["DATABASE_URL"])
+    with Session(engine) as session:
+        order = session.exec(
+            select(Order).where(Order.household_id == live.household_id, Order.status == "placed")
+            .order_by(col(Order.id).desc())
+        ).first()  # fmt: skip
+        assert order is not None and order.id is not None
+        rows = session.exec(
+            select(OrderLine, Product, Coupon)
+            .join(Product, col(Product.id) == col(OrderLine.product_id))
+            .join(Coupon, col(Coupon.id) == col(OrderLine.coupon_id), isouter=True)
+            .where(OrderLine.order_id == order.id)
+        ).all()
+        lines = [
+            {"ean": product.ean, "label": product.name_fr, "quantity": line.quantity,
+             "unit_price_cents": line.unit_price_cents, "discount_cents": line.discount_cents,
+             "coupon_code": coupon.code if coupon is not None else None}
+            for line, product, coupon in rows
+        ]  # fmt: skip
+    engine.dispose()
+    return lines
+
+
+def _collect(live: Live, day: Day) -> None:
+    """The order handed over at the car (10:45): the till's receipt of its lines spends the
+    coupons the order used, once (the till sends it twice)."""
+    day.order_lines = _saturday_order(live)
+    receipt = {
+        "receipt_id": f"e2e-pickup-{live.saturday:%Y%m%d}", "store_code": ZERTY_HOME_STORE_CODE,
+        "purchased_at": story.local(live.saturday, 10, 45).isoformat(), "kind": "store",
+        "loyalty_card": LOYALTY_CARD,
+        "lines": [{k: v for k, v in line.items() if v is not None} for line in day.order_lines],
+    }  # fmt: skip
+    with live.client(**{"X-API-Key": live.till_key}) as till:
+        answer = till.post("/receipts", json=receipt)
+        assert answer.status_code == 201, answer.text
+        assert till.post("/receipts", json=receipt).status_code == 200
+        day.order_receipt = answer.json()
+    engine = make_engine(live.env["DATABASE_URL"])
+    with Session(engine) as session:
+        day.spent = [
+            (code, receipt_id)
+            for code, receipt_id in session.exec(
+                select(Coupon.code, CouponAssignment.receipt_id)
+                .join(Coupon, col(Coupon.id) == col(CouponAssignment.coupon_id))
+                .where(CouponAssignment.household_id == live.household_id,
+                       col(CouponAssignment.redeemed_at).is_not(None))
+            )
+        ]  # fmt: skip
+    engine.dispose()
+
+
 def _outbox(live: Live, day: Day) -> None:
     """The outbox rows behind the pushes: when (story's clock) and in which language."""
     engine = make_engine(live.env["DATABASE_URL"])
@@ -216,6 +276,7 @@ def day(live: Live) -> Iterator[Day]:
         live.move_clock(story.local(live.saturday, 18, 0))
         played.chat["recipes"] = phone.say(story.RECIPES, lang)
         played.events = phone.events
+    _collect(live, played)
     _outbox(live, played)
     yield played
 
@@ -240,6 +301,7 @@ WORDS: dict[str, dict[str, Any]] = {
                   "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
                   "évitez le périphérique", "Prête au retrait : une commande"],
         "list": "Café moulu pur arabica", "sugar": "Sucre en poudre",
+        "with_coupon": "avec un bon de réduction (",
         "order": "à retirer samedi {day} à 11:00 (Carchan Montparnasse)",
         "order_no": "Commande n° {id} passée",
         "arrival": "nous apportons votre commande", "offer": ["Lecteur DVD", "livraison"],
@@ -259,6 +321,7 @@ WORDS: dict[str, dict[str, Any]] = {
                   "Dress the kids warmly", "hot drink", "leave at 8:15 AM for school",
                   "évitez le périphérique", "Ready for pickup: an order"],
         "list": "Ground pure arabica coffee", "sugar": "Caster sugar",
+        "with_coupon": "with a coupon (you save €",
         "order": "pickup Saturday {day} at 11:00 (Carchan Montparnasse)",
         "order_no": "Order #{id} placed",
         "arrival": "we are bringing your order", "offer": ["DVD player", "delivery"],
@@ -330,6 +393,23 @@ def test_saturday_list_order_and_pickup(day: Day) -> None:
     placed = _text(chat["confirm"])
     assert words["order"].format(day=f"{day.live.saturday:%d/%m}") in placed
     assert all(turn["lang"] == day.live.lang for turn in chat.values())
+
+
+def test_the_order_carries_its_coupons_and_the_till_spends_them(day: Day) -> None:
+    # Friday night's weekly selection put the coffee and sugar coupons on the card.
+    coupons = {line["coupon_code"] for line in day.order_lines if line["coupon_code"]}
+    assert {"CAFE-30", "SUCRE-1"} <= coupons
+    ready = day.push("list_ready")
+    assert int(ready["data"]["with_coupon"]) >= 1 and int(ready["data"]["saving_cents"]) > 0
+    assert WORDS[day.live.lang]["with_coupon"] in ready["notification"]["body"]
+    # The till's receipt of the order: each coupon spent once, by that receipt.
+    receipt_id = day.order_receipt["id"]
+    spent = dict(day.spent)
+    assert spent["CAFE-30"] == spent["SUCRE-1"] == receipt_id
+    assert len(day.spent) == len(set(spent))
+    saved = sum(line["discount_cents"] for line in day.order_lines)
+    assert saved > 0
+    assert sum(line["discount_cents"] for line in day.order_receipt["lines"]) == saved
 
 
 def test_store_entry_staff_and_offer(day: Day) -> None:

@@ -1,7 +1,7 @@
 """Replays the Zerty day through the engines and returns its moments.
 
-The scheduler's jobs (briefing, digest, list proposal) run at their hour on the simulated
-clock, the outbox relay delivers what they wrote to the senders of the demo's phone, radio
+The scheduler's jobs (briefing, digest, weekly offers, list proposal) run at their hour on the
+simulated clock, the outbox relay delivers what they wrote to the senders of the demo's phone, radio
 and mailbox; Anne's messages go through the dialogue and the embedded NLU; her phone's pings
 through the geofence engine; the fuel till's receipt through the receipt ingestion.
 """
@@ -233,13 +233,19 @@ class Scenario:
 
 
 def schedule_story_jobs(*, engine: Engine, household_id: int, now: dt.datetime) -> None:
-    """The household's persistent jobs (briefing, digest, list proposal), due at their next
-    local hour after `now`, the story's clock."""
+    """The household's persistent jobs (briefing, digest, list proposal) and the chain's
+    weekly selection of offers, due at their next local hour after `now`, the story's clock."""
     from assistant.scheduler.models import JobStatus
-    from assistant.scheduler.service import next_local_run, sync_household_jobs
+    from assistant.scheduler.service import (
+        ensure_weekly_offers,
+        next_local_run,
+        sync_household_jobs,
+    )
 
     with Session(engine, expire_on_commit=False) as session:
         jobs = sync_household_jobs(session=session, household_id=household_id, now=now)
+        # Friday night's weekly selection loads the coupons the Saturday list and order use.
+        jobs.append(ensure_weekly_offers(session=session, now=now, timezone=story.PARIS.key))
         for job in jobs:
             # A job synced earlier on the wall clock waits for a real date: the demo's
             # household follows the story's clock instead.

@@ -11,6 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from assistant.config import Settings
+from assistant.customers.models import Household
 from assistant.db import make_engine, migrate
 from assistant.demo.scenario.moments import Moment
 from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
@@ -93,6 +94,7 @@ WORDS: dict[str, dict[str, Any]] = {
                    f"Braderie d'hiver : vêtements enfants ({SATURDAY:%d/%m} 09:00",
                    "Réserver 4 place(s) en un clic : http://"],
         "list": ["Café moulu pur arabica"], "sugar": "Sucre en poudre",
+        "with_coupon": "avec un bon de réduction (",
         # The total follows the household's history, which the seed builds from the day.
         "order": rf"passée : \d+,\d\d €, à retirer samedi {SATURDAY:%d/%m} à 11:00 "
                  r"\(Carchan Montparnasse\)",
@@ -111,6 +113,7 @@ WORDS: dict[str, dict[str, Any]] = {
                    f"Braderie d'hiver: vêtements enfants ({SATURDAY:%d/%m} 09:00",
                    "Book 4 seat(s) in one click: http://"],
         "list": ["Ground pure arabica coffee"], "sugar": "Caster sugar",
+        "with_coupon": "with a coupon (you save €",
         "order": rf"placed: €\d+\.\d\d, pickup Saturday {SATURDAY:%d/%m} at 11:00 "
                  r"\(Carchan Montparnasse\)",
         "arrival": "we are bringing your order", "offer": ["DVD player", "delivery"],
@@ -146,7 +149,33 @@ def test_saturday_order_from_history(played: tuple[list[Moment], str, Settings])
     assert words["sugar"] in _one(moments, "chat", "shopping_list_add").text
     placed = _one(moments, "chat", "affirm")
     assert re.search(words["order"], placed.text), placed.text
-    assert _one(moments, "push", "list_ready").data["proposed"] >= 10
+    ready = _one(moments, "push", "list_ready")
+    assert ready.data["proposed"] >= 10
+    # Friday night's weekly selection loaded the coffee coupon: the push counts its saving.
+    assert ready.data["with_coupon"] >= 1 and ready.data["saving_cents"] > 0
+    assert words["with_coupon"] in ready.text
+    assert {"CAFE-30", "SUCRE-1"} <= _order_coupons(played[2])
+
+
+def _order_coupons(settings: Settings) -> set[str]:
+    """The coupon codes applied on the lines of the order placed on Saturday morning."""
+    from sqlmodel import Session, col, select
+
+    from assistant.demo.zerty import SLUG
+    from assistant.offers.models import Coupon
+    from assistant.orders.models import Order, OrderLine
+
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        codes = session.exec(
+            select(Coupon.code)
+            .join(OrderLine, col(OrderLine.coupon_id) == col(Coupon.id))
+            .join(Order, col(Order.id) == col(OrderLine.order_id))
+            .join(Household, col(Household.id) == col(Order.household_id))
+            .where(Household.slug == SLUG, Order.status == "placed")
+        ).all()
+    engine.dispose()
+    return set(codes)
 
 
 def test_store_entry_staff_and_offer(played: tuple[list[Moment], str, Settings]) -> None:
