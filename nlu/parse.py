@@ -14,7 +14,7 @@ INTENTS: tuple[str, ...] = (
     "weather", "traffic", "daily_briefing",
     "shopping_list_show", "shopping_list_add", "shopping_list_remove", "shopping_list_prefill",
     "order_place", "order_status",
-    "recipe_suggest", "offers_show", "outing_suggest", "outing_book",
+    "recipe_suggest", "offers_show", "offer_clip", "outing_suggest", "outing_book",
     "loyalty_balance", "loyalty_rewards", "store_info", "product_availability", "receipt_show",
     "notifications_stop", "data_request",
 )  # fmt: skip

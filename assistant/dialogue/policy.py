@@ -39,6 +39,7 @@ TOPIC_ENTITIES: dict[str, frozenset[str]] = {
     "recipe_suggest": frozenset({"dish", "ingredient", "people_count", "duration"}),
     "outing_suggest": frozenset({"event_type", "date", "people_count"}),
     "offers_show": frozenset({"product", "store"}),
+    "offer_clip": frozenset({"product"}),
 }
 
 Kind = Literal["run", "activate_form", "continue_form", "cancel_form", "fallback"]

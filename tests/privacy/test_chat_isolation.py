@@ -9,6 +9,7 @@ data must be left untouched.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -44,6 +45,7 @@ PAYLOADS: dict[str, Payload] = {
     "loyalty_balance_b_household": lambda b, w: _p("loyalty_balance", {"household_id": b.id}),
     "shopping_list_show": lambda b, w: _p("shopping_list_show"),
     "offers_show": lambda b, w: _p("offers_show"),
+    "offer_clip": lambda b, w: _p("offer_clip"),
     "outing_suggest": lambda b, w: _p("outing_suggest"),
     "data_request": lambda b, w: _p("data_request"),
     "affirm_b_pending_order": lambda b, w: _p(
@@ -161,7 +163,8 @@ def test_the_chat_never_shows_the_other_household(
     text = PAYLOADS[name](bravo, world)
     answer = say(channel, text, client=chat_client, session=session, token=token, a=alpha)
     assert not _leaks(answer, bravo), answer
-    assert "989" not in answer and "977" not in answer, answer
+    # B's balance (977 + 12) as a number of its own: "Carchan 2989", a store, is not a leak.
+    assert not re.search(r"(?<!\d)(989|977)(?!\d)", answer), answer
     assert f"n° {bravo.ids['orders'][1]} " not in answer, answer
     assert _snapshot(session, bravo) == before, "B's data changed"
 

@@ -214,6 +214,19 @@ def test_points_rewards_and_receipts(page: Page) -> None:
     expect(receipts.first.locator(".lines li").first).to_be_visible()
 
 
+def test_an_offer_is_put_on_the_card_and_taken_off(page: Page) -> None:
+    page.get_by_test_id("tab-loyalty").click()
+    offer = page.locator('[data-testid="offer"][data-loaded="false"]').first
+    title = offer.locator("strong").inner_text()
+    offer.get_by_test_id("offer-load").click()
+    loaded = page.locator('[data-testid="offer"][data-loaded="true"]').filter(has_text=title)
+    expect(loaded.get_by_test_id("offer-on-card")).to_have_text("Sur ma carte")
+    loaded.get_by_test_id("offer-load").click()
+    expect(
+        page.locator('[data-testid="offer"][data-loaded="false"]').filter(has_text=title)
+    ).to_have_count(1)
+
+
 def test_a_consent_change_is_saved_and_survives_a_reload(page: Page, web_server: WebServer) -> None:
     page.get_by_test_id("tab-settings").click()
     box = page.get_by_test_id("consent-sms-marketing")

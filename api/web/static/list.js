@@ -80,6 +80,8 @@ export function render(list, ctx) {
     : "Tout accepter";
   replace(testid("list-totals"),
     h("dt", {}, "Total"), h("dd", {}, euros(list.total_cents)),
+    list.basket_coupon ? [h("dt", {}, list.basket_coupon.description_fr),
+      h("dd", { "data-testid": "list-basket-coupon" }, `−${euros(list.basket_discount_cents)}`)] : null,
     h("dt", {}, "Coupons"), h("dd", { "data-testid": "list-discount" }, `−${euros(list.discount_cents)}`),
     h("dt", {}, "À payer"), h("dd", { "data-testid": "list-to-pay" }, euros(list.to_pay_cents)),
     list.missing_count ? [h("dt", {}, "En rupture"), h("dd", {}, String(list.missing_count))] : null,

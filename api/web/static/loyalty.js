@@ -1,4 +1,4 @@
-// Points, rewards (the household's wishes flagged) and receipts.
+// Points, coupons to put on the card, rewards (the household's wishes flagged) and receipts.
 
 import { api } from "./api.js";
 import { day, euros, h, replace, testid, when } from "./dom.js";
@@ -44,10 +44,37 @@ function receiptItem(receipt, ctx) {
   );
 }
 
+function offerItem(offer, ctx, refresh) {
+  const toggle = h("button", {
+    type: "button", class: offer.loaded ? "small danger" : "small", "data-testid": "offer-load",
+    "aria-pressed": String(offer.loaded),
+    onclick: () => ctx.guard(async () => {
+      await api(`/me/offers/${offer.coupon_id}/load`, { method: offer.loaded ? "DELETE" : "POST" });
+      await refresh();
+    }),
+  }, offer.loaded ? "Retirer de ma carte" : "Mettre sur ma carte");
+  return h("li", { class: "card", "data-testid": "offer", "data-loaded": String(offer.loaded) },
+    h("div", { class: "row" }, h("strong", {}, offer.description),
+      offer.loaded ? h("span", { class: "tag confirmed", "data-testid": "offer-on-card" }, "Sur ma carte") : null),
+    h("p", { class: "meta" }, offer.explanation),
+    offer.valid_to ? h("p", { class: "meta" }, `Jusqu'au ${day(offer.valid_to)}`) : null,
+    toggle,
+  );
+}
+
+async function renderOffers(ctx) {
+  const offers = await api("/me/offers?lang=fr");
+  const refresh = () => renderOffers(ctx);
+  replace(testid("offers"), offers.offers.length
+    ? offers.offers.map((offer) => offerItem(offer, ctx, refresh))
+    : h("li", { class: "empty" }, "Aucune offre en ce moment."));
+}
+
 export function install(ctx) {
   return () => ctx.guard(async () => {
     const [loyalty, rewards, receipts] = await Promise.all([
       api("/me/loyalty?limit=10"), api("/loyalty/rewards"), api("/me/receipts?limit=10"),
+      renderOffers(ctx),
     ]);
     testid("points").textContent = String(loyalty.balance);
     // The wished reward first: it is the one the household is saving for.
