@@ -16,16 +16,22 @@ class PayloadTooLarge(HTTPException):
         super().__init__(status_code=413, detail=f"the request body exceeds {limit} bytes")
 
 
-def _error_body(limit: int) -> bytes:
-    return json.dumps(
-        {
-            "error": {
-                "code": "payload_too_large",
-                "message": f"the request body exceeds {limit} bytes",
-                "details": {"limit_bytes": limit},
-            }
-        }
+async def _send_error(send: Send, status: int, code: str, message: str, limit: int) -> None:
+    """The API's error shape, sent before any route runs."""
+    body = json.dumps(
+        {"error": {"code": code, "message": message, "details": {"limit_bytes": limit}}}
     ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodySizeLimit:
@@ -69,18 +75,9 @@ class BodySizeLimit:
                 await self._reject(send)
 
     async def _reject(self, send: Send) -> None:
-        body = _error_body(self.max_bytes)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        limit = self.max_bytes
+        message = f"the request body exceeds {limit} bytes"
+        await _send_error(send, 413, "payload_too_large", message, limit)
 
 
 MAX_URL_BYTES = 8192
@@ -99,25 +96,8 @@ class UrlLengthLimit:
             length = len(scope.get("raw_path") or scope["path"].encode())
             length += len(scope.get("query_string") or b"")
             if length > self.max_bytes:
-                body = json.dumps(
-                    {
-                        "error": {
-                            "code": "uri_too_long",
-                            "message": f"the URL exceeds {self.max_bytes} bytes",
-                            "details": {"limit_bytes": self.max_bytes},
-                        }
-                    }
-                ).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 414,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
+                limit = self.max_bytes
+                message = f"the URL exceeds {limit} bytes"
+                await _send_error(send, 414, "uri_too_long", message, limit)
                 return
         await self.app(scope, receive, send)
