@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from assistant.catalog.models import Product
+from assistant.catalog.models import Product, Store
 from assistant.cli import app
 from assistant.coupons import wallet
 from assistant.coupons.weekly import (
@@ -44,6 +44,14 @@ def _loaded(session: Session, household: Household) -> dict[int, CouponAssignmen
         select(CouponAssignment).where(CouponAssignment.household_id == household.id)
     ).all()
     return {a.coupon_id: a for a in rows}
+
+
+def _coffee_buyer(session: Session, store: Store, coffee: Product) -> Household:
+    """An adult household that bought coffee three days ago."""
+    home = make_household(session)
+    make_member(session, home, birth_date=dt.date(1980, 1, 1))
+    buy(session, home, store, TODAY - dt.timedelta(days=3), coffee)
+    return home
 
 
 @pytest.fixture
@@ -120,9 +128,7 @@ def test_at_most_n_offers_best_first_and_a_rerun_loads_nothing_twice(session: Se
 def test_spent_and_customer_loaded_coupons_are_left_alone(
     session: Session, coffee: Product
 ) -> None:
-    home = make_household(session)
-    make_member(session, home, birth_date=dt.date(1980, 1, 1))
-    buy(session, home, make_store(session), TODAY - dt.timedelta(days=3), coffee)
+    home = _coffee_buyer(session, make_store(session), coffee)
     spent = make_coupon(session, "SPENT", coffee, discount_value=10)
     assign(session, home, spent).redeemed_at = NOW - dt.timedelta(days=1)
     clipped = make_coupon(session, "CLIP", coffee, category="cafe", discount_value=20)
@@ -138,10 +144,7 @@ def test_households_are_selected_a_chunk_at_a_time(session: Session, coffee: Pro
     store = make_store(session)
     homes = []
     for _ in range(5):
-        home = make_household(session)
-        make_member(session, home, birth_date=dt.date(1980, 1, 1))
-        buy(session, home, store, TODAY - dt.timedelta(days=3), coffee)
-        homes.append(home)
+        homes.append(_coffee_buyer(session, store, coffee))
     coupon = make_coupon(session, "CAFE", coffee, discount_value=30)
     report = _run(session, chunk=2)
     assert report.households == 5
@@ -151,9 +154,7 @@ def test_households_are_selected_a_chunk_at_a_time(session: Session, coffee: Pro
 def test_the_weekly_job_runs_friday_night_for_the_week_after(
     session: Session, coffee: Product
 ) -> None:
-    home = make_household(session)
-    make_member(session, home, birth_date=dt.date(1980, 1, 1))
-    buy(session, home, make_store(session), TODAY - dt.timedelta(days=3), coffee)
+    home = _coffee_buyer(session, make_store(session), coffee)
     coupon = make_coupon(session, "CAFE", coffee, discount_value=30,
                          valid_to=TODAY + dt.timedelta(days=30))  # fmt: skip
     job = ensure_weekly_offers(session=session, now=NOW, timezone="Europe/Paris")
@@ -206,10 +207,7 @@ def test_two_processes_select_every_card_once(cli_database_url: str) -> None:
         coffee = make_product(session, category="cafe", department="epicerie")
         homes = []
         for _ in range(7):
-            home = make_household(session)
-            make_member(session, home, birth_date=dt.date(1980, 1, 1))
-            buy(session, home, store, TODAY - dt.timedelta(days=3), coffee)
-            homes.append(home.id)
+            homes.append(_coffee_buyer(session, store, coffee).id)
         coupon = make_coupon(session, "CAFE", coffee, discount_value=30)
         session.commit()
     report = select_week_in_processes(
