@@ -103,7 +103,7 @@ def _baseline(engine: Engine, now: dt.datetime, sample: int) -> float:
 def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
     """(coupons loaded by the week's selection, eligibility violations, generic beside
     personal) over every household."""
-    from assistant.coupons.weekly import _traits
+    from assistant.coupons.weekly import traits_for
     from assistant.customers.models import Household
     from assistant.offers.engine import item_violations
     from assistant.offers.models import Coupon, CouponAssignment
@@ -121,7 +121,7 @@ def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
                        CouponAssignment.source == "weekly",
                        CouponAssignment.valid_from == start)
             ).all()  # fmt: skip
-            traits = _traits(session, chunk, start)
+            traits = traits_for(session, chunk, start)
             items = coupon_items(session, {c.id: c for _, c in rows}.values())
             kinds: dict[int, set[bool]] = defaultdict(set)
             for household_id, coupon in rows:

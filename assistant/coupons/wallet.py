@@ -197,11 +197,14 @@ def _assignment(session: Session, household_id: int, coupon_id: int) -> CouponAs
     ).first()
 
 
-def ensure_unspent(*, session: Session, household_id: int, coupon_id: int) -> None:
-    """Conflict `coupon_spent` when the household already used this coupon."""
-    assignment = _assignment(session, household_id, coupon_id)
+def _refuse_spent(assignment: CouponAssignment | None) -> None:
     if assignment is not None and assignment.redeemed_at is not None:
         raise Conflict("you already used this coupon", code="coupon_spent")
+
+
+def ensure_unspent(*, session: Session, household_id: int, coupon_id: int) -> None:
+    """Conflict `coupon_spent` when the household already used this coupon."""
+    _refuse_spent(_assignment(session, household_id, coupon_id))
 
 
 def load(
@@ -219,11 +222,11 @@ def load(
     coupon = session.get(Coupon, coupon_id)
     if coupon is None:
         raise NotFound("no such coupon", code="offer_not_found")
-    ensure_unspent(session=session, household_id=household_id, coupon_id=coupon_id)
+    existing = _assignment(session, household_id, coupon_id)
+    _refuse_spent(existing)
     day = local_day(now, household.timezone)
     if not valid_on(coupon, day):
         raise Conflict("this coupon is no longer valid", code="coupon_expired")
-    existing = _assignment(session, household_id, coupon_id)
     if existing is not None:
         if existing.valid_to is not None and existing.valid_to < day:
             # A weekly selection's window that ended: the customer asks for it again.
@@ -268,13 +271,14 @@ def redeem_on_receipt(*, session: Session, receipt: Receipt) -> list[CouponAssig
     if receipt.household_id is None or receipt.id is None:
         return []
     hid = receipt.household_id
-    already = session.exec(
-        select(CouponAssignment).where(
-            CouponAssignment.household_id == hid, CouponAssignment.receipt_id == receipt.id
-        )
-    ).all()
+    # The household's assignments, read once: spent by this receipt, spent before, or open.
+    mine = {
+        a.coupon_id: a
+        for a in session.exec(select(CouponAssignment).where(CouponAssignment.household_id == hid))
+    }
+    already = [a for a in mine.values() if a.receipt_id == receipt.id]
     if already:
-        return list(already)
+        return already
     rows = session.exec(
         select(ReceiptLine, Product)
         .join(Product, col(Product.id) == col(ReceiptLine.product_id), isouter=True)
@@ -301,14 +305,7 @@ def redeem_on_receipt(*, session: Session, receipt: Receipt) -> list[CouponAssig
         if c.discount_value == 0 and scope(c) != "basket" and any(_applies(c, x) for x in lines)
     }
     scanned = session.exec(select(Coupon).where(col(Coupon.code).in_(codes))).all() if codes else []
-    open_ = {
-        a.coupon_id: a
-        for a in session.exec(
-            select(CouponAssignment).where(
-                CouponAssignment.household_id == hid, col(CouponAssignment.redeemed_at).is_(None)
-            )
-        )
-    }
+    open_ = {cid: a for cid, a in mine.items() if a.redeemed_at is None}
     spent = []
     for coupon in scanned:
         if coupon.id in open_ or coupon.is_generic:
@@ -316,7 +313,7 @@ def redeem_on_receipt(*, session: Session, receipt: Receipt) -> list[CouponAssig
     for coupon_id in sorted(c for c in used if c is not None):
         assignment = open_.get(coupon_id)
         if assignment is None:
-            if _assignment(session, hid, coupon_id) is not None:
+            if coupon_id in mine:
                 continue  # spent before: once only
             assignment = CouponAssignment(
                 coupon_id=coupon_id, household_id=hid, assigned_at=receipt.purchased_at,

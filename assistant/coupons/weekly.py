@@ -29,10 +29,10 @@ from assistant.customers.models import Household, Member, Pet, Preference
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.offers import durables
 from assistant.offers.batch import BatchIndex, top_n
-from assistant.offers.engine import Candidate, CandidateIndex, Habit, History, Traits
+from assistant.offers.engine import Candidate, CandidateIndex, History, Traits
 from assistant.offers.explain import explain
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
-from assistant.offers.service import coupon_items, traits_of
+from assistant.offers.service import coupon_items, history_from, traits_of
 
 WEEK = dt.timedelta(days=7)
 CHUNK = 1000
@@ -98,7 +98,8 @@ def _next_ids(session: Session, after: int, last: int | None, chunk: int) -> lis
     return [i for i in session.exec(query.order_by(col(Household.id)).limit(chunk)) if i]
 
 
-def _traits(session: Session, ids: Sequence[int], today: dt.date) -> dict[int, Traits]:
+def traits_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int, Traits]:
+    """The traits of households `ids` on `today`, in three queries whatever their number."""
     pets: dict[int, list[str]] = defaultdict(list)
     members: dict[int, list[tuple[dt.date | None, str]]] = defaultdict(list)
     prefs: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -121,13 +122,6 @@ def _traits(session: Session, ids: Sequence[int], today: dt.date) -> dict[int, T
     return {hid: traits_of(pets[hid], members[hid], prefs[hid], today) for hid in ids}
 
 
-def _as_date(value: dt.datetime | str) -> dt.date:
-    # A string on SQLite ("2025-01-14 10:30:00.000000"), a datetime on PostgreSQL.
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.date()
-
-
 def _histories(
     session: Session, ids: Sequence[int], today: dt.date, relevant: dict[int, str]
 ) -> dict[int, History]:
@@ -146,26 +140,15 @@ def _histories(
         .where(col(Receipt.household_id).in_(ids), col(Receipt.purchased_at) < before)
         .group_by(col(Receipt.household_id), col(ReceiptLine.product_id))
     ).all()
-    products: dict[int, dict[int, Habit]] = defaultdict(dict)
-    categories: dict[int, dict[str, list[int]]] = defaultdict(dict)
+    by_household: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
     for hid, product_id, count, last in rows:
         category = relevant.get(product_id) if product_id is not None else None
         if hid is None or product_id is None or category is None:
             # A purchase no offer of the week can be about. Left out here, not in the query:
             # a list of product ids there lets SQLite pick the product index (50x slower).
             continue
-        days = (today - _as_date(last)).days
-        products[hid][product_id] = Habit(int(count), days)
-        seen = categories[hid].setdefault(category, [0, days])
-        seen[0] += int(count)
-        seen[1] = min(seen[1], days)
-    return {
-        hid: History(
-            products.get(hid, {}),
-            {c: Habit(n, d) for c, (n, d) in categories.get(hid, {}).items()},
-        )
-        for hid in ids
-    }
+        by_household[hid].append((product_id, category, count, last))
+    return {hid: history_from(by_household.get(hid, ()), today) for hid in ids}
 
 
 @dataclass(frozen=True)
@@ -188,7 +171,7 @@ def select_chunk(
         )
         if hid is not None
     }
-    traits = _traits(session, ids, start)
+    traits = traits_for(session, ids, start)
     histories = _histories(session, ids, start, catalogue.relevant)
     existing: dict[int, dict[int, CouponAssignment]] = defaultdict(dict)
     for assignment in session.exec(

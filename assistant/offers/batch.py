@@ -22,11 +22,13 @@ from assistant.offers.engine import (
     PRODUCT_DECAY_DAYS,
     PROFILE_WEIGHT,
     CandidateIndex,
+    CategoryHit,
     History,
     Ranked,
     Reason,
     Traits,
     _profile_reasons,
+    better_category,
 )
 
 # Lexicographic (purchases, -days) in one integer: days never reach this.
@@ -114,19 +116,12 @@ def _entries(
             np.asarray(counts, dtype=np.int64), np.asarray(days, dtype=np.int64))  # fmt: skip
 
 
-def best_key(best: tuple[int, int, str]) -> tuple[int, int, str]:
-    return (-best[0], best[1], best[2])
-
-
-def _category_reason(
-    index: CandidateIndex, position: int, history: History
-) -> tuple[int, int, str] | None:
-    best: tuple[int, int, str] | None = None
+def _category_reason(index: CandidateIndex, position: int, history: History) -> CategoryHit | None:
+    best: CategoryHit | None = None
     for category, habit in history.categories.items():
-        if position not in index.by_category.get(category, ()):
-            continue
-        if best is None or (-habit.purchases, habit.days_ago, category) < best_key(best):
-            best = (habit.purchases, habit.days_ago, category)
+        hit = (habit.purchases, habit.days_ago, category)
+        if position in index.by_category.get(category, ()) and better_category(hit, best):
+            best = hit
     return best
 
 

@@ -262,6 +262,15 @@ def _profile_reasons(profile: Profile, traits: Traits) -> list[Reason]:
     return reasons
 
 
+CategoryHit = tuple[int, int, str]  # (purchases, days since the last one, category)
+
+
+def better_category(hit: CategoryHit, best: CategoryHit | None) -> bool:
+    """The most bought category, then the most recent, then by name: the same choice whatever
+    the history's order (the batch ranking relies on it)."""
+    return best is None or (-hit[0], hit[1], hit[2]) < (-best[0], best[1], best[2])
+
+
 def rank(
     index: CandidateIndex,
     traits: Traits,
@@ -291,19 +300,12 @@ def rank(
                 hit = product_hits[position]
                 hit[0] += habit.purchases
                 hit[1] = min(hit[1], habit.days_ago)
-    category_hits: dict[int, tuple[int, int, str]] = {}
+    category_hits: dict[int, CategoryHit] = {}
     for category, habit in history.categories.items():
+        seen = (habit.purchases, habit.days_ago, category)
         for position in index.by_category.get(category, ()):
-            if position in keep:
-                best = category_hits.get(position)
-                # The most bought category, then the most recent, then by name: the same
-                # choice whatever the history's order (the batch ranking relies on it).
-                if best is None or (-habit.purchases, habit.days_ago, category) < (
-                    -best[0],
-                    best[1],
-                    best[2],
-                ):
-                    category_hits[position] = (habit.purchases, habit.days_ago, category)
+            if position in keep and better_category(seen, category_hits.get(position)):
+                category_hits[position] = seen
     ranked: list[Ranked] = []
     generic: list[Ranked] = []
     # Only candidates with a possible reason: any other would be skipped below (no fake

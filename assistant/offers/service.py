@@ -177,10 +177,18 @@ def purchase_history(*, session: Session, household_id: int, today: dt.date) -> 
         .where(Receipt.household_id == household_id, Receipt.purchased_at < _day_end(today))
         .group_by(col(Product.id), col(Product.category))
     )
+    rows = [(pid, category, n, last) for pid, category, n, last in session.exec(joined) if pid]
+    return history_from(rows, today)
+
+
+def history_from(
+    rows: Iterable[tuple[int, str, int, dt.datetime | str]], today: dt.date
+) -> History:
+    """A History from (product id, category, purchases, last purchase) rows, one per product:
+    the category habits are the sums of purchases and the most recent purchase."""
     products: dict[int, Habit] = {}
     categories: dict[str, list[int]] = {}
-    for product_id, category, count, last in session.exec(joined).all():
-        assert product_id is not None
+    for product_id, category, count, last in rows:
         days = (today - _as_date(last)).days
         products[product_id] = Habit(int(count), days)
         seen = categories.setdefault(category, [0, days])
@@ -190,9 +198,10 @@ def purchase_history(*, session: Session, household_id: int, today: dt.date) -> 
 
 
 def _as_date(value: dt.datetime | str) -> dt.date:
-    # func.max() comes back untyped on SQLite (a string) and as a datetime on PostgreSQL.
+    # func.max() comes back untyped on SQLite (a string: "2025-01-14 10:30:00.000000") and
+    # as a datetime on PostgreSQL.
     if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).date()
+        return dt.date.fromisoformat(value[:10])
     return value.date()
 
 
