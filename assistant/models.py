@@ -12,7 +12,7 @@ from assistant.auth.models import ApiKey
 from assistant.catalog.models import Product, Stock, Store
 from assistant.customers.models import Address, Consent, Device, Household, Member, Pet, Preference
 from assistant.dialogue.models import Conversation, Message
-from assistant.history.models import Receipt, ReceiptLine
+from assistant.history.models import CategoryHabit, PurchaseHabit, Receipt, ReceiptLine
 from assistant.loyalty.models import LoyaltyEntry, Reward
 from assistant.notify.models import OutboxMessage
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
@@ -27,6 +27,7 @@ __all__ = [
     "ApiKey",
     "Booking",
     "Campaign",
+    "CategoryHabit",
     "Consent",
     "Conversation",
     "Coupon",
@@ -44,6 +45,7 @@ __all__ = [
     "PickupSlot",
     "Preference",
     "Product",
+    "PurchaseHabit",
     "Receipt",
     "ReceiptLine",
     "Recipe",

@@ -18,4 +18,4 @@ def test_migrations_match_models(engine: Engine) -> None:
 
 
 def test_database_is_at_head(engine: Engine) -> None:
-    assert current_revision(engine) == "0010"
+    assert current_revision(engine) == "0011"

@@ -21,18 +21,17 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from assistant.catalog.models import Product
 from assistant.clock import local_day
 from assistant.customers.models import Household, Member, Pet, Preference
-from assistant.history.models import Receipt, ReceiptLine
+from assistant.history import habits
 from assistant.offers import durables
 from assistant.offers.batch import BatchIndex, top_n
-from assistant.offers.engine import Candidate, CandidateIndex, History, Traits
+from assistant.offers.engine import Candidate, CandidateIndex, Habit, History, Traits
 from assistant.offers.explain import explain
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
-from assistant.offers.service import coupon_items, history_from, traits_of
+from assistant.offers.service import coupon_items, traits_of
 
 WEEK = dt.timedelta(days=7)
 CHUNK = 1000
@@ -48,9 +47,6 @@ class WeekCatalogue:
     coupons: dict[int, Coupon]
     index: CandidateIndex
     batch: BatchIndex
-    # The category of every product whose purchases can give a reason: a product a coupon
-    # covers, or any product of a category a coupon covers. Other purchases cannot.
-    relevant: dict[int, str]
 
 
 def week_catalogue(session: Session, start: dt.date) -> WeekCatalogue:
@@ -82,13 +78,7 @@ def week_catalogue(session: Session, start: dt.date) -> WeekCatalogue:
         for cid, c in coupons.items()
     ]
     index = CandidateIndex(candidates)
-    relevant = {
-        product_id: category
-        for product_id, category in session.exec(select(Product.id, Product.category))
-        if product_id is not None
-        and (product_id in index.by_product or category in index.by_category)
-    }
-    return WeekCatalogue(coupons, index, BatchIndex(index), relevant)
+    return WeekCatalogue(coupons, index, BatchIndex(index))
 
 
 def _next_ids(session: Session, after: int, last: int | None, chunk: int) -> list[int]:
@@ -123,32 +113,39 @@ def traits_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int
 
 
 def _histories(
-    session: Session, ids: Sequence[int], today: dt.date, relevant: dict[int, str]
+    session: Session, ids: Sequence[int], today: dt.date, index: CandidateIndex
 ) -> dict[int, History]:
-    before = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
-    rows = session.execute(
-        sa.select(
-            col(Receipt.household_id),
-            col(ReceiptLine.product_id),
-            func.count(),
-            # Read as it is stored (a string on SQLite): 100,000s of rows a run, and only
-            # their date matters.
-            sa.type_coerce(func.max(col(Receipt.purchased_at)), sa.String),
-        )
-        .select_from(ReceiptLine)
-        .join(Receipt, col(Receipt.id) == col(ReceiptLine.receipt_id))
-        .where(col(Receipt.household_id).in_(ids), col(Receipt.purchased_at) < before)
-        .group_by(col(Receipt.household_id), col(ReceiptLine.product_id))
-    ).all()
-    by_household: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
-    for hid, product_id, count, last in rows:
-        category = relevant.get(product_id) if product_id is not None else None
-        if hid is None or product_id is None or category is None:
-            # A purchase no offer of the week can be about. Left out here, not in the query:
-            # a list of product ids there lets SQLite pick the product index (50x slower).
+    """The purchase habits of households `ids` that an offer of the week can be about: the
+    products a coupon covers and the categories one covers (`assistant.history.habits`)."""
+    chosen, low, high = set(ids), min(ids), max(ids)
+    products: dict[int, dict[int, Habit]] = defaultdict(dict)
+    categories: dict[int, dict[str, Habit]] = defaultdict(dict)
+    for table, key, wanted, into in (
+        (habits.PRODUCT_HABITS, "product_id", list(index.by_product), products),
+        (habits.CATEGORY_HABITS, "category", list(index.by_category), categories),
+    ):
+        if not wanted:
             continue
-        by_household[hid].append((product_id, category, count, last))
-    return {hid: history_from(by_household.get(hid, ()), today) for hid in ids}
+        rows = session.execute(
+            # The last purchase read as it is stored (a string on SQLite): only its day matters.
+            sa.select(table.c.household_id, table.c[key], table.c.purchases,
+                      sa.type_coerce(table.c.last_purchased_at, sa.String))
+            # A range of ids, not a list: SQLite then walks the primary key once instead of
+            # probing it for every (household, key) pair (5x faster).
+            .where(table.c.household_id.between(low, high), table.c[key].in_(wanted))
+        )  # fmt: skip
+        days: dict[object, int] = {}
+        for hid, value, purchases, last in rows.all():
+            if hid not in chosen:
+                continue
+            # One date parse per distinct day, not per row (10,000s of rows a chunk).
+            day = last[:10] if isinstance(last, str) else last
+            ago = days.get(day)
+            if ago is None:
+                # A purchase on the week's first day (a till's clock ahead) counts as today's.
+                ago = days[day] = max(0, (today - habits.last_day(last)).days)
+            into[hid][value] = Habit(purchases, ago)
+    return {hid: History(products.get(hid, {}), categories.get(hid, {})) for hid in ids}
 
 
 @dataclass(frozen=True)
@@ -172,7 +169,7 @@ def select_chunk(
         if hid is not None
     }
     traits = traits_for(session, ids, start)
-    histories = _histories(session, ids, start, catalogue.relevant)
+    histories = _histories(session, ids, start, catalogue.index)
     existing: dict[int, dict[int, CouponAssignment]] = defaultdict(dict)
     for assignment in session.exec(
         select(CouponAssignment).where(col(CouponAssignment.household_id).in_(ids))

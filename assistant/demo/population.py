@@ -30,6 +30,7 @@ from assistant.demo.shopping import (
     local_minute_datetime,
     simulate_year,
 )
+from assistant.history import habits
 from assistant.models import metadata
 
 SOURCE = "synthetic"
@@ -128,7 +129,16 @@ def delete_synthetic(*, session: Session) -> int:
     synthetic = sa.select(households.c.id).where(households.c.source == SOURCE)
     # Children go with the household by ON DELETE CASCADE; these are deleted explicitly
     # so a connection without SQLite's foreign_keys pragma cleans up the same way.
-    for name in ("members", "pets", "preferences", "consents", "addresses", "loyalty_entries"):
+    for name in (
+        "members",
+        "pets",
+        "preferences",
+        "consents",
+        "addresses",
+        "loyalty_entries",
+        "purchase_habits",
+        "category_habits",
+    ):
         table = _table(name)
         conn.execute(sa.delete(table).where(table.c.household_id.in_(synthetic)))
     result = conn.execute(sa.delete(households).where(households.c.source == SOURCE))
@@ -262,6 +272,7 @@ class _BatchWriter:
             for item, quantity, amount, number in lines
         ]  # fmt: skip
         self.conn.exec_driver_sql(self.line_sql, line_rows)
+        habits.record(self.conn, ids)
         self.stats.receipts += len(ids)
         self.stats.lines += len(line_rows)
         self.stats.rows += len(ids) + len(line_rows)

@@ -29,6 +29,7 @@ from assistant.demo.people import HouseholdPlan, MemberPlan
 from assistant.demo.points import VOUCHER_POINTS, points_for_receipt
 from assistant.demo.population import load_catalog_index
 from assistant.demo.shopping import CatalogIndex, Habit, local_minute_datetime, simulate_year
+from assistant.history import habits
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.orders.models import Order, OrderLine
@@ -202,6 +203,7 @@ def _receipt(
                     amount_cents=round(price * quantity))
         for number, (ean, product_id, label, quantity, price) in enumerate(lines, start=1)
     )  # fmt: skip
+    habits.record(session, [receipt.id])
     return receipt
 
 

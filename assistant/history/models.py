@@ -52,3 +52,28 @@ class ReceiptLine(SQLModel, table=True):
     amount_cents: int = 0
     discount_cents: int = 0
     coupon_code: str | None = Field(default=None, max_length=40)
+
+
+class PurchaseHabit(SQLModel, table=True):
+    """How many receipt lines of a product a household has, and the last one's time: folded
+    from the receipts as they are stored (`assistant.history.habits`), so that a reader over
+    every household reads a row per product bought instead of every line."""
+
+    __tablename__ = "purchase_habits"
+
+    household_id: int = Field(foreign_key="households.id", primary_key=True, ondelete="CASCADE")
+    product_id: int = Field(foreign_key="products.id", primary_key=True, ondelete="CASCADE")
+    purchases: int
+    last_purchased_at: dt.datetime = required_timestamp_field()
+
+
+class CategoryHabit(SQLModel, table=True):
+    """The same per product category (the sum of its products' lines): a category coupon's
+    relevance without reading every product of the category."""
+
+    __tablename__ = "category_habits"
+
+    household_id: int = Field(foreign_key="households.id", primary_key=True, ondelete="CASCADE")
+    category: str = Field(primary_key=True, max_length=60)
+    purchases: int
+    last_purchased_at: dt.datetime = required_timestamp_field()

@@ -21,6 +21,7 @@ from assistant.coupons.wallet import redeem_on_receipt
 from assistant.customers.models import Household
 from assistant.customers.phone import normalise_phone
 from assistant.errors import Conflict, NotFound, Unprocessable
+from assistant.history import habits
 from assistant.history.cursors import decode_cursor, encode_cursor
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.history.schemas import (
@@ -194,7 +195,8 @@ def ingest_receipt(
                 )
                 for line_no, (line, amount) in enumerate(zip(data.lines, amounts, strict=True), 1)
             )
-            session.flush()
+            if receipt.household_id is not None:
+                habits.record(session, [receipt.id])
             # Points inside the receipt's savepoint: both are stored, or neither (on SQLite
             # releasing an outermost savepoint commits, so after it would be too late).
             earn_for_receipt(session=session, receipt=receipt, now=now)
@@ -230,7 +232,7 @@ def claim_receipts(*, session: Session, household: Household, now: dt.datetime) 
     for receipt in claimed:
         receipt.household_id, receipt.claimed_at, receipt.phone = household.id, now, None
         session.add(receipt)
-    session.flush()
+    habits.record(session, [r.id for r in claimed if r.id is not None])
     # A receipt from before enrolment earns its points and spends its coupons once claimed,
     # exactly as if the card had been shown at the till (both are idempotent).
     for receipt in claimed:

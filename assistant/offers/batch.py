@@ -76,6 +76,12 @@ class BatchIndex:
         self.size = n
         self.products = _Coverage.of(dict(index.by_product))  # type: ignore[arg-type]
         self.categories = _Coverage.of(dict(index.by_category))  # type: ignore[arg-type]
+        self.whole = _Coverage.of(dict(index.by_whole_category))  # type: ignore[arg-type]
+        # The categories that reach each candidate: its reason is looked up among these only.
+        self.categories_of: list[list[str]] = [[] for _ in index.candidates]
+        for category, positions in index.by_category.items():
+            for position in positions:
+                self.categories_of[position].append(category)
         self.generic = np.array([c.is_generic for c in index.candidates], dtype=bool)
         self.flagged = np.zeros(n, dtype=bool)
         self.flagged[list(index.flagged)] = True
@@ -116,11 +122,14 @@ def _entries(
             np.asarray(counts, dtype=np.int64), np.asarray(days, dtype=np.int64))  # fmt: skip
 
 
-def _category_reason(index: CandidateIndex, position: int, history: History) -> CategoryHit | None:
+def _category_reason(batch: BatchIndex, position: int, history: History) -> CategoryHit | None:
     best: CategoryHit | None = None
-    for category, habit in history.categories.items():
+    for category in batch.categories_of[position]:
+        habit = history.categories.get(category)
+        if habit is None:
+            continue
         hit = (habit.purchases, habit.days_ago, category)
-        if position in index.by_category.get(category, ()) and better_category(hit, best):
+        if better_category(hit, best):
             best = hit
     return best
 
@@ -139,6 +148,10 @@ def top_n(
     recent = np.full((h, c), 1 << 30, dtype=np.int64)
     rows, cols, counts, days = _entries(histories, batch.products, by_category=False)
     entry, row, pos = batch.products.expand(rows, cols)
+    np.add.at(count, (row, pos), counts[entry])
+    np.minimum.at(recent, (row, pos), days[entry])
+    rows, cols, counts, days = _entries(histories, batch.whole, by_category=True)
+    entry, row, pos = batch.whole.expand(rows, cols)
     np.add.at(count, (row, pos), counts[entry])
     np.minimum.at(recent, (row, pos), days[entry])
     best = np.zeros((h, c), dtype=np.int64)
@@ -186,7 +199,7 @@ def top_n(
     for r, (traits, history, _) in enumerate(households):
         picks = [int(p) for p in order[r] if personal[r, p]]
         if picks:
-            out.append([_ranked(index, p, float(score[r, p]), r, count, recent, history, traits)
+            out.append([_ranked(batch, p, float(score[r, p]), r, count, recent, history, traits)
                         for p in picks])  # fmt: skip
             continue
         out.append([
@@ -197,9 +210,10 @@ def top_n(
 
 
 def _ranked(
-    index: CandidateIndex, position: int, score: float, row: int, count: NDArray[np.int64],
+    batch: BatchIndex, position: int, score: float, row: int, count: NDArray[np.int64],
     recent: NDArray[np.int64], history: History, traits: Traits,
 ) -> Ranked:  # fmt: skip
+    index = batch.index
     candidate = index.candidates[position]
     reasons: list[Reason] = []
     if candidate.durable:
@@ -209,7 +223,7 @@ def _ranked(
     if count[row, position] > 0:
         reasons.append(Reason("product", purchases=int(count[row, position]),
                               days_ago=int(recent[row, position])))  # fmt: skip
-    category = _category_reason(index, position, history)
+    category = _category_reason(batch, position, history)
     if category is not None:
         purchases, days, name = category
         reasons.append(Reason("category", name, purchases, days))

@@ -174,10 +174,17 @@ class CandidateIndex:
         self.groups: dict[Needs, list[int]] = defaultdict(list)
         self.by_product: dict[int, list[int]] = defaultdict(list)
         self.by_category: dict[str, list[int]] = defaultdict(list)
+        # A coupon on a whole category: its purchases are its category's (the sum over the
+        # category's products, which are its items), read from the category habit instead of
+        # from thousands of product habits (a category of The Complete Journey holds 1,000s).
+        self.by_whole_category: dict[str, list[int]] = defaultdict(list)
         for position, candidate in enumerate(self.candidates):
             self.groups[needs_of(candidate.items)].append(position)
-            for product_id in {item.product_id for item in candidate.items}:
-                self.by_product[product_id].append(position)
+            for category in candidate.categories:
+                self.by_whole_category[category].append(position)
+            if not candidate.categories:
+                for product_id in {item.product_id for item in candidate.items}:
+                    self.by_product[product_id].append(position)
             categories = set(candidate.categories)
             categories |= {item.category for item in candidate.items if item.category}
             for category in categories:
@@ -296,6 +303,12 @@ def rank(
     product_hits: dict[int, list[int]] = defaultdict(lambda: [0, 1 << 30])
     for product_id, habit in history.products.items():
         for position in index.by_product.get(product_id, ()):
+            if position in keep:
+                hit = product_hits[position]
+                hit[0] += habit.purchases
+                hit[1] = min(hit[1], habit.days_ago)
+    for category, habit in history.categories.items():
+        for position in index.by_whole_category.get(category, ()):
             if position in keep:
                 hit = product_hits[position]
                 hit[0] += habit.purchases

@@ -12,11 +12,15 @@ Functions are keyword-only; they flush, the caller commits.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
+import sqlalchemy as sa
 from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Stock
 from assistant.clock import local_day
@@ -139,11 +143,44 @@ def traits_of(
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _for_kids(category: str | None) -> bool:
+    # Cached: a category of The Complete Journey is shared by 1,000s of products.
     return category is not None and any(word in fold(category) for word in _KIDS_WORDS)
 
 
-def item_of(product: Product) -> Item:
+class ProductFacts(Protocol):
+    """What the engine reads of a product: a Product, or a row of those columns."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def brand(self) -> str | None: ...
+    @property
+    def pet_species(self) -> str | None: ...
+    @property
+    def is_baby(self) -> bool: ...
+    @property
+    def is_alcohol(self) -> bool: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def allergens(self) -> list[str]: ...
+    @property
+    def diet_tags(self) -> list[str]: ...
+
+
+# The columns of ProductFacts: read as rows, not as Product objects, when 10,000s are read.
+FACT_COLUMNS = (
+    col(Product.id), col(Product.category), col(Product.brand), col(Product.pet_species),
+    col(Product.is_baby), col(Product.is_alcohol), col(Product.department),
+    col(Product.allergens), col(Product.diet_tags),
+)  # fmt: skip
+
+
+def item_of(product: ProductFacts) -> Item:
     assert product.id is not None
     return Item(
         product_id=product.id,
@@ -313,23 +350,25 @@ def _pool(session: Session, household: Household, today: dt.date, store_id: int 
 
 
 def coupon_items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple[Item, ...]]:
-    """The products each coupon covers, as the engine's items, by coupon id."""
+    """The products each coupon covers, as the engine's items, by coupon id.
+
+    A coupon on a whole category gets one item per distinct set of facts among the category's
+    products (the lowest product id standing for the others): eligibility and the profile
+    read only the facts, and a category of The Complete Journey has 1,000s of products but a
+    handful of distinct facts."""
     coupons = list(coupons)
     product_ids = {c.product_id for c in coupons if c.product_id is not None}
     categories = {c.category for c in coupons if c.product_id is None and c.category}
-    products: list[Product] = []
-    if product_ids or categories:
-        products = list(
-            session.exec(
-                select(Product).where(
-                    or_(col(Product.id).in_(product_ids), col(Product.category).in_(categories))
-                )
-            ).all()
-        )
-    by_id = {p.id: item_of(p) for p in products}
+    by_id: dict[int, Item] = {}
+    if product_ids:
+        rows = session.execute(
+            sa.select(*FACT_COLUMNS).where(col(Product.id).in_(product_ids))
+        ).all()
+        by_id = {row.id: item_of(row) for row in rows}
     by_category: dict[str, list[Item]] = {}
-    for product in products:
-        by_category.setdefault(product.category, []).append(by_id[product.id])
+    if categories:
+        for row in session.execute(_distinct_facts(categories)):
+            by_category.setdefault(row.category, []).append(item_of(_Facts(*row)))
     out: dict[int, tuple[Item, ...]] = {}
     for coupon in coupons:
         assert coupon.id is not None
@@ -339,6 +378,48 @@ def coupon_items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple
         elif coupon.category:
             out[coupon.id] = tuple(by_category.get(coupon.category, ()))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    id: int
+    category: str
+    brand: str | None
+    pet_species: str | None
+    is_baby: bool
+    is_alcohol: bool
+    department: str
+    allergens_json: str | None
+    diet_tags_json: str | None
+
+    @property
+    def allergens(self) -> list[str]:
+        return _json_list(self.allergens_json)
+
+    @property
+    def diet_tags(self) -> list[str]:
+        return _json_list(self.diet_tags_json)
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_list(text: str | None) -> list[str]:
+    return list(json.loads(text)) if text else []
+
+
+def _distinct_facts(categories: Iterable[str]) -> Any:
+    """(lowest id, facts…) per distinct facts of the products of `categories`; the JSON lists
+    compared as text (PostgreSQL's json type has no equality)."""
+    facts = [
+        col(Product.category), col(Product.brand), col(Product.pet_species),
+        col(Product.is_baby), col(Product.is_alcohol), col(Product.department),
+        sa.cast(col(Product.allergens), sa.Text), sa.cast(col(Product.diet_tags), sa.Text),
+    ]  # fmt: skip
+    return (
+        sa.select(sa.func.min(col(Product.id)), *facts)
+        .where(col(Product.category).in_(list(categories)))
+        .group_by(*facts)
+        .order_by(sa.func.min(col(Product.id)))
+    )
 
 
 def _source(reasons: Sequence[Reason]) -> str:

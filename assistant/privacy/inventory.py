@@ -48,6 +48,9 @@ RULES: dict[str, TableRule] = {
     # Receipts are accounting records: erasure keeps them, anonymised, with their lines.
     "receipts": TableRule("receipts", Erase.anonymise),
     "receipt_lines": TableRule("lines", Erase.keep, parent="receipts", parent_fk="receipt_id"),
+    # Derived from the receipts: erased with the household (the receipts stay, anonymised).
+    "purchase_habits": TableRule("purchase_habits", Erase.delete),
+    "category_habits": TableRule("category_habits", Erase.delete),
     "loyalty_entries": TableRule("loyalty_ledger", Erase.delete),
     "orders": TableRule("orders", Erase.delete),
     "order_lines": TableRule("lines", Erase.delete, parent="orders", parent_fk="order_id"),

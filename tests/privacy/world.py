@@ -18,6 +18,7 @@ from sqlmodel import Session
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Consent, Household
 from assistant.dialogue.models import Conversation, Message
+from assistant.history import habits
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.notify.models import OutboxMessage
@@ -159,9 +160,14 @@ def populate(session: Session, world: Shared, marker: str, now: dt.datetime | No
     _add(
         session,
         owned,
-        ReceiptLine(receipt_id=receipt.id, line_no=1, label=f"{marker} beurre", amount_cents=834),
+        ReceiptLine(receipt_id=receipt.id, line_no=1, label=f"{marker} beurre", amount_cents=834,
+                    product_id=world.products[0].id),
         ReceiptLine(receipt_id=receipt.id, line_no=2, label=f"{marker} lait", amount_cents=400),
-    )
+    )  # fmt: skip
+    habits.record(session, [receipt.id])
+    # Keyed by the household (no id of their own): counted by `household_id` below.
+    owned.ids["purchase_habits"].append(hid)
+    owned.ids["category_habits"].append(hid)
     # Sent by a till to the household's phone before it was claimed: its data too.
     unclaimed = Receipt(
         receipt_uid=f"U-{marker}-{hid}",
@@ -302,7 +308,8 @@ def counts(session: Session, owned: Owned) -> dict[str, int]:
     result = {}
     for name, ids in owned.ids.items():
         t = table(name)
+        key = t.c.id if "id" in t.c else t.c.household_id
         result[name] = session.execute(
-            sa.select(sa.func.count()).select_from(t).where(t.c.id.in_(ids))
+            sa.select(sa.func.count()).select_from(t).where(key.in_(ids))
         ).scalar_one()
     return result

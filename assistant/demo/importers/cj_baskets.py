@@ -12,6 +12,7 @@ from sqlmodel import Session
 from assistant.catalog.models import Product
 from assistant.clock import system_now
 from assistant.demo.importers._bulk import ImportReport, Tracker
+from assistant.history import habits
 from assistant.history.models import Receipt, ReceiptLine
 
 SOURCE = "completejourney"
@@ -161,6 +162,7 @@ def import_baskets(
                 }
             )
         session.execute(sa.insert(lines_table), line_rows)
+        habits.record(session, ids_by_uid.values())
         session.commit()
         report.add("receipts", inserted=len(rows))
         report.add("receipt_lines", inserted=len(line_rows))

@@ -21,6 +21,7 @@ from assistant.demo.stores_data import haversine_m
 from assistant.demo.world import seed_world
 from assistant.history.models import Receipt, ReceiptLine
 from tests import clock
+from tests.assistant.history.factories import recomputed_habits, stored_habits
 from tests.clock import on_weekday
 
 TODAY = on_weekday(clock.TODAY, 2)  # a Wednesday, the first from the suite's day
@@ -148,6 +149,7 @@ def test_same_seed_same_rows_and_idempotent_reruns(session: Session) -> None:
 
     assert delete_synthetic(session=session) == 6
     assert _snapshot(session) == []
+    assert stored_habits(session) == {"purchase_habits": set(), "category_habits": set()}
     seed_population(session=session, households=6, seed=5, today=TODAY)
     assert _snapshot(session) == first
 
@@ -169,3 +171,10 @@ def test_growing_n_adds_only_the_missing_households(session: Session) -> None:
 def test_negative_size_is_refused(session: Session) -> None:
     with pytest.raises(ValueError, match="households"):
         seed_population(session=session, households=-1, seed=1, today=TODAY)
+
+
+def test_the_seeded_households_have_the_habits_their_receipts_say(population: Session) -> None:
+    ids = [hid for hid in population.exec(select(Household.id)).all() if hid is not None]
+    stored = stored_habits(population, ids)
+    assert stored["purchase_habits"] and stored["category_habits"]
+    assert stored == recomputed_habits(population, ids)

@@ -6,11 +6,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from assistant.auth.service import create_api_key
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
+from assistant.history import habits
 from assistant.history.schemas import ReceiptCreate
 
 
@@ -108,3 +110,25 @@ def receipt_payload(
 
 def receipt_create(**kwargs: Any) -> ReceiptCreate:
     return ReceiptCreate.model_validate(receipt_payload(**kwargs))
+
+
+Rows = dict[str, set[tuple[object, ...]]]
+
+
+def stored_habits(session: Session, household_ids: list[int] | None = None) -> Rows:
+    out: Rows = {}
+    for table in (habits.PRODUCT_HABITS, habits.CATEGORY_HABITS):
+        query = sa.select(*table.c)
+        if household_ids is not None:
+            query = query.where(table.c.household_id.in_(household_ids))
+        out[table.name] = {tuple(row) for row in session.execute(query)}
+    return out
+
+
+def recomputed_habits(session: Session, household_ids: list[int]) -> Rows:
+    """What the receipts say, through a savepoint that is rolled back."""
+    with session.begin_nested() as savepoint:
+        habits.rebuild(session, household_ids)
+        rows = stored_habits(session, household_ids)
+        savepoint.rollback()
+    return rows

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
+from assistant.history import habits
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.offers.models import Coupon, CouponAssignment
 from tests.clock import NOW, TODAY, local
@@ -75,5 +76,6 @@ def buy(
         )
         for n, p in enumerate(products, start=1)
     )  # fmt: skip
-    session.flush()
+    # As every writer of a household's receipts does (ingestion, claiming, bulk loads).
+    habits.record(session, [receipt.id])
     return receipt

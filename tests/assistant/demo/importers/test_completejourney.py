@@ -17,6 +17,7 @@ from assistant.demo.importers.completejourney import (
 )
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
+from tests.assistant.history.factories import recomputed_habits, stored_habits
 
 SOURCE = "completejourney"
 
@@ -258,6 +259,10 @@ def test_rerun_adds_nothing(session: Session, small_data: CompleteJourneyData) -
     assert [_count(session, m) for m in (Household, Product, Receipt, ReceiptLine, Member)] == (
         counts
     )
+    # The habits were folded once, on the first load: the second adds nothing to them.
+    ids = [hid for hid in session.exec(select(Household.id)).all() if hid is not None]
+    stored = stored_habits(session, ids)
+    assert stored["purchase_habits"] and stored == recomputed_habits(session, ids)
 
 
 def test_limit_then_full_load_completes(session: Session, small_data: CompleteJourneyData) -> None:
