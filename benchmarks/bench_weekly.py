@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from rich.console import Console
@@ -100,6 +101,27 @@ def _baseline(engine: Engine, now: dt.datetime, sample: int) -> float:
     return len(chosen) / (time.perf_counter() - started)
 
 
+def _every_product(session: Session, columns: Any, item_of: Any, coupons: list[Any]) -> Any:
+    """Every product each coupon covers, as items: checked one by one, independently of the
+    selection's own reading (which keeps one product per distinct set of facts)."""
+    from assistant.catalog.models import Product
+
+    product_ids = {c.product_id for c in coupons if c.product_id is not None}
+    categories = {c.category for c in coupons if c.product_id is None and c.category}
+    by_id, by_category = {}, defaultdict(list)
+    for row in session.execute(
+        sa.select(*columns).where(sa.or_(col(Product.id).in_(product_ids),
+                                         col(Product.category).in_(categories)))
+    ):  # fmt: skip
+        item = item_of(row)
+        by_id[row.id] = item
+        by_category[row.category].append(item)
+    return {
+        c.id: [by_id[c.product_id]] if c.product_id in by_id else by_category[c.category]
+        for c in coupons
+    }
+
+
 def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
     """(coupons loaded by the week's selection, eligibility violations, generic beside
     personal) over every household."""
@@ -107,7 +129,7 @@ def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
     from assistant.customers.models import Household
     from assistant.offers.engine import item_violations
     from assistant.offers.models import Coupon, CouponAssignment
-    from assistant.offers.service import coupon_items
+    from assistant.offers.service import FACT_COLUMNS, item_of
 
     loaded = broken = generic_beside = 0
     with Session(engine) as session:
@@ -122,7 +144,7 @@ def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
                        CouponAssignment.valid_from == start)
             ).all()  # fmt: skip
             traits = traits_for(session, chunk, start)
-            items = coupon_items(session, {c.id: c for _, c in rows}.values())
+            items = _every_product(session, FACT_COLUMNS, item_of, [c for _, c in rows])
             kinds: dict[int, set[bool]] = defaultdict(set)
             for household_id, coupon in rows:
                 loaded += 1
@@ -147,7 +169,9 @@ def _measure(
     # WORKERS processes (the copy is taken before either runs).
     path = Path(url.removeprefix("sqlite:///"))
     copy = path.with_name(path.stem + "-one.db")
-    shutil.copyfile(path, copy)
+    # SQLite's backup, not a file copy: rows still in the write-ahead log are copied too.
+    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
     single_engine = make_engine(f"sqlite:///{copy}")
     single = select_week(single_engine, start=start, now=now, per_household=PER_HOUSEHOLD)
     single_engine.dispose()

@@ -25,11 +25,11 @@ from sqlmodel import Session, col, select
 
 from assistant.clock import local_day
 from assistant.customers.models import Household, Member, Pet, Preference
-from assistant.history import habits
 from assistant.offers import durables
 from assistant.offers.batch import BatchIndex, top_n
-from assistant.offers.engine import Candidate, CandidateIndex, Habit, History, Traits
+from assistant.offers.engine import Candidate, CandidateIndex, Traits
 from assistant.offers.explain import explain
+from assistant.offers.history import read_histories
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
 from assistant.offers.service import coupon_items, traits_of
 
@@ -112,42 +112,6 @@ def traits_for(session: Session, ids: Sequence[int], today: dt.date) -> dict[int
     return {hid: traits_of(pets[hid], members[hid], prefs[hid], today) for hid in ids}
 
 
-def _histories(
-    session: Session, ids: Sequence[int], today: dt.date, index: CandidateIndex
-) -> dict[int, History]:
-    """The purchase habits of households `ids` that an offer of the week can be about: the
-    products a coupon covers and the categories one covers (`assistant.history.habits`)."""
-    chosen, low, high = set(ids), min(ids), max(ids)
-    products: dict[int, dict[int, Habit]] = defaultdict(dict)
-    categories: dict[int, dict[str, Habit]] = defaultdict(dict)
-    for table, key, wanted, into in (
-        (habits.PRODUCT_HABITS, "product_id", list(index.by_product), products),
-        (habits.CATEGORY_HABITS, "category", list(index.by_category), categories),
-    ):
-        if not wanted:
-            continue
-        rows = session.execute(
-            # The last purchase read as it is stored (a string on SQLite): only its day matters.
-            sa.select(table.c.household_id, table.c[key], table.c.purchases,
-                      sa.type_coerce(table.c.last_purchased_at, sa.String))
-            # A range of ids, not a list: SQLite then walks the primary key once instead of
-            # probing it for every (household, key) pair (5x faster).
-            .where(table.c.household_id.between(low, high), table.c[key].in_(wanted))
-        )  # fmt: skip
-        days: dict[object, int] = {}
-        for hid, value, purchases, last in rows.all():
-            if hid not in chosen:
-                continue
-            # One date parse per distinct day, not per row (10,000s of rows a chunk).
-            day = last[:10] if isinstance(last, str) else last
-            ago = days.get(day)
-            if ago is None:
-                # A purchase on the week's first day (a till's clock ahead) counts as today's.
-                ago = days[day] = max(0, (today - habits.last_day(last)).days)
-            into[hid][value] = Habit(purchases, ago)
-    return {hid: History(products.get(hid, {}), categories.get(hid, {})) for hid in ids}
-
-
 @dataclass(frozen=True)
 class ChunkResult:
     households: int
@@ -169,7 +133,10 @@ def select_chunk(
         if hid is not None
     }
     traits = traits_for(session, ids, start)
-    histories = _histories(session, ids, start, catalogue.index)
+    histories = read_histories(
+        session, ids, start, products=catalogue.index.by_product,
+        categories=catalogue.index.by_category,
+    )  # fmt: skip
     existing: dict[int, dict[int, CouponAssignment]] = defaultdict(dict)
     for assignment in session.exec(
         select(CouponAssignment).where(col(CouponAssignment.household_id).in_(ids))

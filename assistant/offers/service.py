@@ -32,8 +32,6 @@ from assistant.offers import durables
 from assistant.offers.engine import (
     Candidate,
     CandidateIndex,
-    Habit,
-    History,
     Item,
     Ranked,
     Reason,
@@ -42,6 +40,7 @@ from assistant.offers.engine import (
     rank,
 )
 from assistant.offers.explain import explain
+from assistant.offers.history import read_histories
 from assistant.offers.models import Campaign, Coupon, CouponAssignment, OfferImpression
 from assistant.text import fold
 
@@ -202,44 +201,6 @@ def product_allowed(product: Product, traits: Traits) -> bool:
 
 def _day_end(today: dt.date) -> dt.datetime:
     return dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-
-
-def purchase_history(*, session: Session, household_id: int, today: dt.date) -> History:
-    """Purchases and days since the last one, per product and per category, up to today."""
-    joined = (
-        select(Product.id, Product.category, func.count(), func.max(Receipt.purchased_at))
-        .select_from(ReceiptLine)
-        .join(Receipt, col(Receipt.id) == col(ReceiptLine.receipt_id))
-        .join(Product, col(Product.id) == col(ReceiptLine.product_id))
-        .where(Receipt.household_id == household_id, Receipt.purchased_at < _day_end(today))
-        .group_by(col(Product.id), col(Product.category))
-    )
-    rows = [(pid, category, n, last) for pid, category, n, last in session.exec(joined) if pid]
-    return history_from(rows, today)
-
-
-def history_from(
-    rows: Iterable[tuple[int, str, int, dt.datetime | str]], today: dt.date
-) -> History:
-    """A History from (product id, category, purchases, last purchase) rows, one per product:
-    the category habits are the sums of purchases and the most recent purchase."""
-    products: dict[int, Habit] = {}
-    categories: dict[str, list[int]] = {}
-    for product_id, category, count, last in rows:
-        days = (today - _as_date(last)).days
-        products[product_id] = Habit(int(count), days)
-        seen = categories.setdefault(category, [0, days])
-        seen[0] += int(count)
-        seen[1] = min(seen[1], days)
-    return History(products, {c: Habit(n, d) for c, (n, d) in categories.items()})
-
-
-def _as_date(value: dt.datetime | str) -> dt.date:
-    # func.max() comes back untyped on SQLite (a string: "2025-01-14 10:30:00.000000") and
-    # as a datetime on PostgreSQL.
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.date()
 
 
 def _owned_durables(session: Session, household_id: int, today: dt.date) -> list[durables.Owned]:
@@ -467,7 +428,7 @@ def _ranked(
     today = local_day(now, household.timezone)
     pool = _pool(session, household, today, store_id)
     traits = household_traits(session=session, household_id=household.id, today=today)
-    history = purchase_history(session=session, household_id=household.id, today=today)
+    history = read_histories(session, [household.id], today)[household.id]
     shown = _shown(session, household.id, channel, now) if channel else None
     ranked = rank(CandidateIndex(pool.candidates), traits, history, shown=shown, cap=WEEKLY_CAP)
     offers = [_offer(r, pool, household.lang) for r in ranked]
