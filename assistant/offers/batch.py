@@ -76,7 +76,11 @@ class BatchIndex:
         self.size = n
         self.products = _Coverage.of(dict(index.by_product))  # type: ignore[arg-type]
         self.categories = _Coverage.of(dict(index.by_category))  # type: ignore[arg-type]
-        self.whole = _Coverage.of(dict(index.by_whole_category))  # type: ignore[arg-type]
+        # Over the same columns as `categories` (a whole category is one of them), so that a
+        # history's category entries are read once for both.
+        self.whole = _Coverage.of(
+            {c: index.by_whole_category.get(c, []) for c in index.by_category}
+        )
         # The categories that reach each candidate: its reason is looked up among these only.
         self.categories_of: list[list[str]] = [[] for _ in index.candidates]
         for category, positions in index.by_category.items():
@@ -150,12 +154,11 @@ def top_n(
     entry, row, pos = batch.products.expand(rows, cols)
     np.add.at(count, (row, pos), counts[entry])
     np.minimum.at(recent, (row, pos), days[entry])
-    rows, cols, counts, days = _entries(histories, batch.whole, by_category=True)
+    rows, cols, counts, days = _entries(histories, batch.categories, by_category=True)
     entry, row, pos = batch.whole.expand(rows, cols)
     np.add.at(count, (row, pos), counts[entry])
     np.minimum.at(recent, (row, pos), days[entry])
     best = np.zeros((h, c), dtype=np.int64)
-    rows, cols, counts, days = _entries(histories, batch.categories, by_category=True)
     entry, row, pos = batch.categories.expand(rows, cols)
     keyed = counts[entry] * _DAYS + (_DAYS - 1 - np.minimum(days[entry], _DAYS - 1))
     np.maximum.at(best, (row, pos), keyed)

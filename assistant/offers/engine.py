@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Diets a food product must declare in its tags to be offered to a household that follows
 # them; products outside food departments are unconstrained (a TV has no diet).
@@ -77,8 +78,8 @@ class Needs:
     diets_ok: frozenset[str] | None = None  # None: no food item, any diet fits
 
 
-@dataclass(frozen=True, slots=True)
-class Habit:
+class Habit(NamedTuple):
+    # A tuple, not a frozen dataclass: the weekly selection makes 100,000s (3x cheaper).
     purchases: int
     days_ago: int
 
