@@ -302,14 +302,16 @@ def rank(
         ]
     keep = set(allowed_positions)
     product_hits: dict[int, list[int]] = defaultdict(lambda: [0, 1 << 30])
-    for product_id, habit in history.products.items():
-        for position in index.by_product.get(product_id, ()):
-            if position in keep:
-                hit = product_hits[position]
-                hit[0] += habit.purchases
-                hit[1] = min(hit[1], habit.days_ago)
-    for category, habit in history.categories.items():
-        for position in index.by_whole_category.get(category, ()):
+    # A coupon's purchases: its products', or for a whole category, the category's.
+    reached = [
+        (index.by_product.get(product_id, ()), habit)
+        for product_id, habit in history.products.items()
+    ] + [
+        (index.by_whole_category.get(category, ()), habit)
+        for category, habit in history.categories.items()
+    ]
+    for positions, habit in reached:
+        for position in positions:
             if position in keep:
                 hit = product_hits[position]
                 hit[0] += habit.purchases
