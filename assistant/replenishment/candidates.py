@@ -48,6 +48,7 @@ FEATURES = (
     "season",
     "popularity",
 )
+EXPLORE_POOL = 5_000  # most bought items searched for the neighbours' explore candidates
 DUE_WIDTH = 0.6  # log-scale width of the "due" bump around since / cycle = 1
 
 
@@ -75,6 +76,11 @@ def build_state(baskets: Baskets, params: TifuParams, *, new_items: int) -> Stat
     neighbourhood = tifu.Neighbourhood(vectors, params.neighbours)
     pair_knn = np.zeros(len(pairs.item))
     new_items = min(new_items, baskets.n_items)
+    # The neighbours' best items are items many households buy: searching the most
+    # bought ones only gave the same figures on The Complete Journey, several times faster.
+    buyers = np.bincount(pairs.item, minlength=baskets.n_items)
+    pool = np.sort(np.argsort(-buyers, kind="stable")[:EXPLORE_POOL])
+    new_items = min(new_items, len(pool))
     new_item = np.zeros((baskets.n_households, new_items), dtype=np.int64)
     new_knn = np.zeros((baskets.n_households, new_items))
     for rows in tifu.chunks(np.arange(baskets.n_households, dtype=np.int64)):
@@ -82,7 +88,7 @@ def build_state(baskets: Baskets, params: TifuParams, *, new_items: int) -> Stat
         index, owner = pairs.rows_of(rows)
         pair_knn[index] = mean[owner, pairs.item[index]]
         mean[owner, pairs.item[index]] = -1.0  # own items are candidates already
-        best = tifu.top_k(mean, new_items)
+        best = pool[tifu.top_k(mean[:, pool], new_items)]
         new_item[rows] = best
         new_knn[rows] = np.take_along_axis(mean, best, axis=1)
     keep = new_knn > 0

@@ -48,6 +48,9 @@ class PairStats:
     quantity: FloatArray  # median quantity per basket
     tifu: FloatArray  # TIFU-KNN's decayed own-vector value
     decayed: FloatArray  # (P, len(DECAY_DAYS)) sum of exp(-(household's last - t) / tau)
+    first_age: FloatArray  # baskets since the first purchase (0 = first bought in the last)
+    follow: FloatArray  # purchases followed by one in the household's next basket
+    last_quantity: FloatArray  # quantity of the last purchase
 
     def rows_of(self, households: IntArray) -> tuple[IntArray, IntArray]:
         """(pair indices, position of their household in `households`) of the households."""
@@ -71,6 +74,7 @@ def pair_stats(baskets: Baskets, vectors: sp.csr_matrix) -> PairStats:
     order = np.lexsort((time, baskets.row_item, household))
     h, i, t, a = household[order], baskets.row_item[order], time[order], age[order]
     q = baskets.row_quantity[order]
+    b = baskets.row_basket[order]
     new_pair = np.ones(len(h), dtype=bool)
     new_pair[1:] = (h[1:] != h[:-1]) | (i[1:] != i[:-1])
     pair_of_row = np.cumsum(new_pair) - 1
@@ -95,6 +99,7 @@ def pair_stats(baskets: Baskets, vectors: sp.csr_matrix) -> PairStats:
     )
     start = np.searchsorted(pair_household, np.arange(baskets.n_households + 1))
     pair_item = i[first]
+    followed = ~new_pair & (np.diff(b, prepend=-2) == 1)
     return PairStats(
         start=start.astype(np.int64),
         household=pair_household,
@@ -108,6 +113,9 @@ def pair_stats(baskets: Baskets, vectors: sp.csr_matrix) -> PairStats:
         quantity=group_median(q, pair_of_row, n_pairs),
         tifu=np.asarray(vectors[pair_household, pair_item]).ravel(),
         decayed=decayed,
+        first_age=a[first],
+        follow=np.bincount(pair_of_row[followed], minlength=n_pairs).astype(np.float64),
+        last_quantity=q[last],
     )
 
 
