@@ -11,11 +11,13 @@ crash loses at most one chunk, which the next run redoes (the upsert is idempote
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import multiprocessing
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -208,6 +210,21 @@ class WeeklyReport:
         return self.households / self.seconds if self.seconds > 0 else 0.0
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for one chunk: a chunk makes 100,000s of short-lived rows
+    and tuples, none in a cycle, and the collector's passes over them were 40% of reading the
+    habits of The Complete Journey. Reference counting still frees them; whatever cycles the
+    chunk leaves (the session's) are collected when it is turned back on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def select_week(
     bind: Engine | Connection,
     *,
@@ -226,7 +243,7 @@ def select_week(
         catalogue = week_catalogue(reader, start)
     after = first_id - 1
     while True:
-        with Session(bind) as session:
+        with _collector_paused(), Session(bind) as session:
             ids = _next_ids(session, after, last_id, chunk)
             if not ids:
                 break
