@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,7 +12,7 @@ from assistant.replenishment import NextBasketModel
 from assistant.replenishment import model as model_module
 from assistant.replenishment.data import Baskets, to_days
 from assistant.replenishment.evaluation import hold_out_last
-from assistant.replenishment.ranker import RANK_FEATURES, RankerParams
+from assistant.replenishment.ranker import RANK_FEATURES, RankerParams, last_basket_lifts
 from assistant.replenishment.tifu import TifuParams
 from tests.assistant.replenishment.synthetic import (
     Row,
@@ -127,3 +128,22 @@ def test_training_never_sees_the_held_out_basket() -> None:
     households, times = model.training_targets[0]
     last = fitted.last_time
     assert all(float(t) == last[h] for h, t in zip(households, times, strict=True))
+
+
+def test_an_item_bought_with_the_last_basket_has_a_positive_lift() -> None:
+    # Pasta comes with tomatoes (same basket) and is followed by cheese (next basket);
+    # soap goes with neither. Household "h" last bought tomatoes.
+    rows: list[Row] = []
+    for n in range(20):
+        h = f"u{n}"
+        rows += [(h, f"{n}a", "tomatoes", day(7), 1.0), (h, f"{n}a", "pasta", day(7), 1.0)]
+        rows += [(h, f"{n}b", "cheese", day(14), 1.0), (h, f"{n}c", "soap", day(21), 1.0)]
+    rows += [("h", "h1", "soap", day(1), 1.0), ("h", "h2", "tomatoes", day(8), 1.0)]
+    baskets = Baskets.from_transactions(rows)
+    code = {p: c for c, p in enumerate(baskets.items.tolist())}
+    household = baskets.households.tolist().index("h")
+    items = np.array([code["pasta"], code["cheese"], code["soap"]], dtype=np.int64)
+    lifts = last_basket_lifts(baskets, np.full(3, household, dtype=np.int64), items)
+    same, following = lifts[:, 0], lifts[:, 1]
+    assert same[0] > 0.0 and same[0] > same[2]
+    assert following[1] > 0.0 and following[1] > following[2]
