@@ -36,42 +36,46 @@ CATEGORY_HABITS: sa.Table = CategoryHabit.__table__  # type: ignore[attr-defined
 
 
 def _connection(bind: Session | Connection) -> Connection:
-    return bind.connection() if isinstance(bind, Session) else bind
+    """The connection to write on; a session's pending rows are flushed first."""
+    if isinstance(bind, Session):
+        bind.flush()
+        return bind.connection()
+    return bind
 
 
-def _by_product(where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+def _aggregate(key: str, where: sa.ColumnElement[bool]) -> sa.Select[Any]:
+    """(household, product id or category, lines, last purchase) of the lines of receipts
+    matching `where` that have a household (and a product)."""
+    lines = _lines.join(_receipts, _receipts.c.id == _lines.c.receipt_id)
+    if key == "category":
+        lines = lines.join(_products, _products.c.id == _lines.c.product_id)
+        value = _products.c.category
+    else:
+        value = _lines.c.product_id
     return (
         sa.select(
             _receipts.c.household_id,
-            _lines.c.product_id,
+            value,
             sa.func.count().label("purchases"),
             sa.func.max(_receipts.c.purchased_at).label("last_purchased_at"),
         )
-        .select_from(_lines.join(_receipts, _receipts.c.id == _lines.c.receipt_id))
-        .where(where, _receipts.c.household_id.is_not(None), _lines.c.product_id.is_not(None))
-        .group_by(_receipts.c.household_id, _lines.c.product_id)
+        .select_from(lines)
+        .where(where, _receipts.c.household_id.is_not(None), value.is_not(None))
+        .group_by(_receipts.c.household_id, value)
     )
 
 
-def _by_category(where: sa.ColumnElement[bool]) -> sa.Select[Any]:
-    return (
-        sa.select(
-            _receipts.c.household_id,
-            _products.c.category,
-            sa.func.count().label("purchases"),
-            sa.func.max(_receipts.c.purchased_at).label("last_purchased_at"),
-        )
-        .select_from(
-            _lines.join(_receipts, _receipts.c.id == _lines.c.receipt_id).join(
-                _products, _products.c.id == _lines.c.product_id
-            )
-        )
-        .where(where, _receipts.c.household_id.is_not(None))
-        .group_by(_receipts.c.household_id, _products.c.category)
+# Each habits table with the column it is kept by.
+TABLES = ((PRODUCT_HABITS, "product_id"), (CATEGORY_HABITS, "category"))
+
+
+def _insert(insert: Any, key: str, where: sa.ColumnElement[bool]) -> Any:
+    return insert.from_select(
+        ["household_id", key, "purchases", "last_purchased_at"], _aggregate(key, where)
     )
 
 
-def _fold(conn: Connection, table: sa.Table, key: str, rows: sa.Select[Any]) -> None:
+def _fold(conn: Connection, table: sa.Table, key: str, where: sa.ColumnElement[bool]) -> None:
     """INSERT … SELECT that adds to the rows already there (an upsert on both databases)."""
     dialect = conn.dialect.name
     if dialect == "postgresql":
@@ -80,7 +84,7 @@ def _fold(conn: Connection, table: sa.Table, key: str, rows: sa.Select[Any]) -> 
         insert = sqlite.insert(table)
     else:  # pragma: no cover - the project runs on these two
         raise NotImplementedError(dialect)
-    statement = insert.from_select(["household_id", key, "purchases", "last_purchased_at"], rows)
+    statement = _insert(insert, key, where)
     excluded = statement.excluded
     statement = statement.on_conflict_do_update(
         index_elements=["household_id", key],
@@ -101,42 +105,28 @@ def record(bind: Session | Connection, receipt_ids: Iterable[int]) -> None:
     receipt, when the receipt is stored with its household or claimed by one (receipts
     without a household are skipped, and folded when claimed)."""
     conn = _connection(bind)
-    if isinstance(bind, Session):
-        bind.flush()
     ids = sorted(set(receipt_ids))
     for first in range(0, len(ids), BATCH):
         chosen = _receipts.c.id.in_(ids[first : first + BATCH])
-        _fold(conn, PRODUCT_HABITS, "product_id", _by_product(chosen))
-        _fold(conn, CATEGORY_HABITS, "category", _by_category(chosen))
+        for table, key in TABLES:
+            _fold(conn, table, key, chosen)
 
 
 def rebuild(bind: Session | Connection, household_ids: Sequence[int] | None = None) -> None:
     """Computes the habits of `household_ids` (every household if None) from their receipts,
     replacing what was there."""
     conn = _connection(bind)
-    if isinstance(bind, Session):
-        bind.flush()
     if household_ids is None:
-        conn.execute(sa.delete(PRODUCT_HABITS))
-        conn.execute(sa.delete(CATEGORY_HABITS))
-        everything = sa.true()
-        conn.execute(_insert(PRODUCT_HABITS, "product_id", _by_product(everything)))
-        conn.execute(_insert(CATEGORY_HABITS, "category", _by_category(everything)))
-        return
-    ids = sorted(set(household_ids))
-    for first in range(0, len(ids), BATCH):
-        chunk = ids[first : first + BATCH]
-        for table in (PRODUCT_HABITS, CATEGORY_HABITS):
-            conn.execute(sa.delete(table).where(table.c.household_id.in_(chunk)))
-        theirs = _receipts.c.household_id.in_(chunk)
-        conn.execute(_insert(PRODUCT_HABITS, "product_id", _by_product(theirs)))
-        conn.execute(_insert(CATEGORY_HABITS, "category", _by_category(theirs)))
-
-
-def _insert(table: sa.Table, key: str, rows: sa.Select[Any]) -> sa.Insert:
-    return sa.insert(table).from_select(
-        ["household_id", key, "purchases", "last_purchased_at"], rows
-    )
+        chunks: list[list[int] | None] = [None]
+    else:
+        ids = sorted(set(household_ids))
+        chunks = [ids[first : first + BATCH] for first in range(0, len(ids), BATCH)]
+    for chunk in chunks:
+        for table, key in TABLES:
+            theirs = sa.true() if chunk is None else table.c.household_id.in_(chunk)
+            conn.execute(sa.delete(table).where(theirs))
+            lines = sa.true() if chunk is None else _receipts.c.household_id.in_(chunk)
+            conn.execute(_insert(sa.insert(table), key, lines))
 
 
 def last_day(value: dt.datetime | str) -> dt.date:
