@@ -101,18 +101,17 @@ def _baseline(engine: Engine, now: dt.datetime, sample: int) -> float:
     return len(chosen) / (time.perf_counter() - started)
 
 
-def _every_product(session: Session, columns: Any, item_of: Any, coupons: list[Any]) -> Any:
+def _every_product(session: Session, coupons: list[Any]) -> Any:
     """Every product each coupon covers, as items: checked one by one, independently of the
     selection's own reading (which keeps one product per distinct set of facts)."""
     from assistant.catalog.models import Product
+    from assistant.offers.service import item_of, product_facts
 
     product_ids = {c.product_id for c in coupons if c.product_id is not None}
     categories = {c.category for c in coupons if c.product_id is None and c.category}
     by_id, by_category = {}, defaultdict(list)
-    for row in session.execute(
-        sa.select(*columns).where(sa.or_(col(Product.id).in_(product_ids),
-                                         col(Product.category).in_(categories)))
-    ):  # fmt: skip
+    for row in product_facts(session, sa.or_(col(Product.id).in_(product_ids),
+                                              col(Product.category).in_(categories))):  # fmt: skip
         item = item_of(row)
         by_id[row.id] = item
         by_category[row.category].append(item)
@@ -129,7 +128,6 @@ def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
     from assistant.customers.models import Household
     from assistant.offers.engine import item_violations
     from assistant.offers.models import Coupon, CouponAssignment
-    from assistant.offers.service import FACT_COLUMNS, item_of
 
     loaded = broken = generic_beside = 0
     with Session(engine) as session:
@@ -144,7 +142,7 @@ def _violations(engine: Engine, start: dt.date) -> tuple[int, int, int]:
                        CouponAssignment.valid_from == start)
             ).all()  # fmt: skip
             traits = traits_for(session, chunk, start)
-            items = _every_product(session, FACT_COLUMNS, item_of, [c for _, c in rows])
+            items = _every_product(session, [c for _, c in rows])
             kinds: dict[int, set[bool]] = defaultdict(set)
             for household_id, coupon in rows:
                 loaded += 1

@@ -149,7 +149,7 @@ def _for_kids(category: str | None) -> bool:
 
 
 class ProductFacts(Protocol):
-    """What the engine reads of a product: a Product, or a row of those columns."""
+    """What the engine reads of a product: a Product, or a FactsRow."""
 
     @property
     def id(self) -> int | None: ...
@@ -169,14 +169,6 @@ class ProductFacts(Protocol):
     def allergens(self) -> list[str]: ...
     @property
     def diet_tags(self) -> list[str]: ...
-
-
-# The columns of ProductFacts: read as rows, not as Product objects, when 10,000s are read.
-FACT_COLUMNS = (
-    col(Product.id), col(Product.category), col(Product.brand), col(Product.pet_species),
-    col(Product.is_baby), col(Product.is_alcohol), col(Product.department),
-    col(Product.allergens), col(Product.diet_tags),
-)  # fmt: skip
 
 
 def item_of(product: ProductFacts) -> Item:
@@ -322,14 +314,12 @@ def coupon_items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple
     categories = {c.category for c in coupons if c.product_id is None and c.category}
     by_id: dict[int, Item] = {}
     if product_ids:
-        rows = session.execute(
-            sa.select(*FACT_COLUMNS).where(col(Product.id).in_(product_ids))
-        ).all()
-        by_id = {row.id: item_of(row) for row in rows}
+        facts = product_facts(session, col(Product.id).in_(product_ids))
+        by_id = {row.id: item_of(row) for row in facts}
     by_category: dict[str, list[Item]] = {}
     if categories:
         for row in session.execute(_distinct_facts(categories)):
-            by_category.setdefault(row.category, []).append(item_of(_Facts(*row)))
+            by_category.setdefault(row.category, []).append(item_of(FactsRow(*row)))
     out: dict[int, tuple[Item, ...]] = {}
     for coupon in coupons:
         assert coupon.id is not None
@@ -342,7 +332,9 @@ def coupon_items(session: Session, coupons: Iterable[Coupon]) -> dict[int, tuple
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
+class FactsRow:
+    """A product's facts read as columns (`product_facts`), not as a Product object."""
+
     id: int
     category: str
     brand: str | None
@@ -367,18 +359,28 @@ def _json_list(text: str | None) -> list[str]:
     return list(json.loads(text)) if text else []
 
 
+# The columns of FactsRow after the id. The JSON lists are read as text: decoded once per
+# distinct value, and comparable (PostgreSQL's json type has no equality).
+_FACTS = (
+    col(Product.category), col(Product.brand), col(Product.pet_species),
+    col(Product.is_baby), col(Product.is_alcohol), col(Product.department),
+    sa.cast(col(Product.allergens), sa.Text), sa.cast(col(Product.diet_tags), sa.Text),
+)  # fmt: skip
+
+
+def product_facts(session: Session, where: sa.ColumnElement[bool]) -> list[FactsRow]:
+    """The facts of every product matching `where`, as rows (10,000s without building
+    Product objects)."""
+    query = sa.select(col(Product.id), *_FACTS).where(where)
+    return [FactsRow(*row) for row in session.execute(query)]
+
+
 def _distinct_facts(categories: Iterable[str]) -> Any:
-    """(lowest id, facts…) per distinct facts of the products of `categories`; the JSON lists
-    compared as text (PostgreSQL's json type has no equality)."""
-    facts = [
-        col(Product.category), col(Product.brand), col(Product.pet_species),
-        col(Product.is_baby), col(Product.is_alcohol), col(Product.department),
-        sa.cast(col(Product.allergens), sa.Text), sa.cast(col(Product.diet_tags), sa.Text),
-    ]  # fmt: skip
+    """(lowest id, facts…) per distinct facts of the products of `categories`."""
     return (
-        sa.select(sa.func.min(col(Product.id)), *facts)
+        sa.select(sa.func.min(col(Product.id)), *_FACTS)
         .where(col(Product.category).in_(list(categories)))
-        .group_by(*facts)
+        .group_by(*_FACTS)
         .order_by(sa.func.min(col(Product.id)))
     )
 
