@@ -59,7 +59,7 @@ serve: install
 
 # The embedded NLU model, retrained when its training data changes (about 20 s).
 NLU_MODEL := var/models/spacy/meta.json
-NLU_DATA := $(wildcard nlu/data/nlu/*.yml nlu/data/lookups/*.yml)
+NLU_DATA := $(wildcard nlu/data/nlu/*/*.yml nlu/data/lookups/*.yml)
 
 $(NLU_MODEL): $(NLU_DATA) | $(STAMP)
 	$(BIN)/assistant nlu train

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from actions.base import Ctx, DataAction, clear_pending, pending_age, set_pending
+from actions.changes import confirm_booking_cancel, confirm_order_cancel, confirm_order_move
 from actions.orders import confirm_order_place
 from actions.outings import confirm_outing_book
 from actions.shopping import confirm_prefill
@@ -16,6 +17,9 @@ HANDLERS: dict[str, Callable[[Ctx, dict[str, Any]], None]] = {
     "shopping_list_prefill": confirm_prefill,
     "order_place": confirm_order_place,
     "outing_book": confirm_outing_book,
+    "booking_cancel": confirm_booking_cancel,
+    "order_cancel": confirm_order_cancel,
+    "order_modify": confirm_order_move,
 }
 
 

@@ -23,6 +23,7 @@ from assistant.orders.service import (
     remove_from_list,
 )
 from assistant.orders.view import LineView, ListView, accept_substitute, list_view
+from nlu.items import Item, items_of
 
 MAX_SHOWN = 25  # a week of groceries; longer lists say "and N more"
 
@@ -122,6 +123,9 @@ class ShoppingListAdd(DataAction):
         return "action_shopping_list_add"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        said = message_items(ctx, "shopping_list_add")
+        if len(said) > 1:
+            return add_several(ctx, said)
         # "Add two" names no product: the product slot still holds the last one discussed.
         text = ctx.slot("product")
         asked = as_int(ctx.slot("quantity"))
@@ -179,6 +183,87 @@ class ShoppingListAdd(DataAction):
         ]
 
 
+def message_items(ctx: Ctx, intent: str) -> list[Item]:
+    """The products of this turn's message, each with its quantity and unit, when the
+    message is handled as `intent` (a carried or button turn has its own slots)."""
+    latest = ctx.tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != intent:
+        return []
+    return items_of(latest.get("entities") or [])
+
+
+def _choice_buttons(ctx: Ctx, item: Item, candidates: list[Product]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": f"{product_label(p, ctx.lang)} ({money(p.price_cents, ctx.lang)})",
+            "payload": "/shopping_list_add"
+            + json.dumps({"product": p.ean, "quantity": item.count}),
+        }
+        for p in candidates[:3]
+    ]
+
+
+def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
+    """Adds every product that is clear, asks which one for the first that is not, and says
+    what was not found: nothing the customer named is silently dropped."""
+    added: list[tuple[int, Product]] = []
+    unclear: list[tuple[Item, list[Product]]] = []
+    missing: list[str] = []
+    for item in said:
+        found = resolve_product(ctx.session, item.product, ctx.household_id)
+        if found.product is None and not found.candidates:
+            missing.append(item.product)
+        elif found.product is None:
+            unclear.append((item, found.candidates))
+        else:
+            add_to_list(
+                session=ctx.session, household_id=ctx.household_id, product=found.product,
+                quantity=item.count, set_quantity=False, now=ctx.now,
+            )  # fmt: skip
+            added.append((item.count, found.product))
+    fr: list[str] = []
+    en: list[str] = []
+    if added:
+        fr.append("J'ai ajouté " + _and([f"{n} x {p.name_fr}" for n, p in added], "fr") + ".")
+        en.append("I added " + _and([f"{n} x {p.name_en}" for n, p in added], "en") + ".")
+    if missing:
+        quoted_fr = _and([f"« {m} »" for m in missing], "fr")
+        quoted_en = _and([f"\u201c{m}\u201d" for m in missing], "en")
+        fr.append(f"Je n'ai pas trouvé {quoted_fr} dans le catalogue Carchan.")
+        en.append(f"I couldn't find {quoted_en} in the Carchan catalogue.")
+    buttons: list[dict[str, Any]] = []
+    if unclear:
+        item, candidates = unclear[0]
+        fr.append(f"Plusieurs produits correspondent à « {item.product} » : lequel ?")
+        en.append(f'Several products match "{item.product}": which one?')
+        buttons = _choice_buttons(ctx, item, candidates)
+        later = [i.product for i, _ in unclear[1:]]
+        if later:
+            later_fr = _and([f"« {w} »" for w in later], "fr")
+            later_en = _and([f"\u201c{w}\u201d" for w in later], "en")
+            fr.append(f"Ensuite, précisez aussi {later_fr}.")
+            en.append(f"Then tell me which {later_en} too.")
+    if added:
+        summary_fr, summary_en = summary_sentence(ctx)
+        fr.append(summary_fr)
+        en.append(summary_en)
+    ctx.say(fr=" ".join(fr), en=" ".join(en), buttons=buttons)
+    events: list[dict[str, Any]] = [
+        SlotSet("quantity", None),
+        SlotSet("last_topic", "shopping_list"),
+    ]
+    if added:
+        events.insert(0, SlotSet("product", added[-1][1].ean))
+    return events
+
+
+def _and(parts: list[str], lang: str) -> str:
+    if len(parts) < 2:
+        return "".join(parts)
+    word = " et " if lang == "fr" else " and "
+    return ", ".join(parts[:-1]) + word + parts[-1]
+
+
 def _on_list(ctx: Ctx, product: Product) -> bool:
     order = draft_order(session=ctx.session, household_id=ctx.household_id)
     lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
@@ -190,33 +275,40 @@ class ShoppingListRemove(DataAction):
         return "action_shopping_list_remove"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        text = ctx.slot("product")
-        if not text:
+        said = [item.product for item in message_items(ctx, "shopping_list_remove")]
+        texts = said if len(said) > 1 else [str(ctx.slot("product") or "")]
+        if not texts[0]:
             ctx.say(fr="Quel produit dois-je retirer ?", en="Which product should I remove?")
             return []
         order = draft_order(session=ctx.session, household_id=ctx.household_id)
         lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
         on_list = {product.id: (line, product) for line, product in lines}
-        found = resolve_product(ctx.session, str(text), ctx.household_id)
-        # Only what is on the list can be removed: prefer a candidate that is there.
-        product = next((p for p in found.candidates if p.id in on_list), None)
-        if product is None or product.id is None:
-            ctx.say(
-                fr=f"« {text} » n'est pas sur votre liste.",
-                en=f'"{text}" is not on your list.',
-            )
+        fr: list[str] = []
+        en: list[str] = []
+        removed = False
+        for text in texts:
+            found = resolve_product(ctx.session, text, ctx.household_id)
+            # Only what is on the list can be removed: prefer a candidate that is there.
+            product = next((p for p in found.candidates if p.id in on_list), None)
+            if product is None or product.id is None:
+                fr.append(f"« {text} » n'est pas sur votre liste.")
+                en.append(f'"{text}" is not on your list.')
+                continue
+            predicted = on_list.pop(product.id)[0].origin == "predicted"
+            remove_from_list(
+                session=ctx.session, household_id=ctx.household_id, product_id=product.id,
+                now=ctx.now,
+            )  # fmt: skip
+            removed = True
+            later_fr = " Je ne le proposerai plus cette semaine." if predicted else ""
+            later_en = " I won't suggest it again this week." if predicted else ""
+            fr.append(f"J'ai retiré {product.name_fr}.{later_fr}")
+            en.append(f"I removed {product.name_en}.{later_en}")
+        if not removed:
+            ctx.say(fr=" ".join(fr), en=" ".join(en))
             return []
-        predicted = on_list[product.id][0].origin == "predicted"
-        remove_from_list(
-            session=ctx.session, household_id=ctx.household_id, product_id=product.id, now=ctx.now
-        )
         summary_fr, summary_en = summary_sentence(ctx)
-        later_fr = " Je ne le proposerai plus cette semaine." if predicted else ""
-        later_en = " I won't suggest it again this week." if predicted else ""
-        ctx.say(
-            fr=f"J'ai retiré {product.name_fr}.{later_fr} {summary_fr}",
-            en=f"I removed {product.name_en}.{later_en} {summary_en}",
-        )
+        ctx.say(fr=" ".join([*fr, summary_fr]), en=" ".join([*en, summary_en]))
         return [SlotSet("last_topic", "shopping_list")]
 
 

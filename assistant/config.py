@@ -84,8 +84,12 @@ class Settings(BaseSettings):
     nlu_model_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "models", description="where `assistant nlu train` writes"
     )
-    nlu_threshold: float = Field(
-        default=0.4, ge=0.0, le=1.0, description="below it a parse is out_of_scope"
+    nlu_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="below it a parse is out_of_scope; unset: the embedded engine's thresholds "
+        "calibrated per language on held-out data",
     )
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(default=5.0, gt=0)

@@ -43,10 +43,13 @@ def train(
         engine.save(target)
     elapsed = time.perf_counter() - started
     for lang, info in engine.meta.get("langs", {}).items():
+        held = info["validation"]
         console.print(
-            f"{lang}: {info['examples']} examples, {info['train_seconds']:.1f}s, "
-            f"temperature {info['temperature']:.2f} "
-            f"(calibration error {info['ece_before']:.3f} -> {info['ece_after']:.3f})"
+            f"{lang}: {info['examples']} examples, {info['labels']} labels, "
+            f"{info['train_seconds']:.1f}s; calibrated on {held['examples']} held-out examples: "
+            f"temperature {info['temperature']:.2f}, threshold {info['threshold']:.2f} "
+            f"(in-scope accuracy {held['accuracy']:.3f}, out-of-scope recall "
+            f"{held['oos_recall']:.3f}, wrongly refused {held['false_oos']:.1%})"
         )
     console.print(f"[green]trained in {elapsed:.1f}s[/green], saved to {target}")
 

@@ -8,7 +8,8 @@ import unicodedata
 
 def fold(text: str) -> str:
     """Lower case without accents: "Pâtes Fraîches" -> "pates fraiches"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    # NFKD leaves the ligatures whole: "œufs" must match "oeufs".
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -57,6 +57,8 @@ class EvaluationReport:
     latency_p50_ms: float
     latency_p99_ms: float
     accuracy_by_lang: dict[str, float] = field(default_factory=dict)
+    # In-scope requests given their own intent (a refusal counts as a miss).
+    in_scope_accuracy: float = 0.0
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (text, expected, got)
 
     def weakest_intents(self, count: int = 5) -> list[tuple[str, Score]]:
@@ -199,6 +201,12 @@ def evaluate_examples(
         latency_p99_ms=percentile(latencies, 99),
         accuracy_by_lang={lang: lang_hits[lang] / lang_totals[lang] for lang in lang_totals},
         errors=errors,
+        in_scope_accuracy=(
+            sum(g == p for g, p in zip(gold, predicted, strict=True) if g != OUT_OF_SCOPE)
+            / len(in_scope)
+            if in_scope
+            else 0.0
+        ),
     )
 
 

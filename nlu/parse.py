@@ -17,6 +17,7 @@ INTENTS: tuple[str, ...] = (
     "recipe_suggest", "offers_show", "offer_clip", "outing_suggest", "outing_book",
     "loyalty_balance", "loyalty_rewards", "store_info", "product_availability", "receipt_show",
     "notifications_stop", "data_request",
+    "booking_cancel", "order_cancel", "order_modify", "recipe_details",
 )  # fmt: skip
 ENTITIES: tuple[str, ...] = (
     "product", "quantity", "unit", "store", "date", "time", "duration",

@@ -21,6 +21,7 @@ __all__ = [
     "Example",
     "load_examples",
     "load_nlu_items",
+    "nlu_files",
     "normalize_text",
     "parse_annotated",
 ]
@@ -50,6 +51,9 @@ class Example:
     text: str
     intent: str
     entities: list[Entity] = field(default_factory=list)
+    # The finer class the examples were written for (Rasa intent `metadata: {group: ...}`),
+    # e.g. the domain of an out-of-scope request ("alarm", "music"); empty when none.
+    group: str = ""
 
 
 def parse_annotated(line: str) -> tuple[str, list[Entity]]:
@@ -101,16 +105,27 @@ def load_nlu_items(path: Path) -> list[dict[str, Any]]:
     return [item for item in items if isinstance(item, dict)]
 
 
+def nlu_files(path: Path) -> list[Path]:
+    """`path` itself, or the YAML files under the directory `path` in name order (Rasa reads
+    a directory of training files the same way)."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.yml") if p.is_file())
+    return [path]
+
+
 def load_examples(path: Path) -> list[Example]:
-    """Every intent example of a Rasa NLU file, in file order."""
+    """Every intent example of a Rasa NLU file, or of every file under a directory, in order."""
     examples: list[Example] = []
-    for item in load_nlu_items(path):
-        intent = item.get("intent")
-        if not isinstance(intent, str):
-            continue  # synonym, lookup and regex blocks carry no intent examples
-        for line in _example_lines(item.get("examples"), path):
-            text, entities = parse_annotated(line)
-            examples.append(Example(text=text, intent=intent, entities=entities))
+    for file in nlu_files(path):
+        for item in load_nlu_items(file):
+            intent = item.get("intent")
+            if not isinstance(intent, str):
+                continue  # synonym, lookup and regex blocks carry no intent examples
+            metadata = item.get("metadata")
+            group = str(metadata.get("group", "")) if isinstance(metadata, dict) else ""
+            for line in _example_lines(item.get("examples"), file):
+                text, entities = parse_annotated(line)
+                examples.append(Example(text=text, intent=intent, entities=entities, group=group))
     return examples
 
 

@@ -74,7 +74,9 @@ def handle_message(
         now=now,
         domain=default_domain(),
         runner=default_runner(),
-        threshold=get_settings().nlu_threshold,
+        # The engine refuses what it is unsure of (calibrated thresholds); a configured
+        # threshold also applies to the confidences of any engine.
+        threshold=get_settings().nlu_threshold or 0.0,
     )
 
 

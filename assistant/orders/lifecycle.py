@@ -136,6 +136,62 @@ def cancel_order(*, session: Session, household_id: int, order_id: int, now: dt.
     )
 
 
+def reschedule_order(
+    *, session: Session, household_id: int, order_id: int, slot_id: int, now: dt.datetime
+) -> Order:
+    """Move a placed order to another pickup slot (another day, time or store of the same
+    chain): the new place is taken and the old one freed together, or nothing changes.
+    NotFound `order_not_found`/`slot_not_found`; Conflict `invalid_transition` once the
+    store has started picking, `slot_past`, `slot_full`."""
+    order = session.get(Order, order_id)
+    if order is None or order.household_id != household_id or order.status == OrderStatus.draft:
+        raise NotFound("no such order", code="order_not_found")
+    if order.status != OrderStatus.placed:
+        raise Conflict(
+            "the store has started preparing this order: call the store to change it",
+            code="invalid_transition",
+            details={"from": order.status, "to": "rescheduled"},
+        )
+    slot = session.get(PickupSlot, slot_id)
+    if slot is None:
+        raise NotFound("no such pickup slot", code="slot_not_found")
+    if slot.starts_at <= now:
+        raise Conflict("this pickup slot has already started", code="slot_past")
+    previous = order.slot_id
+    if previous == slot_id:
+        return order
+    with session.begin_nested():
+        moved = session.execute(
+            sa.update(Order)
+            .where(col(Order.id) == order_id, col(Order.status) == OrderStatus.placed)
+            .values(slot_id=slot_id, store_id=slot.store_id, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("the order was moved meanwhile", code="invalid_transition")
+        taken = session.execute(
+            sa.update(PickupSlot)
+            .where(col(PickupSlot.id) == slot_id, col(PickupSlot.booked) < PickupSlot.capacity)
+            .values(booked=col(PickupSlot.booked) + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict("this pickup slot is full", code="slot_full")
+        if previous is not None:
+            session.execute(
+                sa.update(PickupSlot)
+                .where(col(PickupSlot.id) == previous, col(PickupSlot.booked) > 0)
+                .values(booked=col(PickupSlot.booked) - 1)
+                .execution_options(synchronize_session=False)
+            )
+    for touched in (slot_id, previous):
+        if touched is not None:
+            session.get(PickupSlot, touched, populate_existing=True)
+    refreshed = session.get(Order, order_id, populate_existing=True)
+    assert refreshed is not None
+    return refreshed
+
+
 def notify_ready(*, session: Session, order: Order, now: dt.datetime) -> None:
     """The transactional push "your order is ready" (once per order, by its dedup key)."""
     household = session.get(Household, order.household_id)

@@ -121,7 +121,7 @@ def default_language_detector() -> Callable[[str], str] | None:
         detect: Callable[[str], str] = module.detect
         return detect
     detector = module.LanguageDetector.train_from_files(
-        {lang: TRAINING_DIR / f"{lang}.yml" for lang in LANGS}
+        {lang: TRAINING_DIR / lang for lang in LANGS}
     )
     return lambda text: str(detector.detect(text).lang)
 

@@ -1,11 +1,11 @@
-"""The embedded NLU engine: one spaCy pipeline per language, trained from the Rasa YAML.
+"""The embedded NLU engine: a calibrated linear intent classifier and spaCy entity matchers.
 
-Per language: a `textcat` with exclusive classes (out_of_scope is a class like the
-others), a temperature fitted on a held-out split so that confidences mean what they
-say, then the threshold: below it the parse is out_of_scope. Entities come from phrase
-matchers over the lookup tables and the training annotations (product, store, dish,
-ingredient) and from value patterns (quantity, unit, people_count, date, time, duration,
-event_type), normalised by `nlu.values`.
+Per language: `nlu.engines.intent_classifier` (word and character n-grams, a linear SVM over
+fine labels, a temperature and an out-of-scope threshold calibrated on a validation split;
+see `nlu.corpus` for what it trains on), then the entities: phrase matchers over the lookup
+tables and the training annotations (product, store, dish, ingredient) on spaCy's tokens,
+and value patterns (quantity, unit, people_count, date, time, duration, event_type)
+normalised by `nlu.values`.
 """
 
 from __future__ import annotations
@@ -19,38 +19,32 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import sklearn
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from nlu.engines.spacy_patterns import Candidate, find_value_candidates, resolve
-from nlu.engines.spacy_training import (
-    FR_DISABLED,
-    Gazetteer,
-    apply_temperature,
-    build_gazetteer,
-    calibration_error,
-    fit_temperature,
-    labels_of,
-    make_pipeline,
-    predict_cats,
-    split_examples,
-    train_textcat,
+from nlu.clinc import CLINC_DIR
+from nlu.corpus import build_corpus, inputs_digest
+from nlu.engines.intent_classifier import (
+    Calibration,
+    LinearIntentClassifier,
+    calibrate,
+    scope_scores,
 )
+from nlu.engines.spacy_patterns import Candidate, find_value_candidates, resolve
+from nlu.engines.spacy_pipeline import FR_DISABLED, Gazetteer, build_gazetteer, make_pipeline
 from nlu.langdetect import LanguageDetector
 from nlu.parse import OUT_OF_SCOPE, Parse, ParsedEntity
-from nlu.training_data import load_examples
 from nlu.values import local_now
 
-__all__ = ["DATA_DIR", "DEFAULT_ARCHITECTURE", "SpacyEngine"]
+__all__ = ["DATA_DIR", "MODEL_VERSION", "SpacyEngine"]
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-# Measured on the held-out files (see the module's report): bow trains in seconds and
-# scores as well as the tok2vec ensemble on texts this short.
-DEFAULT_ARCHITECTURE = "bow"
-CALIBRATION_HOLDOUT = 0.2
+# Part of the inputs' hash: bump it when training changes, so cached models are retrained.
+MODEL_VERSION = "linear-2"
 _RECIPE_INTENT = "recipe_suggest"
 _EXTRACTOR = "spacy.lookup"
 _PHRASE_PRIORITY = {"dish": 27, "ingredient": 24, "store": 26, "product": 25}
@@ -59,7 +53,8 @@ _PHRASE_PRIORITY = {"dish": 27, "ingredient": 24, "store": 26, "product": 25}
 @dataclass
 class _LangModel:
     nlp: Language
-    temperature: float
+    classifier: LinearIntentClassifier
+    calibration: Calibration
     gazetteer: Gazetteer
     matcher: PhraseMatcher
 
@@ -71,6 +66,12 @@ def _build_matcher(nlp: Language, gazetteer: Gazetteer) -> PhraseMatcher:
     return matcher
 
 
+def training_digest(train_files: Mapping[str, Path], lookups_dir: Path) -> str:
+    return inputs_digest(
+        train_files, lookups_dir, extra=(MODEL_VERSION, sklearn.__version__, spacy.__version__)
+    )
+
+
 class SpacyEngine:
     name = "spacy"
 
@@ -79,17 +80,23 @@ class SpacyEngine:
         models: Mapping[str, _LangModel],
         detector: LanguageDetector,
         *,
-        threshold: float = 0.5,
+        threshold: float | None = None,
         meta: dict[str, Any] | None = None,
     ) -> None:
         self._models = dict(models)
         self._detector = detector
+        # None: each language's threshold calibrated on its validation split.
         self.threshold = threshold
         self.meta: dict[str, Any] = meta or {}
 
     @property
     def langs(self) -> tuple[str, ...]:
         return tuple(self._models)
+
+    def threshold_for(self, lang: str) -> float:
+        return (
+            self._models[lang].calibration.threshold if self.threshold is None else self.threshold
+        )
 
     # -- training and persistence -------------------------------------------------------
 
@@ -100,32 +107,46 @@ class SpacyEngine:
         lookups_dir: Path,
         *,
         seed: int = 0,
-        threshold: float = 0.5,
-        architecture: str = DEFAULT_ARCHITECTURE,
+        threshold: float | None = None,
+        use_clinc: bool = True,
     ) -> SpacyEngine:
-        """Train one pipeline per language of `train_files` (lang -> Rasa NLU YAML)."""
+        """Train one model per language of `train_files` (lang -> Rasa NLU file or directory)."""
         models: dict[str, _LangModel] = {}
-        meta: dict[str, Any] = {"architecture": architecture, "seed": seed, "langs": {}}
+        meta: dict[str, Any] = {
+            "version": MODEL_VERSION,
+            "seed": seed,
+            "inputs": training_digest(train_files, lookups_dir),
+            "langs": {},
+        }
         for lang, path in train_files.items():
             started = time.perf_counter()
-            examples = load_examples(path)
-            labels = labels_of(examples)
-            # Calibrate on a split the classifier has not seen, then train on everything.
-            fit_part, held = split_examples(examples, holdout=CALIBRATION_HOLDOUT, seed=seed)
-            probe = make_pipeline(lang)
-            train_textcat(probe, fit_part, labels=labels, architecture=architecture, seed=seed)
-            predictions = predict_cats(probe, [ex.text for ex in held])
-            gold = [ex.intent for ex in held]
-            temperature = fit_temperature(predictions, gold)
+            corpus = build_corpus(lang, path, seed=seed, clinc_dir=CLINC_DIR if use_clinc else None)
+            # Calibrate on a split the probe has not seen, then train on everything.
+            probe = LinearIntentClassifier.fit(corpus.train, seed=seed)
+            held_margins = probe.margins([ex.text for ex in corpus.held])
+            calibration = calibrate(held_margins, probe.labels, corpus.held)
+            decided = calibration.decide(calibration.probabilities(held_margins), probe.labels)
+            accuracy, recall, refused = scope_scores(
+                [intent for intent, _, _ in decided], [ex.intent for ex in corpus.held]
+            )
+            classifier = LinearIntentClassifier.fit(corpus.everything, seed=seed)
             nlp = make_pipeline(lang)
-            train_textcat(nlp, examples, labels=labels, architecture=architecture, seed=seed)
             gazetteer = build_gazetteer(lang, path, lookups_dir)
-            models[lang] = _LangModel(nlp, temperature, gazetteer, _build_matcher(nlp, gazetteer))
+            models[lang] = _LangModel(
+                nlp, classifier, calibration, gazetteer, _build_matcher(nlp, gazetteer)
+            )
             meta["langs"][lang] = {
-                "examples": len(examples),
-                "temperature": temperature,
-                "ece_before": calibration_error(predictions, gold, 1.0),
-                "ece_after": calibration_error(predictions, gold, temperature),
+                "examples": len(corpus.everything),
+                "labels": len(classifier.labels),
+                "temperature": calibration.temperature,
+                "threshold": calibration.threshold,
+                "margin": calibration.margin,
+                "validation": {
+                    "examples": len(corpus.held),
+                    "accuracy": round(accuracy, 4),
+                    "oos_recall": round(recall, 4),
+                    "false_oos": round(refused, 4),
+                },
                 "train_seconds": round(time.perf_counter() - started, 2),
             }
         detector = LanguageDetector.train_from_files(train_files)
@@ -135,39 +156,66 @@ class SpacyEngine:
         directory.mkdir(parents=True, exist_ok=True)
         for lang, model in self._models.items():
             model.nlp.to_disk(directory / lang)
+            model.classifier.save(directory / lang / "intents")
             (directory / f"gazetteer_{lang}.json").write_text(
                 json.dumps(model.gazetteer, ensure_ascii=False), encoding="utf-8"
             )
         self._detector.save(directory / "langdetect.json")
-        meta = {**self.meta, "temperatures": {k: m.temperature for k, m in self._models.items()}}
+        calibrations = {
+            lang: {
+                "temperature": m.calibration.temperature,
+                "threshold": m.calibration.threshold,
+                "margin": m.calibration.margin,
+            }
+            for lang, m in self._models.items()
+        }
+        meta = {**self.meta, "calibration": calibrations}
         (directory / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path, *, threshold: float = 0.5) -> SpacyEngine:
+    def load(cls, directory: Path, *, threshold: float | None = None) -> SpacyEngine:
         meta_path = directory / "meta.json"
         if not meta_path.exists():
             raise FileNotFoundError(f"no spaCy NLU model in {directory}")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("version") != MODEL_VERSION:
+            raise FileNotFoundError(f"the model in {directory} is from another engine version")
         models: dict[str, _LangModel] = {}
-        for lang, temperature in meta["temperatures"].items():
+        for lang, calibration in meta["calibration"].items():
             disabled = FR_DISABLED if lang == "fr" else []
             nlp = spacy.load(directory / lang, disable=disabled)
+            classifier = LinearIntentClassifier.load(directory / lang / "intents")
             gazetteer = json.loads((directory / f"gazetteer_{lang}.json").read_text("utf-8"))
-            models[lang] = _LangModel(nlp, temperature, gazetteer, _build_matcher(nlp, gazetteer))
+            models[lang] = _LangModel(
+                nlp,
+                classifier,
+                Calibration(
+                    calibration["temperature"], calibration["threshold"], calibration["margin"]
+                ),
+                gazetteer,
+                _build_matcher(nlp, gazetteer),
+            )
         detector = LanguageDetector.load(directory / "langdetect.json")
         return cls(models, detector, threshold=threshold, meta=meta)
 
     @classmethod
-    def load_or_train(cls, model_dir: Path, *, threshold: float = 0.5) -> SpacyEngine:
-        """Load `model_dir/spacy`; train from `nlu/data` and save it there when absent."""
+    def load_or_train(cls, model_dir: Path, *, threshold: float | None = None) -> SpacyEngine:
+        """Load `model_dir/spacy` when it was trained from the very same inputs (content
+        hash); otherwise train from `nlu/data` and save it there."""
         directory = Path(model_dir) / "spacy"
-        if (directory / "meta.json").exists():
-            return cls.load(directory, threshold=threshold)
-        log.info("no spaCy NLU model in %s: training one from %s", directory, DATA_DIR)
+        wanted = training_digest(default_train_files(), DATA_DIR / "lookups")
+        meta_path = directory / "meta.json"
+        if meta_path.exists():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("inputs") == wanted and meta.get("version") == MODEL_VERSION:
+                return cls.load(directory, threshold=threshold)
+            log.info("the NLU model in %s is stale (inputs changed): retraining", directory)
+        else:
+            log.info("no NLU model in %s: training one from %s", directory, DATA_DIR)
         started = time.perf_counter()
         engine = cls.train(default_train_files(), DATA_DIR / "lookups", threshold=threshold)
         engine.save(directory)
-        log.info("trained the spaCy NLU model in %.1fs", time.perf_counter() - started)
+        log.info("trained the NLU model in %.1fs", time.perf_counter() - started)
         return engine
 
     # -- parsing ---------------------------------------------------------------------------
@@ -183,13 +231,14 @@ class SpacyEngine:
         dates."""
         lang = self.detect_lang(text, lang)
         model = self._models[lang]
-        cats = predict_cats(model.nlp, [text])[0] if text.strip() else {OUT_OF_SCOPE: 1.0}
-        probs = apply_temperature(cats, model.temperature)
-        ranking = tuple(sorted(probs.items(), key=lambda kv: (-kv[1], kv[0])))
-        intent, confidence = ranking[0]
-        if intent != OUT_OF_SCOPE and confidence < self.threshold:
-            # Not sure enough of any in-scope intent: say so rather than guess.
-            intent, confidence = OUT_OF_SCOPE, 1.0 - confidence
+        if text.strip():
+            probs = model.calibration.probabilities(model.classifier.margins([text]))
+            ((intent, confidence, folded),) = model.calibration.decide(
+                probs, model.classifier.labels, self.threshold
+            )
+        else:
+            intent, confidence, folded = OUT_OF_SCOPE, 1.0, {OUT_OF_SCOPE: 1.0}
+        ranking = tuple(sorted(folded.items(), key=lambda kv: (-kv[1], kv[0])))
         entities = self._entities(model, text, intent, local_now(now, tz))
         return Parse(
             text=text, intent=intent, confidence=round(confidence, 4), lang=lang,
@@ -221,7 +270,7 @@ class SpacyEngine:
 
 
 def default_train_files() -> dict[str, Path]:
-    return {lang: DATA_DIR / "nlu" / f"{lang}.yml" for lang in ("fr", "en")}
+    return {lang: DATA_DIR / "nlu" / lang for lang in ("fr", "en")}
 
 
 def default_test_files() -> dict[str, Path]:

@@ -311,7 +311,7 @@ def live(
             "FCM_CREDENTIALS_FILE": str(_service_account(fcm, key, tmp / "fcm.json")),
             "FCM_ENDPOINT": fcm.base_url, "NLU_MODEL_DIR": str(trained_model_dir()),
             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port),
-            "NLU_THRESHOLD": "0.4", "PUBLIC_BASE_URL": base, "LOG_LEVEL": "WARNING",
+            "PUBLIC_BASE_URL": base, "LOG_LEVEL": "WARNING",
         }  # fmt: skip
         log = tmp / "server.log"
         with log.open("wb") as out:

@@ -12,9 +12,7 @@ DATA = Path(__file__).resolve().parents[2] / "nlu" / "data"
 
 @pytest.fixture(scope="module")
 def detector() -> LanguageDetector:
-    return LanguageDetector.train_from_files(
-        {lang: DATA / "nlu" / f"{lang}.yml" for lang in ("fr", "en")}
-    )
+    return LanguageDetector.train_from_files({lang: DATA / "nlu" / lang for lang in ("fr", "en")})
 
 
 @pytest.mark.parametrize(

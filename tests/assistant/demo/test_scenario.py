@@ -41,10 +41,10 @@ def played(
         migrate(url)
         secret = SecretStr("test-secret-key-0123456789abcdefghijklmnop")
         settings = Settings(
-            assistant_env="test", database_url=url, nlu_threshold=0.4, secret_key=secret
+            assistant_env="test", database_url=url, secret_key=secret
         )
         engine = make_engine(url, sqlite_explicit_begin=True)
-        nlu = SpacyEngine.load(trained_model_dir() / "spacy", threshold=0.4)
+        nlu = SpacyEngine.load(trained_model_dir() / "spacy")
         moments = run_scenario(engine=engine, settings=settings, nlu=nlu, lang=lang,
                                today=FRIDAY - dt.timedelta(days=2))  # fmt: skip
         with pytest.raises(AlreadyPlayed):

@@ -23,4 +23,4 @@ def trained_model_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def trained_engine() -> SpacyEngine:
-    return SpacyEngine.load(trained_model_dir() / "spacy", threshold=0.5)
+    return SpacyEngine.load(trained_model_dir() / "spacy")
