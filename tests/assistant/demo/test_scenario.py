@@ -40,9 +40,7 @@ def played(
     with scratch_database(kind, tmp_path_factory.mktemp("zerty"), "zerty") as url:
         migrate(url)
         secret = SecretStr("test-secret-key-0123456789abcdefghijklmnop")
-        settings = Settings(
-            assistant_env="test", database_url=url, secret_key=secret
-        )
+        settings = Settings(assistant_env="test", database_url=url, secret_key=secret)
         engine = make_engine(url, sqlite_explicit_begin=True)
         nlu = SpacyEngine.load(trained_model_dir() / "spacy")
         moments = run_scenario(engine=engine, settings=settings, nlu=nlu, lang=lang,
