@@ -44,6 +44,18 @@ def _nlu() -> None:
     bench_nlu.run()
 
 
+def _values() -> None:
+    from benchmarks import bench_values
+
+    bench_values.run()
+
+
+def _nlu_study() -> None:
+    from benchmarks import bench_nlu_study
+
+    bench_nlu_study.run()
+
+
 def _replenishment() -> None:
     from benchmarks import bench_replenishment
 
@@ -90,6 +102,8 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "seed": _seed,
     "import": _import,
     "nlu": _nlu,
+    "values": _values,
+    "nlu_study": _nlu_study,
     "replenishment": _replenishment,
     "offers": _offers,
     "weekly": _weekly,

@@ -1,12 +1,23 @@
-"""Our embedded spaCy NLU against Rasa DIET, trained on the same YAML, scored on the same tests.
+"""Our embedded engine against Rasa DIET, trained on the same data, scored on the same sets.
 
-One run trains both engines (each in a child process, timed, peak RSS from `/usr/bin/time -v`),
-then evaluates both with `nlu.evaluate.evaluate` on the held-out `nlu/data/test/*_test.yml`:
-ours in a child process (its peak RSS is the serving footprint), Rasa through `rasa run
---enable-api` and our `RasaEngine` (latency includes the HTTP hop, as the app would pay it;
-the footprint is the server's peak RSS). `scripts/rasa.sh install` provides `.venv-rasa`.
+Both engines train on everything `nlu/corpus.py` gives the embedded engine: our own files
+(`nlu/data/nlu/<lang>/`), the lookups and, for English, CLINC150 `train` + `val` mapped onto
+the contract (written out as Rasa YAML for DIET). Each trains in a child process (time and
+peak RSS from `/usr/bin/time -v`). Both are then scored, per language, on three sets neither
+trained on:
 
-    python -m benchmarks.bench_nlu
+- `held-out`: `nlu/data/test/<lang>_test.yml`, written with the training data;
+- `clinc-test`: CLINC150 `test` with its out-of-scope `oos_test`, mapped by `nlu.clinc`;
+- `independent`: `nlu/data/independent/fr.yml`, written after the training data was frozen
+  by someone who had not seen it; requests also in the training data (greetings, "merci")
+  are left out so that it measures generalisation.
+
+Ours is evaluated in a child process (its peak RSS is the serving footprint); Rasa through
+`rasa run --enable-api` and our `RasaEngine` (latency includes the HTTP hop the app would
+pay; the footprint is the server's peak RSS). `scripts/rasa.sh install` provides `.venv-rasa`.
+DIET on the full data takes tens of minutes on two cores: `BENCH_NLU_RASA=0` skips it.
+
+    python -m benchmarks nlu
 """
 
 from __future__ import annotations
@@ -24,9 +35,10 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import yaml
 from rich.console import Console
 from rich.table import Table
 
@@ -34,77 +46,120 @@ from benchmarks.measure import timed_child
 
 if TYPE_CHECKING:
     from nlu.evaluate import EvaluationReport
+    from nlu.parse import NLUEngine
+    from nlu.training_data import Example
 
-console = Console()
+console = Console(width=160)
 ROOT = Path(__file__).resolve().parents[1]
 NLU = ROOT / "nlu"
-TEST_FILES = {lang: NLU / "data" / "test" / f"{lang}_test.yml" for lang in ("fr", "en")}
+DATA = NLU / "data"
 VENV_RASA = ROOT / ".venv-rasa"
 RASA_ENV = {"RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 START_TIMEOUT_S = 300
+SETS = ("held-out", "clinc-test", "independent")
 # (key, label, format, higher is better)
 ROWS: tuple[tuple[str, str, str, bool], ...] = (
-    ("accuracy", "accuracy", "{:.3f}", True),
+    ("in_scope_accuracy", "in-scope accuracy", "{:.3f}", True),
     ("macro_f1", "macro-F1", "{:.3f}", True),
-    ("out_of_scope_recall", "out-of-scope recall", "{:.3f}", True),
-    ("latency_p50_ms", "parse latency p50 (ms)", "{:.2f}", False),
-    ("latency_p99_ms", "parse latency p99 (ms)", "{:.2f}", False),
-    ("train_seconds", "training time (s)", "{:.1f}", False),
-    ("train_rss_mb", "training peak RSS (MB)", "{:.0f}", False),
-    ("serve_rss_mb", "serving peak RSS (MB)", "{:.0f}", False),
+    ("oos_recall", "out-of-scope recall", "{:.3f}", True),
+    ("false_oos", "in-scope called out of scope", "{:.1%}", False),
+    ("entity_f1", "entity F1 (micro)", "{:.3f}", True),
+    ("latency_p50_ms", "parse p50 (ms)", "{:.2f}", False),
+    ("latency_p99_ms", "parse p99 (ms)", "{:.2f}", False),
+)
+COSTS: tuple[tuple[str, str, str], ...] = (
+    ("train_seconds", "training time (s)", "{:.0f}"),
+    ("train_rss_mb", "training peak RSS (MB)", "{:.0f}"),
+    ("serve_rss_mb", "serving peak RSS (MB)", "{:.0f}"),
 )
 
 
-def report_metrics(report: EvaluationReport) -> dict[str, float]:
+# --- the evaluation sets -----------------------------------------------------------------
+
+
+def evaluation_sets() -> dict[str, list[tuple[str, Example]]]:
+    """`<set>/<lang>` -> (lang, example) pairs; no example of any set is trained on."""
+    from nlu import clinc
+    from nlu.engines.intent_classifier import normalise
+    from nlu.engines.spacy_engine import default_test_files, default_train_files
+    from nlu.training_data import load_examples
+
+    sets: dict[str, list[tuple[str, Example]]] = {}
+    for lang, path in default_test_files().items():
+        sets[f"held-out/{lang}"] = [(lang, ex) for ex in load_examples(path)]
+    if clinc.available():
+        sets["clinc-test/en"] = [("en", ex) for ex in clinc.examples("test").examples]
+    trained = {normalise(ex.text) for ex in load_examples(default_train_files()["fr"])}
+    independent = load_examples(DATA / "independent" / "fr.yml")
+    sets["independent/fr"] = [("fr", ex) for ex in independent if normalise(ex.text) not in trained]
+    return sets
+
+
+def report_metrics(report: EvaluationReport) -> dict[str, Any]:
     """The benchmark's numbers from an evaluation report."""
+    tp = sum(round(s.recall * s.support) for s in report.entities.values())
+    found = sum(
+        round(s.recall * s.support / s.precision) if s.precision else 0
+        for s in report.entities.values()
+    )
+    gold = sum(s.support for s in report.entities.values())
     return {
-        "accuracy": report.accuracy,
+        "examples": report.examples,
+        "in_scope_accuracy": report.in_scope_accuracy,
         "macro_f1": report.macro_f1,
-        "out_of_scope_recall": report.oos_recall,
+        "oos_recall": report.oos_recall,
+        "false_oos": report.false_oos_rate,
+        "entity_f1": 2 * tp / (found + gold) if found + gold else float("nan"),
+        "entities": {name: round(s.f1, 3) for name, s in report.entities.items()},
         "latency_p50_ms": report.latency_p50_ms,
         "latency_p99_ms": report.latency_p99_ms,
     }
 
 
-# --- ours: the embedded spaCy engine ------------------------------------------------------
+def evaluate_all(engine: NLUEngine) -> dict[str, dict[str, Any]]:
+    from nlu.evaluate import evaluate_examples
+
+    return {
+        name: report_metrics(evaluate_examples(engine, examples))
+        for name, examples in evaluation_sets().items()
+    }
+
+
+# --- ours: the embedded engine ------------------------------------------------------------
 
 
 def _child(mode: str, model_dir: Path) -> None:
     """Runs in a child process so that its time and peak RSS are the engine's alone."""
-    from assistant.config import Settings
     from nlu.engines.spacy_engine import DATA_DIR, SpacyEngine, default_train_files
-    from nlu.evaluate import evaluate
 
-    threshold = Settings().nlu_threshold
     if mode == "train":
-        engine = SpacyEngine.train(default_train_files(), DATA_DIR / "lookups", threshold=threshold)
+        engine = SpacyEngine.train(default_train_files(), DATA_DIR / "lookups")
         engine.save(model_dir)
     else:
-        engine = SpacyEngine.load(model_dir, threshold=threshold)
-        print(json.dumps(report_metrics(evaluate(engine, TEST_FILES))))
+        print(json.dumps(evaluate_all(SpacyEngine.load(model_dir))))
 
 
-def bench_spacy(work: Path) -> dict[str, float]:
-    model_dir = work / "spacy-model"
+def bench_ours(work: Path) -> dict[str, Any]:
+    model_dir = work / "ours-model"
     command = [sys.executable, "-m", "benchmarks.bench_nlu", "--child"]
     env = dict(os.environ)
-    console.print("training our spaCy engine...")
+    console.print("training the embedded engine...")
     seconds, train_rss, _ = timed_child(
         [*command, "train", str(model_dir)], env=env, what="train", cwd=ROOT
     )
-    console.print("evaluating our spaCy engine...")
+    console.print("evaluating the embedded engine...")
     _, serve_rss, out = timed_child(
         [*command, "evaluate", str(model_dir)], env=env, what="evaluate", cwd=ROOT
     )
-    metrics = json.loads(out.strip().splitlines()[-1])
-    return metrics | {
+    return {
+        "sets": json.loads(out.strip().splitlines()[-1]),
         "train_seconds": seconds,
         "train_rss_mb": train_rss,
         "serve_rss_mb": serve_rss,
     }
 
 
-# --- Rasa DIET --------------------------------------------------------------------------
+# --- Rasa DIET ----------------------------------------------------------------------------
 
 
 def _free_port() -> int:
@@ -155,9 +210,30 @@ def rasa_server(model: Path, work: Path) -> Iterator[tuple[str, int]]:
             process.wait(timeout=30)
 
 
-def bench_rasa(work: Path) -> dict[str, float]:
+def write_clinc_yaml(path: Path) -> int:
+    """CLINC150 `train` + `val`, mapped as the embedded engine maps them, as Rasa NLU YAML."""
+    from nlu import clinc
+
+    by_intent: dict[str, list[str]] = {}
+    for split in ("train", "val"):
+        for example in clinc.examples(split).examples:
+            # Square brackets and parentheses would read as entity annotations.
+            text = re.sub(r"[\[\]()]", " ", example.text).strip()
+            by_intent.setdefault(example.intent, []).append(text)
+    document = {
+        "version": "3.1",
+        "nlu": [
+            {"intent": intent, "examples": "".join(f"- {text}\n" for text in texts)}
+            for intent, texts in sorted(by_intent.items())
+        ],
+    }
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, width=10_000))
+    return sum(len(texts) for texts in by_intent.values())
+
+
+def bench_rasa(work: Path) -> dict[str, Any]:
+    from nlu import clinc
     from nlu.engines.rasa_client import RasaEngine
-    from nlu.evaluate import evaluate
 
     # Builds .venv-rasa only when missing or stale (cached by the lock file's hash).
     install = subprocess.run([str(ROOT / "scripts" / "rasa.sh"), "install"], cwd=ROOT)
@@ -166,55 +242,97 @@ def bench_rasa(work: Path) -> dict[str, float]:
     # `rasa train nlu` takes one data path: the training files and lookups, never the tests.
     data = work / "rasa-nlu-data"
     data.mkdir()
-    for source in (
-        *sorted((NLU / "data" / "nlu").glob("*.yml")),
-        *(NLU / "data" / "lookups").glob("*.yml"),
-    ):
+    for source in (*sorted((DATA / "nlu").glob("*/*.yml")), *(DATA / "lookups").glob("*.yml")):
         shutil.copy(source, data / f"{source.parent.name}-{source.name}")
+    if clinc.available():
+        count = write_clinc_yaml(data / "en-clinc150.yml")
+        console.print(f"CLINC150 train + val for DIET: {count:,} examples")
     command = [str(VENV_RASA / "bin" / "rasa"), "train", "nlu", "--nlu", str(data)]
     command += ["--config", str(NLU / "config.yml"), "--out", str(work / "rasa-model")]
     command += ["--fixed-model-name", "nlu-bench"]
     env = os.environ | RASA_ENV | {"RASA_CACHE_DIRECTORY": str(work / "rasa-cache")}
-    console.print("training Rasa DIET (rasa train nlu)...")
+    console.print("training Rasa DIET on the same data (rasa train nlu)...")
     seconds, train_rss, _ = timed_child(command, env=env, what="rasa train nlu", cwd=ROOT)
-    console.print("evaluating Rasa DIET through rasa run --enable-api...")
+    console.print(f"DIET trained in {seconds:.0f} s; evaluating through rasa run --enable-api...")
     with (
         rasa_server(work / "rasa-model" / "nlu-bench.tar.gz", work) as (url, pid),
         RasaEngine(base_url=url, timeout=30) as engine,
     ):
-        metrics = report_metrics(evaluate(engine, TEST_FILES))
+        sets = evaluate_all(engine)
         serve_rss = _peak_rss_mb(pid)
-    return metrics | {
+    return {
+        "sets": sets,
         "train_seconds": seconds,
         "train_rss_mb": train_rss,
         "serve_rss_mb": serve_rss,
     }
 
 
-# --- the table ---------------------------------------------------------------------------
+# --- the tables ---------------------------------------------------------------------------
 
 
-def print_table(ours: dict[str, float], rasa: dict[str, float]) -> None:
-    table = Table(title="NLU: our spaCy engine vs Rasa DIET (same training data, same tests)")
+def _ratio(ours: float, rasa: float | None) -> str:
+    if rasa is None or not rasa or ours != ours or rasa != rasa:
+        return "n/a"
+    return f"{ours / rasa:.2f}"
+
+
+def print_tables(ours: dict[str, Any], rasa: dict[str, Any] | None) -> None:
+    table = Table(title="NLU: embedded engine vs Rasa DIET (same training data, same sets)")
+    table.add_column("set")
     table.add_column("metric")
-    table.add_column("ours (spaCy)", justify="right")
+    table.add_column("ours", justify="right")
     table.add_column("Rasa DIET", justify="right")
-    table.add_column("ours / Rasa", justify="right")
-    for key, label, fmt, _ in ROWS:
-        ratio = ours[key] / rasa[key] if rasa[key] else float("nan")
-        table.add_row(label, fmt.format(ours[key]), fmt.format(rasa[key]), f"{ratio:.2f}")
+    table.add_column("ours / DIET", justify="right")
+    for name, mine in ours["sets"].items():
+        theirs = rasa["sets"].get(name) if rasa else None
+        for index, (key, label, fmt, _) in enumerate(ROWS):
+            other = theirs[key] if theirs else None
+            table.add_row(
+                f"{name} ({mine['examples']:,})" if index == 0 else "",
+                label,
+                fmt.format(mine[key]),
+                fmt.format(other) if other is not None else "n/a",
+                _ratio(mine[key], other),
+                end_section=index == len(ROWS) - 1,
+            )
+    for key, label, fmt in COSTS:
+        other = rasa[key] if rasa else None
+        table.add_row(
+            "both languages",
+            label,
+            fmt.format(ours[key]),
+            fmt.format(other) if other is not None else "n/a",
+            _ratio(ours[key], other),
+        )
     console.print(table)
+    entities = Table(title="Entity F1 per entity (held-out sets: exact type and span)")
+    entities.add_column("set")
+    entities.add_column("entity")
+    entities.add_column("ours", justify="right")
+    entities.add_column("Rasa DIET", justify="right")
+    for name, mine in ours["sets"].items():
+        if not name.startswith("held-out"):
+            continue
+        theirs = rasa["sets"][name]["entities"] if rasa else {}
+        for entity, f1 in mine["entities"].items():
+            other = theirs.get(entity)
+            entities.add_row(
+                name, entity, f"{f1:.3f}", f"{other:.3f}" if other is not None else "n/a"
+            )
+    console.print(entities)
 
 
-def run() -> dict[str, dict[str, float]]:
-    """Train and evaluate both engines; `{"ours": {...}, "rasa": {...}, "ratio": {...}}`."""
+def run() -> dict[str, Any]:
+    """Train and evaluate both engines: `{"ours": {...}, "rasa": {...} | None}`."""
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
         work = Path(tmp)
-        ours = bench_spacy(work)
-        rasa = bench_rasa(work)
-    ratio = {key: ours[key] / rasa[key] if rasa[key] else float("nan") for key, *_ in ROWS}
-    print_table(ours, rasa)
-    return {"ours": ours, "rasa": rasa, "ratio": ratio}
+        ours = bench_ours(work)
+        rasa = bench_rasa(work) if os.environ.get("BENCH_NLU_RASA", "1") != "0" else None
+    if rasa is None:
+        console.print("[yellow]Rasa DIET skipped (BENCH_NLU_RASA=0)[/yellow]")
+    print_tables(ours, rasa)
+    return {"ours": ours, "rasa": rasa}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
