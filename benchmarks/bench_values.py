@@ -123,6 +123,44 @@ CASES: tuple[tuple[str, str, str, object], ...] = (
     ("number", "en", "half a dozen", 6),
     ("number", "en", "1.5", 1.5),
 )
+# Written after nlu.values was improved on CASES and never tuned on: the honest figure.
+LATER_CASES: tuple[tuple[str, str, str, object], ...] = (
+    ("date", "fr", "dimanche prochain", "2026-12-13"),
+    ("date", "fr", "le 31 décembre", "2026-12-31"),
+    ("date", "fr", "dans quinze jours", "2026-12-22"),
+    ("date", "fr", "lundi 14", "2026-12-14"),
+    ("date", "fr", "le 2 février", "2027-02-02"),
+    ("date", "fr", "apres demain", "2026-12-10"),
+    ("date", "fr", "la semaine prochaine", "2026-12-15"),
+    ("date", "en", "next sunday", "2026-12-13"),  # "next" = the next one, as "prochain"
+    ("date", "en", "december 31st", "2026-12-31"),
+    ("date", "en", "in two weeks", "2026-12-22"),
+    ("date", "en", "on the 20th", "2026-12-20"),
+    ("date", "en", "tuesday", "2026-12-08"),
+    ("time", "fr", "vingt heures", "20:00"),
+    ("time", "fr", "7h du matin", "07:00"),
+    ("time", "fr", "midi et demi", "12:30"),
+    ("time", "fr", "neuf heures et quart", "09:15"),
+    ("time", "fr", "17 h", "17:00"),
+    ("time", "en", "quarter past nine", "09:15"),
+    ("time", "en", "7 in the evening", "19:00"),
+    ("time", "en", "ten thirty", "10:30"),
+    ("time", "en", "12:15", "12:15"),
+    ("duration", "fr", "trois quarts d'heure", 45),
+    ("duration", "fr", "en une heure", 60),
+    ("duration", "fr", "moins d'une heure", 60),
+    ("duration", "en", "less than an hour", 60),
+    ("duration", "en", "ninety minutes", 90),
+    ("number", "fr", "soixante-quinze", 75),
+    ("number", "fr", "quatre-vingts", 80),
+    ("number", "fr", "dix-sept", 17),
+    ("number", "fr", "deux cents", 200),
+    ("number", "fr", "trois douzaines", 36),
+    ("number", "en", "seventeen", 17),
+    ("number", "en", "ninety-five", 95),
+    ("number", "en", "two hundred", 200),
+    ("number", "en", "a couple", 2),
+)
 
 
 def ours(kind: str, lang: str, text: str) -> object:
@@ -168,13 +206,16 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+Case = tuple[str, str, str, object]
+
+
 def score(
-    parser: Callable[[str, str, str], object],
+    parser: Callable[[str, str, str], object], cases: tuple[Case, ...] = CASES
 ) -> tuple[dict[tuple[str, str], float], float, list[str]]:
     hits: dict[tuple[str, str], list[bool]] = defaultdict(list)
     misses: list[str] = []
     started = time.perf_counter()
-    for kind, lang, text, expected in CASES:
+    for kind, lang, text, expected in cases:
         try:
             got = parser(kind, lang, text)
         except Exception:  # a library failing on an input is a miss
@@ -183,8 +224,10 @@ def score(
         hits[(kind, lang)].append(ok)
         if not ok:
             misses.append(f"{kind}/{lang} {text!r}: {got!r} (want {expected!r})")
-    per_value_ms = (time.perf_counter() - started) * 1000 / len(CASES)
-    return {key: sum(v) / len(v) for key, v in hits.items()}, per_value_ms, misses
+    per_value_ms = (time.perf_counter() - started) * 1000 / len(cases)
+    accuracy = {key: sum(v) / len(v) for key, v in hits.items()}
+    accuracy[("all", "")] = sum(sum(v) for v in hits.values()) / len(cases)
+    return accuracy, per_value_ms, misses
 
 
 def run() -> dict[str, object]:
@@ -199,16 +242,29 @@ def run() -> dict[str, object]:
     table = Table(title=f"Spoken values: nlu.values vs dateparser + text2num ({len(CASES)} values)")
     for column in ("kind", "lang", "nlu.values", "dateparser/text2num"):
         table.add_column(column, justify="left" if column in ("kind", "lang") else "right")
-    for key in sorted(mine):
+    for key in sorted(k for k in mine if k[0] != "all"):
         table.add_row(*key, f"{mine[key]:.2f}", f"{theirs[key]:.2f}")
-    total_mine = sum(ok for ok in mine.values()) / len(mine)
-    total_theirs = sum(ok for ok in theirs.values()) / len(theirs)
-    table.add_row("all", "", f"{total_mine:.2f}", f"{total_theirs:.2f}")
+    table.add_row("all", "", f"{mine['all', '']:.2f}", f"{theirs['all', '']:.2f}")
+    later_mine, _, later_misses = score(ours, LATER_CASES)
+    later_theirs, _, later_their_misses = score(libraries, LATER_CASES)
+    table.add_row(
+        f"later set ({len(LATER_CASES)})",
+        "",
+        f"{later_mine['all', '']:.2f}",
+        f"{later_theirs['all', '']:.2f}",
+    )
     table.add_row("ms per value", "", f"{mine_ms:.3f}", f"{theirs_ms:.3f}")
     console.print(table)
-    console.print("nlu.values misses: " + "; ".join(mine_misses))
-    console.print("dateparser/text2num misses: " + "; ".join(their_misses))
-    return {"ours": mine, "libraries": theirs, "ours_ms": mine_ms, "libraries_ms": theirs_ms}
+    console.print("nlu.values misses: " + "; ".join(mine_misses + later_misses))
+    console.print("dateparser/text2num misses: " + "; ".join(their_misses + later_their_misses))
+    return {
+        "ours": mine,
+        "libraries": theirs,
+        "later_ours": later_mine["all", ""],
+        "later_libraries": later_theirs["all", ""],
+        "ours_ms": mine_ms,
+        "libraries_ms": theirs_ms,
+    }
 
 
 if __name__ == "__main__":

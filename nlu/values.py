@@ -36,12 +36,15 @@ NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
     "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
     "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
-    "cinquante": 50, "soixante": 60, "cent": 100,
+    "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "vingts": 20,
     # English
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100,
+    "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "seventy": 70, "eighty": 80, "ninety": 90,
+    # Belgian and Swiss French
+    "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
     "couple": 2, "dozen": 12, "douzaine": 12,
 }  # fmt: skip
 # Multi-word amounts checked before single numbers.
@@ -172,12 +175,45 @@ def parse_number(text: str) -> int | None:
             return value
     if cleaned in NUMBER_WORDS:
         return NUMBER_WORDS[cleaned]
-    # "vingt-cinq", "twenty-five", "dix-huit"
-    parts = re.split(r"[- ]+(?:et[- ]+)?", cleaned)
-    if len(parts) == 2 and all(p in NUMBER_WORDS for p in parts):
-        tens, units = NUMBER_WORDS[parts[0]], NUMBER_WORDS[parts[1]]
-        if tens in (10, 20, 30, 40, 50, 60) and 0 < units < 10:
-            return tens + units
+    return _compose(re.split(r"[- ]+", cleaned))
+
+
+_TENS = frozenset({10, 20, 30, 40, 50, 60, 70, 80, 90})
+
+
+def _compose(words: list[str]) -> int | None:
+    """A number below 1,000 spelled in words: "vingt-cinq", "soixante-et-onze",
+    "quatre-vingt-dix-sept", "a hundred and twenty", "deux cent trente"."""
+    words = [w for w in words if w not in ("et", "and")]
+    if not words or not all(w in NUMBER_WORDS for w in words):
+        return None
+    values = [NUMBER_WORDS[w] for w in words]
+    # "quatre-vingt(s)": 4 x 20.
+    for index in range(len(values) - 1):
+        if values[index] == 4 and words[index + 1].startswith("vingt"):
+            values[index : index + 2] = [80]
+            break
+    hundreds = 0
+    if 100 in values:
+        cut = values.index(100)
+        head, values = values[:cut], values[cut + 1 :]
+        if len(head) > 1 or (head and not 1 <= head[0] <= 9):
+            return None
+        hundreds = 100 * (head[0] if head else 1)
+    if not values:
+        return hundreds or None
+    if len(values) == 1:
+        return hundreds + values[0] if values[0] < 100 else None
+    if len(values) == 2:
+        tens, rest = values
+        # "soixante-dix-sept" and "quatre-vingt-treize" count on from 60 and 80.
+        if (tens in _TENS and tens >= 20 and 0 < rest < 10) or (tens in (60, 80) and rest < 20):
+            return hundreds + tens + rest
+        if tens == 10 and 6 < rest < 10:  # "dix-sept"
+            return hundreds + tens + rest
+        return None
+    if len(values) == 3 and values[0] in (60, 80) and values[1] == 10 and 0 < values[2] < 10:
+        return hundreds + sum(values)  # "soixante-dix-sept", "quatre-vingt-dix-neuf"
     return None
 
 
@@ -230,11 +266,32 @@ def parse_date(text: str, now: datetime) -> str | None:
         if "next" in cleaned or "prochain" in cleaned:
             saturday = _next_weekday(today + timedelta(days=7 - today.weekday()), 5, False)
         return saturday.isoformat()
+    if (days := _days_from_now(cleaned)) is not None:
+        return (today + timedelta(days=days)).isoformat()
     found = _weekday_date(bare, today)
     if found is not None:
         return found.isoformat()
-    found = _day_month_date(bare, today)
+    # "vendredi 18", "friday the 18th": the date decides, the weekday only confirms it.
+    if (m := re.fullmatch(r"(\w+?)s? (?:the )?(\d.*)", bare)) and m.group(1) in WEEKDAYS:
+        found = _day_month_date(m.group(2), today)
+        return found.isoformat() if found and found.weekday() == WEEKDAYS[m.group(1)] else None
+    found = _day_month_date(re.sub(r"^premier\b", "1", bare), today)
     return found.isoformat() if found is not None else None
+
+
+_DAYS_FROM_NOW = re.compile(r"(?:dans|in|d'ici) (.+?) (jours?|days?|semaines?|weeks?)")
+
+
+def _days_from_now(text: str) -> int | None:
+    """ "dans 3 jours", "dans une semaine", "in a week", "in two days" -> days."""
+    if not (m := _DAYS_FROM_NOW.fullmatch(text)):
+        return None
+    amount = parse_number(m.group(1))
+    if amount is None:
+        return None
+    if m.group(2) == "jours" and amount in (8, 15):
+        return amount - 1  # "dans huit jours", "dans quinze jours": a week, a fortnight
+    return amount * (7 if m.group(2).startswith(("semaine", "week")) else 1)
 
 
 def _next_weekday(today: date, weekday: int, strictly_after: bool) -> date:
@@ -292,15 +349,58 @@ _CLOCK_FR = re.compile(r"^(?:a )?(\d{1,2}) ?(?:h|heures?) ?(\d{2})?(?: du (matin
 _CLOCK_EN = re.compile(r"^(?:at )?(\d{1,2})(?:[:.](\d{2}))? ?(am|pm|a\.m\.|p\.m\.|o'clock)?$")
 
 
+_SPOKEN_CLOCK_FR = re.compile(
+    r"(.+?) heures?(?: (?!du |de l)(et demie|et quart|moins le quart|moins quart|.+?))?"
+    r"(?: (du matin|du soir|de l'apres-midi|de l'apres midi))?"
+)
+_SPOKEN_CLOCK_EN = re.compile(
+    r"(?:(half|quarter|\S+ minutes|\S+) (past|to) )?(.+?)(?: o'clock)?(?: (am|pm|in the \w+))?"
+)
+_FR_MINUTES = {"et demie": 30, "et quart": 15, "moins le quart": -15, "moins quart": -15}
+_EN_MINUTES = {"half": 30, "quarter": 15}
+
+
+def _spoken_clock(text: str) -> tuple[int, int] | None:
+    """Hours and minutes said in words: "dix-huit heures", "onze heures et demie",
+    "half past ten", "quarter to seven", "eleven o'clock"."""
+    if m := _SPOKEN_CLOCK_FR.fullmatch(text):
+        hour = parse_number(m.group(1))
+        tail = m.group(2)
+        minute = _FR_MINUTES.get(tail) if tail else 0
+        if minute is None and tail:
+            minute = parse_number(tail)
+        if hour is None or minute is None:
+            return None
+        if m.group(3) and m.group(3) != "du matin" and hour < 12:
+            hour += 12
+        return (hour - 1, 60 + minute) if minute < 0 else (hour, minute)
+    m = _SPOKEN_CLOCK_EN.fullmatch(text)
+    if m is None or not (m.group(1) or m.group(4) or "o'clock" in text):
+        return None
+    hour = parse_number(m.group(3))
+    minute = 0
+    if m.group(1):
+        said = m.group(1).removesuffix(" minutes")
+        minute = _EN_MINUTES[said] if said in _EN_MINUTES else parse_number(said) or -1
+    if hour is None or not 0 <= minute < 60:
+        return None
+    if m.group(4) and m.group(4) not in ("am", "in the morning") and hour < 12:
+        hour += 12
+    return (hour - 1, 60 - minute) if m.group(2) == "to" else (hour, minute)
+
+
 def parse_time(text: str) -> str | None:
-    """ "18h", "à 18h30", "at 6 pm", "6:30pm", "midi", "ce soir" -> "HH:MM"."""
+    """ "18h", "à 18h30", "at 6 pm", "6:30pm", "midi", "ce soir", "onze heures et demie",
+    "half past ten" -> "HH:MM"."""
     cleaned = _clean(text)
     bare = re.sub(r"^(?:a |at |vers |around |pour |for )", "", cleaned)
     if bare in DAY_PARTS:
         return DAY_PARTS[bare][0]
     hour: int
     minute: int
-    if m := _CLOCK_FR.match(bare):
+    if not re.match(r"\d", bare) and (spoken := _spoken_clock(bare)) is not None:
+        hour, minute = spoken
+    elif m := _CLOCK_FR.match(bare):
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if m.group(3) == "soir" and hour < 12:
             hour += 12

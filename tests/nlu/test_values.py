@@ -24,13 +24,16 @@ NOW = datetime(2025, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))  # Monday 2
         ("2", 2), ("12", 12), ("deux", 2), ("trois", 3), ("two", 2), ("ten", 10),
         ("une douzaine", 12), ("a dozen", 12), ("douzaine", 12), ("une demi-douzaine", 6),
         ("half a dozen", 6), ("vingt-cinq", 25), ("twenty-five", 25), ("1,5", 2), ("un", 1),
+        ("soixante-dix", 70), ("soixante et onze", 71), ("quatre-vingts", 80),
+        ("quatre-vingt-dix-sept", 97), ("nonante", 90), ("dix-sept", 17), ("cent", 100),
+        ("deux cent trente", 230), ("a hundred and twenty", 120), ("ninety-nine", 99),
     ],
 )  # fmt: skip
 def test_parse_number(text: str, value: int) -> None:
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["beaucoup", "some", "", "lait"])
+@pytest.mark.parametrize("text", ["beaucoup", "some", "", "lait", "deux trois", "vingt vingt"])
 def test_parse_number_refuses_non_numbers(text: str) -> None:
     assert parse_number(text) is None
 
@@ -78,14 +81,19 @@ def test_an_unknown_event_type_is_none() -> None:
         ("12 december", "2025-12-12"), ("le 3 janvier", "2026-01-03"),
         ("le 1er mars 2026", "2026-03-01"), ("12/12", "2025-12-12"),
         ("ce soir", "2025-11-24"), ("tonight", "2025-11-24"), ("demain matin", "2025-11-25"),
-        ("la semaine prochaine", "2025-12-01"),
+        ("la semaine prochaine", "2025-12-01"), ("dans 3 jours", "2025-11-27"),
+        ("dans une semaine", "2025-12-01"), ("in two days", "2025-11-26"),
+        ("dans quinze jours", "2025-12-08"), ("vendredi 28", "2025-11-28"),
+        ("Friday the 28th", "2025-11-28"), ("le premier décembre", "2025-12-01"),
     ],
 )  # fmt: skip
 def test_parse_date(text: str, iso: str) -> None:
     assert parse_date(text, NOW) == iso
 
 
-@pytest.mark.parametrize("text", ["bientôt", "le 31 février", "someday", "lait"])
+@pytest.mark.parametrize(
+    "text", ["bientôt", "le 31 février", "someday", "lait", "samedi 28", "dans lait jours"]
+)
 def test_parse_date_refuses_non_dates(text: str) -> None:
     assert parse_date(text, NOW) is None
 
@@ -98,13 +106,17 @@ def test_parse_date_refuses_non_dates(text: str) -> None:
         ("6pm", "18:00"), ("6:30pm", "18:30"), ("12 am", "00:00"), ("18:45", "18:45"),
         ("midi", "12:00"), ("noon", "12:00"), ("minuit", "00:00"), ("ce soir", "19:00"),
         ("tonight", "19:00"), ("ce matin", "09:00"), ("7 o'clock", "07:00"),
+        ("dix-huit heures", "18:00"), ("onze heures et demie", "11:30"),
+        ("sept heures moins le quart", "06:45"), ("huit heures du soir", "20:00"),
+        ("half past ten", "10:30"), ("quarter to seven", "06:45"), ("eleven o'clock", "11:00"),
+        ("seven in the evening", "19:00"),
     ],
 )  # fmt: skip
 def test_parse_time(text: str, hhmm: str) -> None:
     assert parse_time(text) == hhmm
 
 
-@pytest.mark.parametrize("text", ["18", "25h", "demain", "12:75"])
+@pytest.mark.parametrize("text", ["18", "25h", "demain", "12:75", "vingt-cinq heures", "six"])
 def test_parse_time_refuses_non_times(text: str) -> None:
     assert parse_time(text) is None
 
