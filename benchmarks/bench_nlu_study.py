@@ -10,7 +10,8 @@ contract (English) and the independent French set (`nlu/data/independent/fr.yml`
 Candidates: spaCy's textcat (bag of n-grams; CNN ensemble with its own token vectors),
 linear models over TF-IDF word n-grams, character n-grams or both, a linear SVM or a
 logistic regression, fine out-of-scope labels (one per foreign domain) or one out-of-scope
-class. `python -m benchmarks nlu_study [--only NAME,...]`.
+class, and (French) the same features plus `fr_core_news_md`'s word vectors.
+`python -m benchmarks nlu_study [--only NAME,...]`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
@@ -44,7 +45,7 @@ from nlu.engines.intent_classifier import (
 from nlu.parse import OUT_OF_SCOPE
 from nlu.training_data import Example, load_examples
 
-console = Console()
+console = Console(width=160)
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "nlu" / "data"
 INDEPENDENT_FR = DATA / "independent" / "fr.yml"
@@ -96,6 +97,50 @@ def sparse(features: str, model: str) -> Fit:
         )
         estimator.fit(matrix, [fine_label(ex) for ex in examples])
         return _Sparse(chosen, estimator, [str(c) for c in estimator.classes_])
+
+    return fit
+
+
+@dataclass
+class _WithVectors:
+    """A sparse candidate whose features also hold the text's mean word vector."""
+
+    vectorizers: list[TfidfVectorizer]
+    nlp: Any
+    model: LinearSVC
+    labels: list[str]
+
+    def features(self, texts: Sequence[str], *, fit: bool = False) -> Any:
+        normalised = [normalise(t) for t in texts]
+        sparse_part = [
+            v.fit_transform(normalised) if fit else v.transform(normalised)
+            for v in self.vectorizers
+        ]
+        dense = np.asarray([self.nlp.make_doc(t).vector for t in texts], dtype=np.float32)
+        norms = np.linalg.norm(dense, axis=1, keepdims=True)
+        scaled = dense / np.where(norms == 0, 1, norms) * VECTOR_WEIGHT
+        return hstack([*sparse_part, csr_matrix(scaled)]).tocsr()
+
+    def margins(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return np.asarray(self.model.decision_function(self.features(texts)), dtype=np.float32)
+
+
+# The vectors' share against the two unit-norm TF-IDF blocks (1.0 = as much as one block).
+VECTOR_WEIGHT = 1.0
+
+
+def with_vectors(model_name: str) -> Fit:
+    """words + chars + the mean of a spaCy pipeline's static word vectors, linear SVM."""
+
+    def fit(examples: Sequence[Example]) -> Margins:
+        import spacy
+
+        nlp = spacy.load(model_name, exclude=["parser", "ner", "senter", "tagger", "morphologizer"])
+        candidate = _WithVectors([_words(), _chars()], nlp, LinearSVC(C=1.0, random_state=0), [])
+        matrix = candidate.features([ex.text for ex in examples], fit=True)
+        candidate.model.fit(matrix, [fine_label(ex) for ex in examples])
+        candidate.labels = [str(c) for c in candidate.model.classes_]
+        return candidate
 
     return fit
 
@@ -193,7 +238,12 @@ def textcat(architecture: str, lang: str) -> Fit:
 
 
 def candidates(lang: str) -> dict[str, Fit]:
+    vectors: dict[str, Fit] = {}
+    if lang == "fr":
+        # fr-core-news-md 3.8.0 (dev extras): the official French pipeline with word vectors.
+        vectors["words+chars+fr_core_news_md vectors, SVM"] = with_vectors("fr_core_news_md")
     return {
+        **vectors,
         "ours: words+chars, SVM, fine OOS": ours,
         "words+chars, SVM, one OOS class": coarse(ours),
         "words+chars, logistic regression": sparse("both", "lr"),
