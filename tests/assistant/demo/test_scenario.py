@@ -59,7 +59,13 @@ def _one(moments: list[Moment], channel: str, kind: str) -> Moment:
 
 def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
     moments, lang, _ = played
-    assert [(m.local.strftime(PARIS_LOCAL), m.channel, m.kind) for m in moments] == [
+    # "samedi à 11h" answers the order form's question: the form takes it whatever the
+    # classifier calls it (out of scope or order_place), so its kind is not part of the story.
+    form_answer = 8
+    said = [(m.local.strftime(PARIS_LOCAL), m.channel, m.kind) for m in moments]
+    assert said[form_answer][2] in ("out_of_scope", "order_place"), said[form_answer]
+    said[form_answer] = (*said[form_answer][:2], "form answer")
+    assert said == [
         ("Fri 07:00", "push", "briefing"),
         ("Fri 07:00", "radio", "briefing"),
         ("Fri 18:30", "push", "digest"),
@@ -68,7 +74,7 @@ def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
         ("Sat 09:00", "chat", "shopping_list_show"),
         ("Sat 09:01", "chat", "shopping_list_add"),
         ("Sat 09:02", "chat", "order_place"),
-        ("Sat 09:03", "chat", "out_of_scope"),  # "samedi à 11h": a form answer, not an intent
+        ("Sat 09:03", "chat", "form answer"),
         ("Sat 09:03", "chat", "affirm"),
         ("Sat 10:45", "staff", "arrival"),
         ("Sat 10:45", "push", "pickup_arrival"),
