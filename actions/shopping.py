@@ -130,6 +130,10 @@ class ShoppingListAdd(DataAction):
         text = ctx.slot("product")
         asked = as_int(ctx.slot("quantity"))
         quantity = max(1, asked or 1)
+        # "6 œufs", "2 litres de lait": what was said, counted in the product's packs below
+        # (a button's payload already counts packs).
+        typed = not str((ctx.tracker.latest_message or {}).get("text") or "").startswith("/")
+        spoken = said[0] if said and typed and asked is not None else None
         if not text:
             ctx.say(fr="Quel produit voulez-vous ajouter ?", en="Which product should I add?")
             return []
@@ -145,7 +149,12 @@ class ShoppingListAdd(DataAction):
                 {
                     "title": f"{product_label(p, ctx.lang)} ({money(p.price_cents, ctx.lang)})",
                     "payload": "/shopping_list_add"
-                    + json.dumps({"product": p.ean, "quantity": quantity}),
+                    + json.dumps(
+                        {
+                            "product": p.ean,
+                            "quantity": spoken.packs(p.package) if spoken else quantity,
+                        }
+                    ),
                 }
                 for p in found.candidates[:3]
             ]
@@ -156,6 +165,8 @@ class ShoppingListAdd(DataAction):
             )
             return []
         product = found.product
+        if spoken is not None:
+            quantity = asked = spoken.packs(product.package)
         already = _on_list(ctx, product)
         # A quantity said for a product already on the list is the quantity wanted
         # ("make it three"); without one, one more.
@@ -197,7 +208,7 @@ def _choice_buttons(ctx: Ctx, item: Item, candidates: list[Product]) -> list[dic
         {
             "title": f"{product_label(p, ctx.lang)} ({money(p.price_cents, ctx.lang)})",
             "payload": "/shopping_list_add"
-            + json.dumps({"product": p.ean, "quantity": item.count}),
+            + json.dumps({"product": p.ean, "quantity": item.packs(p.package)}),
         }
         for p in candidates[:3]
     ]
@@ -216,11 +227,12 @@ def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
         elif found.product is None:
             unclear.append((item, found.candidates))
         else:
+            packs = item.packs(found.product.package)
             add_to_list(
                 session=ctx.session, household_id=ctx.household_id, product=found.product,
-                quantity=item.count, set_quantity=False, now=ctx.now,
+                quantity=packs, set_quantity=False, now=ctx.now,
             )  # fmt: skip
-            added.append((item.count, found.product))
+            added.append((packs, found.product))
     fr: list[str] = []
     en: list[str] = []
     if added:

@@ -116,10 +116,17 @@ def text_of(result: dict[str, Any]) -> str:
 
 
 def list_names(session: Session, household_id: int) -> list[str]:
+    return list(list_quantities(session, household_id))
+
+
+def list_quantities(session: Session, household_id: int) -> dict[str, int]:
     order = draft_order(session=session, household_id=household_id)
     if order is None or order.id is None:
-        return []
-    return [product.name_fr for _, product in order_lines(session=session, order_id=order.id)]
+        return {}
+    return {
+        product.name_fr: line.quantity
+        for line, product in order_lines(session=session, order_id=order.id)
+    }
 
 
 @pytest.mark.parametrize(
@@ -150,8 +157,11 @@ def test_an_unclear_product_is_asked_about_and_the_clear_one_still_added(
     (result,) = say(world, token, text, lang=lang)
     reply = text_of(result)
     with world.live.unit_of_work() as session:
-        names = " | ".join(list_names(session, household_id)).lower()
+        quantities = list_quantities(session, household_id)
+    names = " | ".join(quantities).lower()
     assert added in names.replace("œ", "oe"), (names, reply)
+    # "6 oeufs" is one box of 6 or 12, not six boxes.
+    assert [n for name, n in quantities.items() if "oeuf" in name.lower()] == [1], quantities
     buttons = [b for r in result["replies"] for b in r.get("buttons") or []]
     assert buttons and all(b["payload"].startswith("/shopping_list_add") for b in buttons), reply
     assert ("lequel" if lang == "fr" else "which one") in reply
