@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Store
@@ -37,24 +38,48 @@ def bought_counts(session: Session, household_id: int) -> Counter[int]:
     return Counter(product_id for product_id in rows if product_id is not None)
 
 
+def _described(name: str, brand: str | None, package: str | None) -> list[str]:
+    """The words of a product name that describe it: without its brand and package."""
+    tokens = _query_words(name)
+    for tail in (package, brand):
+        end = _query_words(tail or "")
+        if end and tokens[-len(end) :] == end:
+            tokens = tokens[: -len(end)]
+    return tokens
+
+
+def _rank(needle: list[str], name: str, head: list[str], english: bool) -> int | None:
+    """0: the whole name, 1: the name's head ("Sucre en poudre", "Caster sugar": French
+    names start with it, English ones end with it) or a prefix, 2: anywhere, None: no match."""
+    tokens = _query_words(name)
+    if not all(word in tokens for word in needle):
+        return None
+    if tokens == needle or head == needle:
+        return 0
+    size = len(needle)
+    if tokens[:size] == needle or (head[-size:] if english else head[:size]) == needle:
+        return 1
+    return 2
+
+
 def matching_products(session: Session, text: str) -> list[tuple[int, Product]]:
     """Products whose French or English name holds every word of `text`, with a rank
-    (0: the whole name, 1: a prefix, 2: anywhere), best first."""
+    (0: the whole name, 1: its head or a prefix, 2: anywhere), best first."""
     needle = _query_words(text)
     if not needle:
         return []
     # The folding cannot be done portably in SQL; the names are small enough to scan.
-    rows = session.exec(select(Product.id, Product.name_fr, Product.name_en)).all()
+    columns = (Product.id, Product.name_fr, Product.name_en, Product.brand, Product.package)
+    rows = session.execute(sa_select(*[col(c) for c in columns])).all()
     ranked: list[tuple[int, int, int]] = []
-    for product_id, name_fr, name_en in rows:
-        best = None
-        for name in (name_fr, name_en):
-            tokens = _query_words(name)
-            if all(word in tokens for word in needle):
-                rank = 0 if tokens == needle else 1 if tokens[: len(needle)] == needle else 2
-                best = rank if best is None else min(best, rank)
-        if best is not None and product_id is not None:
-            ranked.append((best, len(name_fr), product_id))
+    for product_id, name_fr, name_en, brand, package in rows:
+        ranks = [
+            rank
+            for name, english in ((name_fr, False), (name_en, True))
+            if (rank := _rank(needle, name, _described(name, brand, package), english)) is not None
+        ]
+        if ranks and product_id is not None:
+            ranked.append((min(ranks), len(name_fr), product_id))
     ranked.sort()
     products = {
         product.id: product

@@ -144,6 +144,27 @@ def test_add_prefers_what_the_household_already_buys(
     assert set(_lines(bound, household)) == {coffees[2].id}
 
 
+@pytest.mark.parametrize(("lang", "said"), [("fr", "sucre"), ("en", "sugar")])
+def test_the_product_named_by_its_head_beats_one_bought_more_often(
+    bound: Session, lang: str, said: str
+) -> None:
+    # English names end with their head noun ("Caster sugar"), French ones start with it.
+    household = make_household(bound)
+    sugar = make_product(
+        bound, name_fr="Sucre en poudre Zucra 1 kg", name_en="Caster sugar Zucra 1 kg",
+        brand="Zucra", package="1 kg", category="sucre",
+    )  # fmt: skip
+    cola = make_product(
+        bound, name_fr="Cola zéro sucres Zucra 1,5 L", name_en="Zero sugar cola Zucra 1.5 L",
+        brand="Zucra", package="1,5 L", category="sodas",
+    )  # fmt: skip
+    _buy(bound, household, sugar, NOW - dt.timedelta(days=20))
+    for days in (2, 5, 9):
+        _buy(bound, household, cola, NOW - dt.timedelta(days=days))
+    run_action(ShoppingListAdd(), make_tracker(household.id, lang, product=said))
+    assert set(_lines(bound, household)) == {sugar.id}
+
+
 def test_a_quantity_said_for_a_product_on_the_list_sets_it(
     bound: Session, coffees: list[Product]
 ) -> None:
