@@ -28,6 +28,11 @@ FALLBACK_RESPONSE = "utter_out_of_scope"
 CANCELLED_RESPONSE = "utter_cancelled"
 # Above it an intent is clear enough to leave a form or to stop a topic from carrying over.
 STRONG_CONFIDENCE = 0.7
+# Requests that undo or change what a form is about leave it even when they name one of its
+# values ("finalement annule ma réservation du cirque" inside the booking form): the form
+# they would undo is cancelled; another one is left for them.
+UNDOES_FORM: dict[str, str] = {"booking_cancel": "booking_form", "order_cancel": "pickup_form"}
+CHANGES: frozenset[str] = frozenset({*UNDOES_FORM, "order_modify"})
 CARRY_WINDOW = dt.timedelta(minutes=15)
 TOPIC_ENTITIES: dict[str, frozenset[str]] = {
     "shopping_list_add": frozenset({"product", "quantity", "unit"}),
@@ -110,6 +115,12 @@ def decide(
         confident = parse.confidence >= STRONG_CONFIDENCE
         if parse.intent == "deny" and not fills_form:
             return Decision("cancel_form", "deny", CANCELLED_RESPONSE, left_form=active_loop)
+        if confident and parse.intent in CHANGES:
+            if UNDOES_FORM.get(parse.intent) == active_loop:
+                return Decision(
+                    "cancel_form", parse.intent, CANCELLED_RESPONSE, left_form=active_loop
+                )
+            return _route(domain, parse, threshold, left_form=active_loop)
         if fills_form or domain.form_activations.get(parse.intent) == active_loop:
             return Decision("continue_form", parse.intent, active_loop)
         # A clear other request (or a clearly unrelated one) leaves the form; a vague answer

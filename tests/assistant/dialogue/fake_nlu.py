@@ -18,6 +18,7 @@ ENGLISH_WORDS = frozenset({
 INTENT_RULES: tuple[tuple[str, str, float], ...] = (
     (r"^(bonjour|salut|hello|hi)\b", "greet", 0.97),
     (r"^(oui|yes|ok d'accord|vas-y)\b", "affirm", 0.95),
+    (r"\b(annule|cancel) (ma|my) (réservation|booking)\b", "booking_cancel", 0.96),
     (r"^(non|no|annule|cancel)\b", "deny", 0.95),
     (r"\b(réserve|réserver|book)\b", "outing_book", 0.93),
     (r"\b(ajoute|add)\b", "shopping_list_add", 0.95),

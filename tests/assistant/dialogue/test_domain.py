@@ -60,6 +60,11 @@ def test_float_slots_drop_what_is_not_a_number(domain: Domain) -> None:
         ("weather", 0.9, False, "run"),
         ("weather", 0.5, False, "continue_form"),
         ("outing_book", 0.9, False, "continue_form"),
+        # Undoing what the form is about cancels it, even when a value of it is named.
+        ("booking_cancel", 0.95, True, "cancel_form"),
+        ("booking_cancel", 0.5, True, "continue_form"),
+        ("order_cancel", 0.95, True, "run"),
+        ("order_modify", 0.95, True, "run"),
     ],
 )
 def test_decisions_inside_a_form(

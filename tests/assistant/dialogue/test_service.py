@@ -131,6 +131,15 @@ def test_deny_inside_a_form_cancels_it(say: Say, session: Session, calls: Calls)
     assert conversation is not None and conversation.state["slots"]["event_type"] is None
 
 
+def test_cancelling_the_booking_being_made_cancels_the_form(say: Say, calls: Calls) -> None:
+    say("réserver le cirque")
+    # "cirque" is a value of the form, yet the request undoes it rather than answers it.
+    turn = say("finalement annule ma réservation du cirque")
+    assert texts(turn) == ["C'est annulé, rien n'a été fait."]
+    assert (turn.active_form, turn.requested_slot) == (None, None)
+    assert calls == []
+
+
 def test_a_clear_other_request_leaves_the_form(say: Say, calls: Calls) -> None:
     say("réserver une sortie")
     turn = say("ajoute du lait")
