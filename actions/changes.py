@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rasa_sdk.events import SlotSet
+
 from actions.base import Ctx, DataAction, as_int, parse_date, set_pending, zone
 from actions.orders import _pickup_store, choose_slot, next_free_text, slot_text
 from actions.outings import event_when, kind_for
@@ -53,11 +55,22 @@ def _upcoming_bookings(ctx: Ctx) -> list[tuple[Booking, Event]]:
     return sorted(found, key=lambda pair: pair[1].starts_at)
 
 
+def _forget_question() -> list[dict[str, Any]]:
+    return [SlotSet("pending_action", None), SlotSet("pending_payload", None)]
+
+
 class BookingCancel(DataAction):
     def name(self) -> str:
         return "action_booking_cancel"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        if ctx.slot("pending_action") == "outing_book":
+            # "Actually, cancel the booking" before its yes: nothing to undo but the question.
+            ctx.say(
+                fr="D'accord, je ne réserve pas : rien n'a été fait.",
+                en="All right, I won't book it: nothing was done.",
+            )
+            return _forget_question()
         chosen = as_int(ctx.slot("booking_id"))
         bookings = _upcoming_bookings(ctx)
         if chosen is not None:
@@ -169,6 +182,12 @@ class OrderCancel(DataAction):
         return "action_order_cancel"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        if ctx.slot("pending_action") == "order_place":
+            ctx.say(
+                fr="D'accord, je ne passe pas la commande : votre liste reste telle quelle.",
+                en="All right, I won't place the order: your list stays as it is.",
+            )
+            return _forget_question()
         orders = _open_orders(ctx)
         if not orders:
             ctx.say(

@@ -82,8 +82,14 @@ def carries_context(
         return False
     if any(entity.entity not in TOPIC_ENTITIES[last_topic] for entity in parse.entities):
         return False
-    weak = parse.intent in FALLBACK_INTENTS or parse.confidence < STRONG_CONFIDENCE
-    return weak or parse.intent == last_topic
+    if parse.intent in FALLBACK_INTENTS or parse.intent == last_topic:
+        return True
+    # A hesitant guess at another topic that takes these entities is still that topic
+    # ("scratch the sugar" after an add is a removal, not one more sugar).
+    own_topic = all(
+        entity.entity in TOPIC_ENTITIES.get(parse.intent, ()) for entity in parse.entities
+    )
+    return parse.confidence < STRONG_CONFIDENCE and not own_topic
 
 
 def _route(domain: Domain, parse: Parse, threshold: float, left_form: str | None) -> Decision:

@@ -144,11 +144,18 @@ def _last_turn_at(state: DialogueState) -> dt.datetime | None:
         return None
 
 
+_PRODUCT_BOUND = frozenset({"quantity", "unit"})
+
+
 def _merge_entities(
     previous: list[dict[str, Any]], current: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """The previous topic's entities overlaid by the new ones (same name: the new wins)."""
+    """The previous topic's entities overlaid by the new ones (same name: the new wins).
+    A quantity and a unit belong to their product: a new product does not inherit them
+    ("a dozen eggs", then "and sugar" is one sugar)."""
     names = {entity.get("entity") for entity in current}
+    if "product" in names:
+        names |= _PRODUCT_BOUND
     return [e for e in previous if e.get("entity") not in names] + current
 
 

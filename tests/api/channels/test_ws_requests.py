@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, col, select
@@ -209,6 +210,34 @@ def test_a_no_keeps_the_booking(world: World, lang: str, ask: str, no: str) -> N
     with world.live.unit_of_work() as session:
         booking = session.get(Booking, booking_id)
         assert booking is not None and booking.status == "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "book", "cancel", "yes"),
+    [
+        ("fr", "réserve le cirque le {day} pour 3 personnes",
+         "finalement annule ma réservation du cirque", "oui"),
+        ("en", "book the circus on {day} for 3 people", "actually cancel my circus booking", "yes"),
+    ],
+)  # fmt: skip
+def test_cancelling_before_the_yes_books_nothing(
+    world: World, lang: str, book: str, cancel: str, yes: str
+) -> None:
+    household_id, token = world.customer(f"Circus undecided {lang}")
+    with world.live.unit_of_work() as session:
+        circus = session.exec(
+            select(Event)
+            .where(Event.kind == "circus", col(Event.starts_at) > NOW, col(Event.capacity) > 10)
+            .order_by(col(Event.starts_at))
+        ).first()
+        assert circus is not None
+    day = circus.starts_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m")
+    asked, cancelled, late_yes = say(world, token, book.format(day=day), cancel, yes, lang=lang)
+    assert ("Confirmez-vous" if lang == "fr" else "Do you confirm") in text_of(asked)
+    assert ("rien n'a été fait" if lang == "fr" else "nothing was done") in text_of(cancelled)
+    with world.live.unit_of_work() as session:
+        booked = session.exec(select(Booking).where(Booking.household_id == household_id)).all()
+    assert booked == [], text_of(late_yes)
 
 
 def _place_order(world: World, household_id: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.dialogue.domain import Domain, fill_template
-from assistant.dialogue.policy import decide
+from assistant.dialogue.policy import carries_context, decide
 from nlu.parse import INTENTS, Parse, ParsedEntity
 from tests import clock
 from tests.clock import local, on_weekday
@@ -78,3 +78,26 @@ def test_decisions_inside_a_form(
     assert decision.kind == kind
     if kind in ("run", "fallback"):
         assert decision.left_form == "booking_form"
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "carried"),
+    [
+        ("out_of_scope", 0.6, True),  # "et du sucre ?": a fragment of the last request
+        ("shopping_list_add", 0.95, True),
+        ("shopping_list_remove", 0.6, False),  # a hesitant removal is still a removal
+        ("weather", 0.6, True),  # the weather takes no product: a guess, the list goes on
+        ("shopping_list_remove", 0.95, False),
+    ],
+)
+def test_which_turns_carry_the_last_topic(intent: str, confidence: float, carried: bool) -> None:
+    parse = Parse(
+        text="x", intent=intent, confidence=confidence, lang="en",
+        entities=(ParsedEntity("product", "sugar", "sugar", 0, 5),),
+    )  # fmt: skip
+    assert (
+        carries_context(
+            parse, last_topic="shopping_list_add", last_turn_at=NOW, now=NOW, active_loop=None
+        )
+        is carried
+    )

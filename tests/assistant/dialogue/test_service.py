@@ -202,6 +202,15 @@ def test_context_does_not_carry(
     assert texts(turn)[0].startswith("Désolé")
 
 
+def test_a_carried_product_request_does_not_inherit_the_earlier_quantity(
+    say: Say, calls: Calls
+) -> None:
+    say("ajoute 3 pommes")
+    say("et du lait")
+    assert calls[-1][0] == "action_shopping_list_add"
+    assert (calls[-1][1]["product"], calls[-1][1]["quantity"]) == ("lait", None)
+
+
 def test_an_earlier_quantity_does_not_leak_into_a_new_request(say: Say, calls: Calls) -> None:
     say("ajoute 3 pommes")
     say("bonjour")
