@@ -18,6 +18,7 @@ from assistant.customers.models import Channel, Household, Purpose
 from assistant.errors import Conflict, NotFound
 from assistant.notify.service import enqueue
 from assistant.orders.models import Order, OrderStatus, PickupSlot
+from assistant.orders.slots import free_slot, take_slot
 
 TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     OrderStatus.placed: frozenset({OrderStatus.picking, OrderStatus.cancelled}),
@@ -101,12 +102,7 @@ def advance_order(
                 details={"from": current.value, "to": to.value},
             )
         if to == OrderStatus.cancelled and order.slot_id is not None:
-            session.execute(
-                sa.update(PickupSlot)
-                .where(col(PickupSlot.id) == order.slot_id, col(PickupSlot.booked) > 0)
-                .values(booked=col(PickupSlot.booked) - 1)
-                .execution_options(synchronize_session=False)
-            )
+            free_slot(session, order.slot_id)
     order = session.get(Order, order_id, populate_existing=True)
     assert order is not None
     if order.slot_id is not None:
@@ -116,17 +112,23 @@ def advance_order(
     return order
 
 
-def cancel_order(*, session: Session, household_id: int, order_id: int, now: dt.datetime) -> Order:
-    """The customer cancels: only before the store starts picking (`invalid_transition`)."""
+def _placed_order(session: Session, household_id: int, order_id: int, to: str) -> Order:
+    """The household's order while the customer may still change it: placed, not picking."""
     order = session.get(Order, order_id)
     if order is None or order.household_id != household_id or order.status == OrderStatus.draft:
         raise NotFound("no such order", code="order_not_found")
     if order.status != OrderStatus.placed:
         raise Conflict(
-            "the store has started preparing this order: call the store to cancel it",
+            "the store has started preparing this order: call the store to change it",
             code="invalid_transition",
-            details={"from": order.status, "to": OrderStatus.cancelled.value},
+            details={"from": order.status, "to": to},
         )
+    return order
+
+
+def cancel_order(*, session: Session, household_id: int, order_id: int, now: dt.datetime) -> Order:
+    """The customer cancels: only before the store starts picking (`invalid_transition`)."""
+    _placed_order(session, household_id, order_id, OrderStatus.cancelled.value)
     return advance_order(
         session=session,
         order_id=order_id,
@@ -143,15 +145,7 @@ def reschedule_order(
     chain): the new place is taken and the old one freed together, or nothing changes.
     NotFound `order_not_found`/`slot_not_found`; Conflict `invalid_transition` once the
     store has started picking, `slot_past`, `slot_full`."""
-    order = session.get(Order, order_id)
-    if order is None or order.household_id != household_id or order.status == OrderStatus.draft:
-        raise NotFound("no such order", code="order_not_found")
-    if order.status != OrderStatus.placed:
-        raise Conflict(
-            "the store has started preparing this order: call the store to change it",
-            code="invalid_transition",
-            details={"from": order.status, "to": "rescheduled"},
-        )
+    order = _placed_order(session, household_id, order_id, "rescheduled")
     slot = session.get(PickupSlot, slot_id)
     if slot is None:
         raise NotFound("no such pickup slot", code="slot_not_found")
@@ -169,21 +163,9 @@ def reschedule_order(
         )
         if moved.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict("the order was moved meanwhile", code="invalid_transition")
-        taken = session.execute(
-            sa.update(PickupSlot)
-            .where(col(PickupSlot.id) == slot_id, col(PickupSlot.booked) < PickupSlot.capacity)
-            .values(booked=col(PickupSlot.booked) + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict("this pickup slot is full", code="slot_full")
+        take_slot(session, slot_id)
         if previous is not None:
-            session.execute(
-                sa.update(PickupSlot)
-                .where(col(PickupSlot.id) == previous, col(PickupSlot.booked) > 0)
-                .values(booked=col(PickupSlot.booked) - 1)
-                .execution_options(synchronize_session=False)
-            )
+            free_slot(session, previous)
     for touched in (slot_id, previous):
         if touched is not None:
             session.get(PickupSlot, touched, populate_existing=True)

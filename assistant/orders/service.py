@@ -22,6 +22,7 @@ from assistant.customers.models import Household
 from assistant.errors import Conflict, NotFound
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
+from assistant.orders.slots import take_slot
 
 STALE_FACTOR = 2.5
 OPEN_STATUSES = (OrderStatus.placed, OrderStatus.picking, OrderStatus.ready)
@@ -261,14 +262,7 @@ def place_order(*, session: Session, order_id: int, slot_id: int, now: dt.dateti
         )
         if placed.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict("this order is no longer a shopping list", code="order_not_draft")
-        booked = session.execute(
-            sa.update(PickupSlot)
-            .where(col(PickupSlot.id) == slot_id, col(PickupSlot.booked) < PickupSlot.capacity)
-            .values(booked=col(PickupSlot.booked) + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if booked.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict("this pickup slot is full", code="slot_full")
+        take_slot(session, slot_id)
         # Placing the list as shown is accepting what was still only proposed.
         for line, _product in order_lines(session=session, order_id=order_id):
             if not line.accepted:
