@@ -288,6 +288,10 @@ def bench_rasa(work: Path) -> dict[str, Any]:
 # --- the tables ---------------------------------------------------------------------------
 
 
+def _shown(fmt: str, value: float | None) -> str:
+    return "n/a" if value is None or value != value else fmt.format(value)
+
+
 def _ratio(ours: float, rasa: float | None) -> str:
     if rasa is None or not rasa or ours != ours or rasa != rasa:
         return "n/a"
@@ -308,8 +312,8 @@ def print_tables(ours: dict[str, Any], rasa: dict[str, Any] | None) -> None:
             table.add_row(
                 f"{name} ({mine['examples']:,})" if index == 0 else "",
                 label,
-                fmt.format(mine[key]),
-                fmt.format(other) if other is not None else "n/a",
+                _shown(fmt, mine[key]),
+                _shown(fmt, other),
                 _ratio(mine[key], other),
                 end_section=index == len(ROWS) - 1,
             )
@@ -318,8 +322,8 @@ def print_tables(ours: dict[str, Any], rasa: dict[str, Any] | None) -> None:
         table.add_row(
             "both languages",
             label,
-            fmt.format(ours[key]),
-            fmt.format(other) if other is not None else "n/a",
+            _shown(fmt, ours[key]),
+            _shown(fmt, other),
             _ratio(ours[key], other),
         )
     console.print(table)
