@@ -38,22 +38,18 @@ def bought_counts(session: Session, household_id: int) -> Counter[int]:
     return Counter(product_id for product_id in rows if product_id is not None)
 
 
-def _described(name: str, brand: str | None, package: str | None) -> list[str]:
-    """The words of a product name that describe it: without its brand and package."""
-    tokens = _query_words(name)
-    for tail in (package, brand):
-        end = _query_words(tail or "")
+def _head(tokens: list[str], tails: tuple[list[str], ...]) -> list[str]:
+    """The words of a product name that describe it: without its package and brand."""
+    for end in tails:
         if end and tokens[-len(end) :] == end:
             tokens = tokens[: -len(end)]
     return tokens
 
 
-def _rank(needle: list[str], name: str, head: list[str], english: bool) -> int | None:
-    """0: the whole name, 1: the name's head ("Sucre en poudre", "Caster sugar": French
-    names start with it, English ones end with it) or a prefix, 2: anywhere, None: no match."""
-    tokens = _query_words(name)
-    if not all(word in tokens for word in needle):
-        return None
+def _rank(needle: list[str], tokens: list[str], head: list[str], english: bool) -> int:
+    """For a name holding every word of `needle`: 0 the whole name, 1 the name's head
+    ("Sucre en poudre", "Caster sugar": French names start with it, English ones end with
+    it) or a prefix, 2 anywhere."""
     if tokens == needle or head == needle:
         return 0
     size = len(needle)
@@ -73,11 +69,13 @@ def matching_products(session: Session, text: str) -> list[tuple[int, Product]]:
     rows = session.execute(sa_select(*[col(c) for c in columns])).all()
     ranked: list[tuple[int, int, int]] = []
     for product_id, name_fr, name_en, brand, package in rows:
-        ranks = [
-            rank
-            for name, english in ((name_fr, False), (name_en, True))
-            if (rank := _rank(needle, name, _described(name, brand, package), english)) is not None
-        ]
+        ranks = []
+        for name, english in ((name_fr, False), (name_en, True)):
+            tokens = _query_words(name)
+            if not all(word in tokens for word in needle):
+                continue  # most names: the package and brand need not be read
+            tails = (_query_words(package or ""), _query_words(brand or ""))
+            ranks.append(_rank(needle, tokens, _head(tokens, tails), english))
         if ranks and product_id is not None:
             ranked.append((min(ranks), len(name_fr), product_id))
     ranked.sort()
