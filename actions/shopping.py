@@ -4,6 +4,7 @@ proposal from the purchase history (accepted all at once with "yes")."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -130,10 +131,8 @@ class ShoppingListAdd(DataAction):
         text = ctx.slot("product")
         asked = as_int(ctx.slot("quantity"))
         quantity = max(1, asked or 1)
-        # "6 œufs", "2 litres de lait": what was said, counted in the product's packs below
-        # (a button's payload already counts packs).
-        typed = not str((ctx.tracker.latest_message or {}).get("text") or "").startswith("/")
-        spoken = said[0] if said and typed and asked is not None else None
+        # "6 œufs", "2 litres de lait": what was said, counted in the product's packs below.
+        spoken = said[0] if said and asked is not None else None
         if not text:
             ctx.say(fr="Quel produit voulez-vous ajouter ?", en="Which product should I add?")
             return []
@@ -145,19 +144,8 @@ class ShoppingListAdd(DataAction):
             )
             return []
         if found.product is None:
-            buttons = [
-                {
-                    "title": f"{product_label(p, ctx.lang)} ({money(p.price_cents, ctx.lang)})",
-                    "payload": "/shopping_list_add"
-                    + json.dumps(
-                        {
-                            "product": p.ean,
-                            "quantity": spoken.packs(p.package) if spoken else quantity,
-                        }
-                    ),
-                }
-                for p in found.candidates[:3]
-            ]
+            packs = spoken.packs if spoken is not None else lambda _package: quantity
+            buttons = _choice_buttons(ctx, found.candidates, lambda p: packs(p.package))
             ctx.say(
                 fr=f"Plusieurs produits correspondent à « {text} » : lequel ?",
                 en=f'Several products match "{text}": which one?',
@@ -195,20 +183,26 @@ class ShoppingListAdd(DataAction):
 
 
 def message_items(ctx: Ctx, intent: str) -> list[Item]:
-    """The products of this turn's message, each with its quantity and unit, when the
-    message is handled as `intent` (a carried or button turn has its own slots)."""
+    """The products of this turn's typed message, each with its quantity and unit, when the
+    message is handled as `intent` (a carried or button turn has its own slots, and a
+    button's payload already counts packs)."""
     latest = ctx.tracker.latest_message or {}
     if (latest.get("intent") or {}).get("name") != intent:
+        return []
+    if str(latest.get("text") or "").startswith("/"):
         return []
     return items_of(latest.get("entities") or [])
 
 
-def _choice_buttons(ctx: Ctx, item: Item, candidates: list[Product]) -> list[dict[str, Any]]:
+def _choice_buttons(
+    ctx: Ctx, candidates: list[Product], quantity: Callable[[Product], int]
+) -> list[dict[str, Any]]:
+    """ "Which one?" buttons for the three best candidates, each adding `quantity(product)`."""
     return [
         {
             "title": f"{product_label(p, ctx.lang)} ({money(p.price_cents, ctx.lang)})",
             "payload": "/shopping_list_add"
-            + json.dumps({"product": p.ean, "quantity": item.packs(p.package)}),
+            + json.dumps({"product": p.ean, "quantity": quantity(p)}),
         }
         for p in candidates[:3]
     ]
@@ -248,7 +242,7 @@ def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
         item, candidates = unclear[0]
         fr.append(f"Plusieurs produits correspondent à « {item.product} » : lequel ?")
         en.append(f'Several products match "{item.product}": which one?')
-        buttons = _choice_buttons(ctx, item, candidates)
+        buttons = _choice_buttons(ctx, candidates, lambda p: item.packs(p.package))
         later = [i.product for i, _ in unclear[1:]]
         if later:
             later_fr = _and([f"« {w} »" for w in later], "fr")
