@@ -59,6 +59,8 @@ class EvaluationReport:
     accuracy_by_lang: dict[str, float] = field(default_factory=dict)
     # In-scope requests given their own intent (a refusal counts as a miss).
     in_scope_accuracy: float = 0.0
+    # Every entity type together (micro average); support 0 when the set has none.
+    entities_overall: Score = field(default_factory=lambda: Score(0.0, 0.0, 0.0, 0))
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (text, expected, got)
 
     def weakest_intents(self, count: int = 5) -> list[tuple[str, Score]]:
@@ -197,6 +199,9 @@ def evaluate_examples(
             name: Score.from_counts(c["tp"], c["fp"], c["fn"])
             for name, c in sorted(entity_counts.items())
         },
+        entities_overall=Score.from_counts(
+            *(sum(c[kind] for c in entity_counts.values()) for kind in ("tp", "fp", "fn"))
+        ),
         latency_p50_ms=percentile(latencies, 50),
         latency_p99_ms=percentile(latencies, 99),
         accuracy_by_lang={lang: lang_hits[lang] / lang_totals[lang] for lang in lang_totals},

@@ -81,6 +81,8 @@ def test_entity_scores_need_the_exact_span(test_files: dict[str, Path]) -> None:
     assert (date.precision, date.recall, date.support) == (1.0, 1.0, 1)
     time = report.entities["time"]
     assert (time.precision, time.recall, time.support) == (0.0, 0.0, 0)
+    overall = report.entities_overall  # the right date and the wrong time, together
+    assert (overall.precision, overall.recall, overall.support) == (0.5, 1.0, 1)
 
 
 @pytest.mark.parametrize(("use_hint", "expected"), [(True, "fr"), (False, None)])
