@@ -168,14 +168,20 @@ def test_an_unclear_product_is_asked_about_and_the_clear_one_still_added(
     assert ("lequel" if lang == "fr" else "which one") in reply
 
 
+def _next_circus(session: Session) -> Event:
+    circus = session.exec(
+        select(Event)
+        .where(Event.kind == "circus", col(Event.starts_at) > NOW, col(Event.capacity) > 10)
+        .order_by(col(Event.starts_at))
+    ).first()
+    assert circus is not None and circus.id is not None
+    return circus
+
+
 def _book_circus(world: World, household_id: int) -> int:
     with world.live.unit_of_work() as session:
-        circus = session.exec(
-            select(Event)
-            .where(Event.kind == "circus", col(Event.starts_at) > NOW, col(Event.capacity) > 10)
-            .order_by(col(Event.starts_at))
-        ).first()
-        assert circus is not None and circus.id is not None
+        circus = _next_circus(session)
+        assert circus.id is not None
         booking = book_event(
             session=session, household_id=household_id, event_id=circus.id, seats=3, now=NOW
         )
@@ -225,12 +231,7 @@ def test_cancelling_before_the_yes_books_nothing(
 ) -> None:
     household_id, token = world.customer(f"Circus undecided {lang}")
     with world.live.unit_of_work() as session:
-        circus = session.exec(
-            select(Event)
-            .where(Event.kind == "circus", col(Event.starts_at) > NOW, col(Event.capacity) > 10)
-            .order_by(col(Event.starts_at))
-        ).first()
-        assert circus is not None
+        circus = _next_circus(session)
     day = circus.starts_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m")
     asked, cancelled, late_yes = say(world, token, book.format(day=day), cancel, yes, lang=lang)
     assert ("Confirmez-vous" if lang == "fr" else "Do you confirm") in text_of(asked)
