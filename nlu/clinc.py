@@ -18,7 +18,8 @@ Decisions on the ambiguous intents (the README of `nlu/` repeats them):
   one?"), which CLINC does not have. Substitutions, storage, calories and nutrition are
   out of scope.
 - `order` ("order everything on my shopping list") is `order_place`; `order_status` keeps
-  its name.
+  its name; both are out of scope when they name another shop ("how's my amazon order
+  doing", "order dog food from walmart"): the assistant orders from Carchan only.
 - `cancel` ("never mind, cancel that", "stop talking") is `deny`: in a question it ends it
   as a "no" does; `maybe` is out of scope (neither yes nor no, the question is asked again).
 - `rewards_balance` and `redeem_rewards` name credit cards ("on my Chase card") and stay
@@ -75,6 +76,9 @@ _REMOVE = re.compile(
     r"scratch|strike|eliminate|cancel|off|no longer need|don't need|do not need)\b"
 )
 _ADD = re.compile(r"\b(add|adding|put|include|insert|append|place|need|want|buy|get)\b")
+# Orders placed with another shop are not ours to place or follow.
+_ELSEWHERE = re.compile(r"\b(amazon|ebay|walmart|target|costco|best buy|etsy|newegg)\b")
+ORDER_INTENTS = frozenset({"order", "order_status"})
 _REMOVE_ONLY = re.compile(r"\b(remove|delete|take .* off|cross .* off|erase|get rid)\b")
 
 ClincSplit = str  # "train", "val", "test"
@@ -99,6 +103,8 @@ def map_intent(text: str, clinc_intent: str) -> tuple[str, str] | None:
     if clinc_intent == LIST_UPDATE:
         intent = _update_intent(text)
         return None if intent is None else (intent, "")
+    if clinc_intent in ORDER_INTENTS and _ELSEWHERE.search(text.lower()):
+        return OUT_OF_SCOPE, "clinc:order_elsewhere"
     if clinc_intent in MAPPING:
         return MAPPING[clinc_intent], ""
     group = "oos" if clinc_intent == "oos" else clinc_intent
