@@ -1,17 +1,15 @@
 """The base of our data-backed actions and the parsing of slot values.
 
-An action runs its synchronous `act` inside a unit of work: in-process (the dialogue
-already runs in a worker thread and set `CURRENT_SESSION`) it runs inline on that session;
-behind the Rasa action server it runs in a thread so the server's event loop never blocks.
+An action's synchronous `act` works with a `Ctx` built from the call's `ActionContext`:
+in-process the dialogue's turn (`handle`), behind the Rasa action server a unit of work
+opened for the call (`run`, through `serve_call`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,15 +20,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlmodel import Session
 
-from actions.common import CURRENT_SESSION, ask_to_sign_in, db_session, household_for, say
+from actions.common import ask_to_sign_in, say, serve_call
 from actions.common import tracker_lang as tracker_lang
-from assistant.config import get_settings
 from assistant.customers.models import Household
+from assistant.dialogue.contract import ActionContext, BriefingProviders
 from assistant.recipes.service import parse_duration_text
 from assistant.text import fold as fold
 
-# The dialogue (or a test) may pin the clock of a turn; otherwise it is the real time.
-CURRENT_NOW: ContextVar[dt.datetime | None] = ContextVar("CURRENT_NOW", default=None)
 DEFAULT_TZ = "Europe/Paris"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_WORDS: dict[str, int] = {
@@ -42,12 +38,6 @@ DAY_NAMES = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-
-
-def now() -> dt.datetime:
-    """The turn's instant set by the dialogue; behind the Rasa action server (a boundary of
-    its own) the configured clock."""
-    return CURRENT_NOW.get() or get_settings().clock().now()
 
 
 def zone(household: Household | None) -> ZoneInfo:
@@ -136,8 +126,23 @@ class Ctx:
     household: Household
     lang: str
     now: dt.datetime
+    # None: the providers the settings configure.
+    providers: BriefingProviders | None = None
     # The last reply of this call in both languages: the question a confirmation asks again.
     said: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        context: ActionContext,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        household: Household,
+    ) -> Ctx:
+        return cls(
+            context.session, dispatcher, tracker, household, context.lang, context.now,
+            providers=context.providers,
+        )  # fmt: skip
 
     @property
     def household_id(self) -> int:
@@ -196,21 +201,17 @@ class DataAction(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return await run_sync(self._run, dispatcher, tracker)
+        return await serve_call(self, dispatcher, tracker, domain)
 
-    def _run(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        with db_session() as session:
-            household = household_for(session, tracker)
-            if household is None:
-                return ask_to_sign_in(dispatcher, tracker)
-            ctx = Ctx(session, dispatcher, tracker, household, tracker_lang(tracker), now())
-            events = self.act(ctx)
-            session.flush()
-            return events
-
-
-async def run_sync(function: Any, *args: Any) -> Any:
-    """Inline on the dialogue's session; in a thread (same context) on the action server."""
-    if CURRENT_SESSION.get() is not None:
-        return function(*args)
-    return await asyncio.to_thread(function, *args)
+    def handle(
+        self,
+        context: ActionContext,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[dict[str, Any]]:
+        if context.household is None:
+            return ask_to_sign_in(dispatcher, tracker)
+        events = self.act(Ctx.of(context, dispatcher, tracker, context.household))
+        context.session.flush()
+        return events

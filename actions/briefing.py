@@ -7,32 +7,25 @@ answers with what it does know: never an invented forecast.
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 from typing import Any
 
 from actions.base import Ctx, DataAction, parse_date
 from assistant.briefing.advice import advise
-from assistant.briefing.commute import TrafficProvider
 from assistant.briefing.compose import commutes_for
 from assistant.briefing.context import load_day
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
 from assistant.briefing.spoken import degrees, spoken_time
-from assistant.briefing.weather import WeatherProvider
 from assistant.config import get_settings
-
-# Tests (and the dialogue's fakes) set the providers; otherwise the settings' ones.
-CURRENT_PROVIDERS: contextvars.ContextVar[
-    tuple[WeatherProvider | None, TrafficProvider | None] | None
-] = contextvars.ContextVar("briefing_providers", default=None)
+from assistant.dialogue.contract import BriefingProviders
 
 
-def providers() -> tuple[WeatherProvider | None, TrafficProvider | None]:
-    chosen = CURRENT_PROVIDERS.get()
-    if chosen is not None:
-        return chosen
+def providers(ctx: Ctx) -> BriefingProviders:
+    """The call's providers (tests hand fakes), else the ones the settings configure."""
+    if ctx.providers is not None:
+        return ctx.providers
     settings = get_settings()
-    return weather_provider(settings), traffic_provider(settings)
+    return BriefingProviders(weather_provider(settings), traffic_provider(settings))
 
 
 class Weather(DataAction):
@@ -49,7 +42,7 @@ class Weather(DataAction):
                 en="I don't know your address: add it to get the weather where you live.",
             )
             return []
-        weather, _ = providers()
+        weather, _ = providers(ctx)
         forecast = (
             weather.forecast(lat=home.lat, lon=home.lon, day=day, timezone=ctx.household.timezone)
             if weather is not None and day >= ctx.today
@@ -94,7 +87,7 @@ class Traffic(DataAction):
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         context = load_day(session=ctx.session, household=ctx.household, day=ctx.today)
-        _, traffic = providers()
+        _, traffic = providers(ctx)
         incidents = traffic.incidents() if traffic is not None else None
         commutes = commutes_for(context, incidents or [])
         if not commutes:
@@ -138,7 +131,7 @@ class DailyBriefing(DataAction):
         return "action_daily_briefing"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        weather, traffic = providers()
+        weather, traffic = providers(ctx)
         briefing = briefing_for(session=ctx.session, household=ctx.household, now=ctx.now,
                                 weather=weather, traffic=traffic, lang=ctx.lang)  # fmt: skip
         text = briefing.text

@@ -1,36 +1,48 @@
 """What every action needs: the database, the household behind the conversation, its language.
 
-The same action classes run in-process (our dialogue sets the session of the current unit of
-work in `CURRENT_SESSION`) and behind `python -m rasa_sdk --actions actions` for a Rasa server,
-where each action call is its own unit of work.
+The same action classes run in-process (the dialogue calls `handle` with the turn's
+`ActionContext`) and behind `python -m rasa_sdk --actions actions` for a Rasa server, where
+each action call is its own unit of work (`serve_call`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 from sqlmodel import Session, select
 
+from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.db import session_scope
+from assistant.dialogue.contract import ActionContext, InProcessAction
 from assistant.dialogue.models import Conversation
 
-CURRENT_SESSION: ContextVar[Session | None] = ContextVar("CURRENT_SESSION", default=None)
 
+async def serve_call(
+    action: InProcessAction,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+) -> list[dict[str, Any]]:
+    """One call of the Rasa action server: a unit of work of its own, at the configured
+    clock's time, in a thread so that the server's event loop never blocks."""
 
-@contextmanager
-def db_session() -> Iterator[Session]:
-    current = CURRENT_SESSION.get()
-    if current is not None:
-        yield current
-        return
-    with session_scope() as session:
-        yield session
+    def work() -> list[dict[str, Any]]:
+        with session_scope() as session:
+            context = ActionContext(
+                session=session,
+                now=get_settings().clock().now(),
+                household=household_for(session, tracker),
+                lang=tracker_lang(tracker),
+            )
+            return action.handle(context, dispatcher, tracker, domain)
+
+    return await asyncio.to_thread(work)
 
 
 def tracker_lang(tracker: Tracker) -> str:

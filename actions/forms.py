@@ -1,72 +1,94 @@
-"""Slot validation of the booking and pickup forms, against the database."""
+"""Slot validation of the booking and pickup forms, against the database.
+
+rasa-sdk's `FormValidationAction` semantics (extract_<slot> for the form's required slots,
+then validate_<slot> for the slots this turn set), run synchronously with the call's
+context: in-process by the dialogue, behind the Rasa action server by `serve_call`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.base import Ctx, as_int, now, parse_date, parse_time, run_sync, tracker_lang, zone
-from actions.common import db_session, household_for
+from actions.base import Ctx, as_int, parse_date, parse_time, zone
+from actions.common import serve_call
 from actions.orders import choose_slot, next_free_text
 from actions.outings import kind_for, kind_name
 from actions.products import find_store
 from assistant.customers.models import Household
+from assistant.dialogue.contract import ActionContext
 from assistant.outings.models import Event
 from assistant.outings.service import upcoming_events
 
 MAX_PEOPLE = 10
 
-
-def _with_ctx(
-    dispatcher: CollectingDispatcher, tracker: Tracker, work: Callable[[Ctx], dict[str, Any]]
-) -> dict[str, Any]:
-    with db_session() as session:
-        # Validation needs no account, only a timezone: a stranger gets the store's default.
-        household = household_for(session, tracker) or Household(name="guest")
-        ctx = Ctx(session, dispatcher, tracker, household, tracker_lang(tracker), now())
-        return work(ctx)
+Extractor = Callable[[Ctx], dict[str, Any]]
+Validator = Callable[[Ctx, Any], dict[str, Any]]
 
 
-class ValidateBookingForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_booking_form"
+class FormValidation(Action, ABC):
+    """validate_<form>: `extractors` fill slots from the context, `validators` accept or
+    refuse (None, with a message) what the customer said."""
 
-    async def extract_event_type(
+    @abstractmethod
+    def name(self) -> str: ...
+
+    extractors: dict[str, Extractor] = {}
+    validators: dict[str, Validator] = {}
+
+    def required_slots(self, domain: DomainDict) -> list[str]:
+        form = domain.get("forms", {}).get(self.name().removeprefix("validate_"), {})
+        return list(form.get("required_slots", []))
+
+    async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """An outing chosen by button fills the form's kind and day from the event."""
-        return await run_sync(_with_ctx, dispatcher, tracker, _from_event)
+    ) -> list[dict[str, Any]]:
+        return await serve_call(self, dispatcher, tracker, domain)
 
-    async def validate_event_type(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return await run_sync(_with_ctx, dispatcher, tracker, lambda ctx: _event_type(ctx, value))
+    def handle(
+        self,
+        context: ActionContext,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[dict[str, Any]]:
+        # Validation needs no account, only a timezone: a stranger gets the default one.
+        household = context.household or Household(name="guest")
+        ctx = Ctx.of(context, dispatcher, tracker, household)
+        required = self.required_slots(domain)
+        extracted: dict[str, Any] = {}
+        for slot in required:
+            if slot in self.extractors:
+                found = self.extractors[slot](ctx)
+                extracted.update(found)
+                # Later extractors and validators see what earlier ones filled, as in rasa-sdk.
+                tracker.slots.update(found)
+        tracker.add_slots([SlotSet(k, v) for k, v in extracted.items()])
+        slots = {k: v for k, v in tracker.slots_to_validate().items() if k in required}
+        for slot, value in list(slots.items()):
+            if slot in self.validators:
+                checked = self.validators[slot](ctx, value)
+                slots.update(checked)
+                tracker.slots.update(checked)
+        return [SlotSet(slot, value) for slot, value in slots.items()]
 
-    async def validate_date(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return await run_sync(_with_ctx, dispatcher, tracker, lambda ctx: _date(ctx, value))
 
-    async def validate_people_count(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        count = as_int(value)
-        if count is None or not 1 <= count <= MAX_PEOPLE:
-            lang = tracker_lang(tracker)
-            text = (
-                f"I can book for 1 to {MAX_PEOPLE} people: how many of you?"
-                if lang == "en"
-                else f"Je peux réserver pour 1 à {MAX_PEOPLE} personnes : combien serez-vous ?"
-            )
-            dispatcher.utter_message(text=text)
-            return {"people_count": None}
-        return {"people_count": float(count)}
+def _people_count(ctx: Ctx, value: Any) -> dict[str, Any]:
+    count = as_int(value)
+    if count is None or not 1 <= count <= MAX_PEOPLE:
+        ctx.say(
+            fr=f"Je peux réserver pour 1 à {MAX_PEOPLE} personnes : combien serez-vous ?",
+            en=f"I can book for 1 to {MAX_PEOPLE} people: how many of you?",
+        )
+        return {"people_count": None}
+    return {"people_count": float(count)}
 
 
 def _from_event(ctx: Ctx) -> dict[str, Any]:
@@ -111,21 +133,6 @@ def _date(ctx: Ctx, value: Any) -> dict[str, Any]:
     return {"date": day.isoformat()}
 
 
-class ValidatePickupForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_pickup_form"
-
-    async def validate_store(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return await run_sync(_with_ctx, dispatcher, tracker, lambda ctx: _store(ctx, value))
-
-    async def validate_pickup_time(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return await run_sync(_with_ctx, dispatcher, tracker, lambda ctx: _pickup(ctx, value))
-
-
 def _store(ctx: Ctx, value: Any) -> dict[str, Any]:
     store = find_store(ctx.session, value)
     if store is None:
@@ -158,3 +165,18 @@ def _pickup(ctx: Ctx, value: Any) -> dict[str, Any]:
         )
         return {"pickup_time": None}
     return {"pickup_time": dt.time(at.hour, at.minute).strftime("%H:%M")}
+
+
+class ValidateBookingForm(FormValidation):
+    extractors = {"event_type": _from_event}
+    validators = {"event_type": _event_type, "date": _date, "people_count": _people_count}
+
+    def name(self) -> str:
+        return "validate_booking_form"
+
+
+class ValidatePickupForm(FormValidation):
+    validators = {"store": _store, "pickup_time": _pickup}
+
+    def name(self) -> str:
+        return "validate_pickup_form"

@@ -1,32 +1,30 @@
-"""Runs our rasa-sdk actions in-process, through rasa-sdk's own `ActionExecutor`.
+"""Runs an action package's actions in-process, inside the dialogue's turn.
 
-The executor is async; the dialogue is synchronous and runs in a worker thread, so each
-thread drives the coroutines on a private event loop (never the channels' loop).
+The same classes serve a Rasa server behind `python -m rasa_sdk --actions actions`; here they
+are called synchronously through `contract.InProcessAction.handle`, with the turn's session,
+clock, household and language as arguments (no event loop, no context variables). The
+package is loaded by name: the dialogue imports nothing from it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
+import importlib
 import inspect
 import logging
-import threading
-from collections.abc import Iterable
-from contextvars import ContextVar
+import pkgutil
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, utils
-from rasa_sdk.executor import ActionExecutor
-from sqlmodel import Session
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import CURRENT_SESSION
+from assistant.dialogue.contract import ActionContext, InProcessAction
 
 logger = logging.getLogger(__name__)
 
 ACTIONS_PACKAGE = "actions"
-_loops = threading.local()
 
 
 @dataclass
@@ -35,52 +33,52 @@ class ActionResult:
     responses: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _thread_loop() -> asyncio.AbstractEventLoop:
-    loop: asyncio.AbstractEventLoop | None = getattr(_loops, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = asyncio.new_event_loop()
-        _loops.loop = loop
-    return loop
-
-
-def _now_var() -> ContextVar[dt.datetime | None] | None:
-    """The actions' clock override, when the actions package defines one."""
-    try:
-        from actions.base import CURRENT_NOW
-    except ImportError:
-        return None
-    return CURRENT_NOW
+def _package_classes(package: str) -> Iterable[type]:
+    root = importlib.import_module(package)
+    modules = [root]
+    for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
+        modules.append(importlib.import_module(info.name))
+    for module in modules:
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            # Only the package's own classes: a class imported there is someone else's.
+            if cls.__module__ == module.__name__:
+                yield cls
 
 
 class ActionRunner:
     """The actions the dialogue may run, by name."""
 
-    def __init__(self, executor: ActionExecutor | None = None) -> None:
-        self.executor = executor or ActionExecutor()
+    def __init__(self, actions: Mapping[str, InProcessAction]) -> None:
+        self._actions = dict(actions)
 
     @classmethod
-    def of(cls, actions: Iterable[type[Action] | Action]) -> ActionRunner:
+    def of(cls, actions: Iterable[type[InProcessAction] | InProcessAction]) -> ActionRunner:
         """A runner of exactly these actions (tests, or a subset of the package)."""
-        runner = cls()
-        for action in actions:
-            runner.executor.register_action(action)
-        return runner
+        instances = [a() if isinstance(a, type) else a for a in actions]
+        return cls({action.name(): action for action in instances})
 
     @classmethod
     def from_package(cls, package: str = ACTIONS_PACKAGE) -> ActionRunner:
-        """The actions of a package, as `python -m rasa_sdk --actions <package>` serves them."""
-        executor = ActionExecutor()
-        executor.register_package(package)
-        # rasa-sdk registers every Action subclass the process has imported, and a class
-        # elsewhere (a test double) may share a name: only the package's own classes answer.
-        executor.actions = {}
-        for action in utils.all_subclasses(Action):
-            if action.__module__.split(".")[0] == package and not inspect.isabstract(action):
-                executor.register_action(action)
-        return cls(executor)
+        """The package's concrete actions, as `python -m rasa_sdk --actions <package>` finds
+        them, each able to run in-process."""
+        found: dict[str, InProcessAction] = {}
+        for action_class in _package_classes(package):
+            if not issubclass(action_class, Action) or inspect.isabstract(action_class):
+                continue
+            action = action_class()
+            if not isinstance(action, InProcessAction):
+                raise TypeError(f"{action_class.__qualname__} cannot run in-process (no handle)")
+            found[action.name()] = action
+        return cls(found)
 
     def knows(self, name: str) -> bool:
-        return name in self.executor.actions
+        return name in self._actions
+
+    def action(self, name: str) -> InProcessAction:
+        return self._actions[name]
+
+    def names(self) -> list[str]:
+        return sorted(self._actions)
 
     def run(
         self,
@@ -88,29 +86,14 @@ class ActionRunner:
         *,
         tracker: dict[str, Any],
         domain: dict[str, Any],
-        session: Session,
-        now: dt.datetime,
+        context: ActionContext,
     ) -> ActionResult:
-        call = {
-            "next_action": name,
-            "sender_id": tracker["sender_id"],
-            "tracker": tracker,
-            "domain": domain,
-            "version": "3.6.21",
-        }
-        token = CURRENT_SESSION.set(session)
-        now_var = _now_var()
-        now_token = now_var.set(now) if now_var is not None and now is not None else None
-        try:
-            # The task copies this context: the action sees the session and the clock.
-            result = _thread_loop().run_until_complete(self.executor.run(call))
-        finally:
-            if now_var is not None and now_token is not None:
-                now_var.reset(now_token)
-            CURRENT_SESSION.reset(token)
-        if result is None:
-            return ActionResult()
-        return ActionResult(events=list(result.events), responses=list(result.responses))
+        dispatcher = CollectingDispatcher()
+        events = self._actions[name].handle(context, dispatcher, Tracker.from_dict(tracker), domain)
+        valid = [e for e in events or [] if isinstance(e, dict) and e.get("event")]
+        if len(valid) != len(events or []):
+            logger.error("action %s returned events that are not Rasa events", name)
+        return ActionResult(events=valid, responses=list(dispatcher.messages))
 
 
 @lru_cache(maxsize=1)

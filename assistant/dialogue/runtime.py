@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from assistant.customers.models import Household
+from assistant.dialogue.contract import ActionContext, BriefingProviders
 from assistant.dialogue.domain import Domain
 from assistant.dialogue.executor import ActionRunner
 from assistant.dialogue.tracker_store import DialogueState
@@ -33,6 +35,9 @@ class TurnContext:
     sender_id: str
     state: DialogueState
     now: dt.datetime
+    household: Household | None = None
+    # None: the providers the settings configure (tests hand fakes).
+    providers: BriefingProviders | None = None
     replies: list[Reply] = field(default_factory=list)
     # Names from FollowupAction / ActiveLoop events, run after the current action.
     followups: list[str] = field(default_factory=list)
@@ -40,6 +45,18 @@ class TurnContext:
     @property
     def timestamp(self) -> float:
         return self.now.timestamp()
+
+    def action_context(self) -> ActionContext:
+        """What an action of this turn works with: the turn's unit of work and instant, the
+        conversation's household and language."""
+        lang = self.state.slots.get("lang")
+        return ActionContext(
+            session=self.session,
+            now=self.now,
+            household=self.household,
+            lang=lang if lang in ("fr", "en") else "fr",
+            providers=self.providers,
+        )
 
     # --- responses -------------------------------------------------------------------------
 
@@ -130,8 +147,7 @@ class TurnContext:
             name,
             tracker=self.state.tracker(self.sender_id),
             domain=self.domain.raw,
-            session=self.session,
-            now=self.now,
+            context=self.action_context(),
         )
         # Logged after the call, as Rasa does: a form validation reads the trailing slot events.
         self._action_event(name)

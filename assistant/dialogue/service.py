@@ -222,8 +222,9 @@ def converse(
     )  # fmt: skip
     conversation.lang = turn_lang
     ctx = TurnContext(
-        session=session, domain=domain, runner=runner, sender_id=sender_id, state=state, now=now
-    )
+        session=session, domain=domain, runner=runner, sender_id=sender_id, state=state, now=now,
+        household=household,
+    )  # fmt: skip
     state.slots["lang"] = turn_lang
     state.slots["household_id"] = (
         float(household.id) if household is not None and household.id is not None else None

@@ -1,4 +1,6 @@
-"""Actions run against the test session, at a fixed time, with trackers built from dicts."""
+"""Actions run against the test session, at a fixed time, with trackers built from dicts:
+in-process as the dialogue runs them (`run_action`), or as the Rasa action server does
+(`serve_action`)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlmodel import Session
 
-from actions.base import CURRENT_NOW
-from actions.common import CURRENT_SESSION
+from actions.common import household_for, tracker_lang
+from assistant.dialogue.contract import ActionContext, BriefingProviders, InProcessAction
 from tests import clock
 from tests.clock import local, on_weekday
 
@@ -26,14 +28,8 @@ NOW = local(TODAY, "10:00")
 
 @pytest.fixture
 def bound(session: Session) -> Iterator[Session]:
-    """The test session is the actions' unit of work, and the clock is `NOW`."""
-    session_token = CURRENT_SESSION.set(session)
-    now_token = CURRENT_NOW.set(NOW)
-    try:
-        yield session
-    finally:
-        CURRENT_NOW.reset(now_token)
-        CURRENT_SESSION.reset(session_token)
+    """The test session, as the actions' unit of work (`run_action(bound, ...)`)."""
+    yield session
 
 
 def make_tracker(
@@ -62,11 +58,40 @@ def make_tracker(
     )
 
 
-def run_action(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
-    """(messages sent, events returned)."""
+def run_action(
+    session: Session,
+    action: InProcessAction,
+    tracker: Tracker,
+    *,
+    now: dt.datetime = NOW,
+    providers: BriefingProviders | None = None,
+    domain: dict[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """(messages sent, events returned), the action run in-process on `session` at `now`."""
+    dispatcher = CollectingDispatcher()
+    context = ActionContext(
+        session=session,
+        now=now,
+        household=household_for(session, tracker),
+        lang=tracker_lang(tracker),
+        providers=providers,
+    )
+    events = action.handle(context, dispatcher, tracker, domain or {})
+    return dispatcher.messages, events
+
+
+def serve_action(action: Action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[Any]]:
+    """(messages sent, events returned), the action called as the Rasa action server does."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
     return dispatcher.messages, events
+
+
+def said(slot: str, value: Any, lang: str = "fr", **slots: Any) -> Tracker:
+    """A form's tracker right after the customer gave `slot` (what a validation checks)."""
+    tracker = make_tracker(None, lang, sender_id="form", **slots, **{slot: value})
+    tracker.events.append({"event": "slot", "name": slot, "value": value})
+    return tracker
 
 
 def text_of(messages: list[dict[str, Any]]) -> str:

@@ -1,22 +1,20 @@
-"""Behind `python -m rasa_sdk` no session is current: each call is its own unit of work."""
+"""Behind `python -m rasa_sdk` each call is its own unit of work, committed when it ends."""
 
 from __future__ import annotations
 
 from sqlmodel import select
 
-from actions.common import CURRENT_SESSION
 from actions.loyalty import LoyaltyBalance
 from actions.shopping import ShoppingListAdd
 from assistant.db import migrate, session_scope
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.orders.models import Order, OrderLine
-from tests.actions.conftest import make_tracker, run_action, slots_of, text_of
+from tests.actions.conftest import make_tracker, serve_action, slots_of, text_of
 from tests.factories import make_household, make_product
 
 
 def test_actions_commit_their_own_work(cli_database_url: str) -> None:
     migrate(cli_database_url)
-    assert CURRENT_SESSION.get() is None
     with session_scope() as session:
         household = make_household(session)
         product = make_product(session, name_fr="Farine de blé", name_en="Wheat flour")
@@ -24,8 +22,8 @@ def test_actions_commit_their_own_work(cli_database_url: str) -> None:
                                  reason="t", idempotency_key="server-1"))  # fmt: skip
         hid, ean = household.id, product.ean
 
-    assert text_of(run_action(LoyaltyBalance(), make_tracker(hid))[0]) == "Vous avez 7 points."
-    messages, events = run_action(
+    assert text_of(serve_action(LoyaltyBalance(), make_tracker(hid))[0]) == "Vous avez 7 points."
+    messages, events = serve_action(
         ShoppingListAdd(), make_tracker(hid, product="farine", quantity=3)
     )
     assert "J'ai ajouté 3 x Farine de blé" in text_of(messages)

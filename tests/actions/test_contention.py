@@ -18,8 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from actions.base import CURRENT_NOW
-from actions.common import CURRENT_SESSION
 from actions.confirm import ActionConfirm
 from assistant.catalog.models import Product, Store
 from assistant.customers.models import Household
@@ -55,10 +53,9 @@ def _confirm_together(engine: Engine, jobs: list[tuple[int, dict[str, Any]]]) ->
     def confirm(job: tuple[int, dict[str, Any]]) -> str:
         household_id, pending = job
         with Session(engine, expire_on_commit=False) as session:
-            CURRENT_SESSION.set(session)  # a new thread: a context of its own
-            CURRENT_NOW.set(NOW)
             barrier.wait()
-            messages, _ = run_action(ActionConfirm(), make_tracker(household_id, **pending))
+            tracker = make_tracker(household_id, **pending)
+            messages, _ = run_action(session, ActionConfirm(), tracker)
             session.commit()
             return str(messages[0]["text"])
 

@@ -36,7 +36,7 @@ def test_store_info_of_the_preferred_store_today_and_on_sunday(
     bound: Session, store: Store
 ) -> None:
     household = make_household(bound, preferred_store_id=store.id)
-    text = text_of(run_action(StoreInfo(), make_tracker(household.id, date="dimanche"))[0])
+    text = text_of(run_action(bound, StoreInfo(), make_tracker(household.id, date="dimanche"))[0])
     sunday = on_weekday(TODAY, 6)
     assert text == (
         "Carchan Alésia (test), 1 rue test, 75014 Paris. Aujourd'hui (mardi) : 09:00 à 20:00. "
@@ -46,7 +46,9 @@ def test_store_info_of_the_preferred_store_today_and_on_sunday(
 
 def test_store_info_of_a_named_store_in_english(bound: Session, store: Store) -> None:
     household = make_household(bound)
-    text = text_of(run_action(StoreInfo(), make_tracker(household.id, "en", store="alesia"))[0])
+    text = text_of(
+        run_action(bound, StoreInfo(), make_tracker(household.id, "en", store="alesia"))[0]
+    )
     assert "Today (Tuesday): 09:00 to 20:00." in text and "click & collect, fuel station" in text
 
 
@@ -77,14 +79,18 @@ def test_availability_and_a_substitute_when_out_of_stock(bound: Session, store: 
     make_stock(bound, store, other, 12)
     make_stock(bound, store, far, 5)
     text = text_of(
-        run_action(ProductAvailability(), make_tracker(household.id, product="riz basmati"))[0]
+        run_action(bound, ProductAvailability(), make_tracker(household.id, product="riz basmati"))[
+            0
+        ]
     )
     assert text == (
         "Riz basmati test n'est pas disponible à Carchan Alésia (test). "
         "Je vous propose à la place : Riz thaï test."
     )
     text = text_of(
-        run_action(ProductAvailability(), make_tracker(household.id, "en", product="thai rice"))[0]
+        run_action(
+            bound, ProductAvailability(), make_tracker(household.id, "en", product="thai rice")
+        )[0]
     )
     assert text == "Yes, Thai rice test is in stock at Carchan Alésia (test) (12 on the shelf)."
 
@@ -128,18 +134,22 @@ def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
         NOW - dt.timedelta(days=1),
         [("Sel", 50), ("Café", 450), ("Beurre", 230), ("Pâtes", 110)],
     )
-    text = text_of(run_action(ReceiptShow(), make_tracker(household.id))[0])
+    text = text_of(run_action(bound, ReceiptShow(), make_tracker(household.id))[0])
     assert text == (
         f"Ticket du {yesterday:%d/%m/%Y} à 10:00 (Carchan Alésia (test)) : 8,40 €, 4 ligne(s). "
         "Principaux achats : Café 4,50 €, Beurre 2,30 €, Pâtes 1,10 €."
     )
     text = text_of(
-        run_action(ReceiptShow(), make_tracker(household.id, "en", date=older_day.isoformat()))[0]
+        run_action(
+            bound, ReceiptShow(), make_tracker(household.id, "en", date=older_day.isoformat())
+        )[0]
     )
     assert text.startswith(
         f"Receipt of {older_day:%d/%m/%Y} at 17:05 (Carchan Alésia (test)): €2.15, 2 line"
     )
-    text = text_of(run_action(ReceiptShow(), make_tracker(household.id, date=quiet.isoformat()))[0])
+    text = text_of(
+        run_action(bound, ReceiptShow(), make_tracker(household.id, date=quiet.isoformat()))[0]
+    )
     assert text == f"Je ne trouve pas de ticket du {quiet:%d/%m}."
 
 
@@ -162,7 +172,7 @@ def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:
         for channel, purpose in granted
     )
     bound.flush()
-    text = text_of(run_action(NotificationsStop(), make_tracker(household.id))[0])
+    text = text_of(run_action(bound, NotificationsStop(), make_tracker(household.id))[0])
     assert text == (
         "C'est fait : plus de messages promotionnels par notifications push, e-mail. "
         "Les messages de service (commandes, retraits, réservations) continuent."
@@ -175,14 +185,14 @@ def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:
     assert state[("email", "marketing")] == (False, True)
     assert state[("in_app", "marketing")][0] is False
     assert state[("push", "service")] == (True, False)
-    again = text_of(run_action(NotificationsStop(), make_tracker(household.id, "en"))[0])
+    again = text_of(run_action(bound, NotificationsStop(), make_tracker(household.id, "en"))[0])
     assert again.startswith("You were not receiving any promotional message already.")
 
 
 def test_data_request_explains_export_and_erasure_and_records_nothing(bound: Session) -> None:
     household = make_household(bound, name="Famille Test")
     before = bound.exec(select(Consent)).all()
-    text = text_of(run_action(DataRequest(), make_tracker(household.id, "en"))[0])
+    text = text_of(run_action(bound, DataRequest(), make_tracker(household.id, "en"))[0])
     assert "Famille Test" in text and "GET /me/export" in text and "erased" in text
     assert bound.exec(select(Consent)).all() == before
     assert TODAY.weekday() == 1

@@ -69,7 +69,7 @@ def test_balance_is_the_ledger_sum_with_the_next_reward(
     bound: Session, lang: str, expected: list[str]
 ) -> None:
     household = _zerty_like(bound)
-    messages, _ = run_action(LoyaltyBalance(), make_tracker(household.id, lang))
+    messages, _ = run_action(bound, LoyaltyBalance(), make_tracker(household.id, lang))
     text = text_of(messages)
     for part in expected:
         assert part in text
@@ -79,7 +79,7 @@ def test_balance_is_the_ledger_sum_with_the_next_reward(
 
 def test_rewards_say_which_are_affordable_and_which_is_wished(bound: Session) -> None:
     household = _zerty_like(bound)
-    text = text_of(run_action(LoyaltyRewards(), make_tracker(household.id))[0])
+    text = text_of(run_action(bound, LoyaltyRewards(), make_tracker(household.id))[0])
     assert "Joint d'autocuiseur (30 points, accessible)" in text
     assert "Ballon de football dédicacé (50 points, il manque 2 points)" in text
     assert "c'est le souhait d'André" in text
@@ -89,13 +89,13 @@ def test_rewards_say_which_are_affordable_and_which_is_wished(bound: Session) ->
 
 def test_rewards_in_english_name_the_wish(bound: Session) -> None:
     household = _zerty_like(bound)
-    text = text_of(run_action(LoyaltyRewards(), make_tracker(household.id, "en"))[0])
+    text = text_of(run_action(bound, LoyaltyRewards(), make_tracker(household.id, "en"))[0])
     assert "Signed football: that's André's wish!" in text
 
 
 def test_balance_of_a_new_household_is_zero(bound: Session) -> None:
     household = make_household(bound)
-    text = text_of(run_action(LoyaltyBalance(), make_tracker(household.id))[0])
+    text = text_of(run_action(bound, LoyaltyBalance(), make_tracker(household.id))[0])
     assert text.startswith("Vous avez 0 points.")
 
 
@@ -103,7 +103,9 @@ def test_balance_of_a_new_household_is_zero(bound: Session) -> None:
 def test_without_a_household_the_customer_is_asked_to_sign_in(
     bound: Session, lang: str, word: str
 ) -> None:
-    messages, events = run_action(LoyaltyBalance(), make_tracker(None, lang, sender_id="nobody"))
+    messages, events = run_action(
+        bound, LoyaltyBalance(), make_tracker(None, lang, sender_id="nobody")
+    )
     assert word in text_of(messages)
     assert events == []
 
@@ -123,5 +125,5 @@ def test_balance_says_whether_the_wish_is_affordable(
         bound.add(LoyaltyEntry(household_id=household.id or 0, points=extra, kind="earn",
                                reason="fuel", idempotency_key=f"{household.id}-fuel"))  # fmt: skip
         bound.flush()
-    text = text_of(run_action(LoyaltyBalance(), make_tracker(household.id, lang))[0])
+    text = text_of(run_action(bound, LoyaltyBalance(), make_tracker(household.id, lang))[0])
     assert text.endswith(expected)

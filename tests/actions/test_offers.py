@@ -37,7 +37,7 @@ def test_offers_respect_eligibility(bound: Session) -> None:
     expired = make_coupon(bound, "T-OLD", cat, valid_to=TODAY - dt.timedelta(days=1))
     assign(bound, household, expired)
     make_coupon(bound, "T-GEN", is_generic=True, **_fields())
-    text = text_of(run_action(OffersShow(), make_tracker(household.id))[0])
+    text = text_of(run_action(bound, OffersShow(), make_tracker(household.id))[0])
     # Assigned by a campaign: already on the card.
     assert f"Remise T-CAT (pour vous (T-CAT), jusqu'au {UNTIL:%d/%m}, sur votre carte)" in text
     assert "Remise T-WINE" in text
@@ -51,7 +51,7 @@ def test_no_alcohol_without_an_adult_and_generic_said_honestly(bound: Session) -
     wine = make_product(bound, is_alcohol=True, category="vin-test")
     assign(bound, household, make_coupon(bound, "T-WINE", wine, **_fields()))
     make_coupon(bound, "T-GEN", is_generic=True, **_fields())
-    text = text_of(run_action(OffersShow(), make_tracker(household.id, "en"))[0])
+    text = text_of(run_action(bound, OffersShow(), make_tracker(household.id, "en"))[0])
     assert text == (
         "I have no personalised offer for you right now. Current offer: Discount T-GEN "
         f"(an offer for every customer, not picked from your purchases, until {UNTIL:%d/%m})."
@@ -83,7 +83,7 @@ def test_offers_from_habits_with_why_in_both_languages(
     buy(bound, household, store, TODAY - dt.timedelta(days=10), coffee)
     buy(bound, household, store, TODAY - dt.timedelta(days=3), coffee)
     make_coupon(bound, "CAFE", coffee, **_fields())
-    assert text_of(run_action(OffersShow(), make_tracker(household.id, lang))[0]) == expected
+    assert text_of(run_action(bound, OffersShow(), make_tracker(household.id, lang))[0]) == expected
 
 
 def test_chat_showings_are_capped(bound: Session) -> None:
@@ -92,7 +92,9 @@ def test_chat_showings_are_capped(bound: Session) -> None:
     cat = make_product(bound, pet_species="cat", category="chat-test")
     make_pet(bound, household, species="cat")
     make_coupon(bound, "T-CAT", cat, **_fields())
-    texts = [text_of(run_action(OffersShow(), make_tracker(household.id))[0]) for _ in range(4)]
+    texts = [
+        text_of(run_action(bound, OffersShow(), make_tracker(household.id))[0]) for _ in range(4)
+    ]
     assert ["T-CAT" in text for text in texts] == [True, True, True, False]
     assert texts[-1] == "Il n'y a aucune offre en cours pour vous en ce moment."
 
@@ -111,15 +113,16 @@ def _coffee_and_sugar(bound: Session, lang: str = "fr") -> tuple[Household, Coup
     return household, cafe, sucre
 
 
-def _clip(household: Household, lang: str = "fr", **slots: Any) -> list[dict[str, Any]]:
-    return run_action(OfferClip(), make_tracker(household.id, lang, intent="offer_clip", **slots))[
-        0
-    ]
+def _clip(
+    session: Session, household: Household, lang: str = "fr", **slots: Any
+) -> list[dict[str, Any]]:
+    tracker = make_tracker(household.id, lang, intent="offer_clip", **slots)
+    return run_action(session, OfferClip(), tracker)[0]
 
 
 def test_the_offers_come_with_a_put_on_my_card_button_each(bound: Session) -> None:
     household, cafe, sucre = _coffee_and_sugar(bound)
-    [message] = run_action(OffersShow(), make_tracker(household.id))[0]
+    [message] = run_action(bound, OffersShow(), make_tracker(household.id))[0]
     payloads = [b["payload"] for b in message["buttons"]]
     assert sorted(payloads) == sorted(f'/offer_clip{{"coupon_id": {c.id}}}' for c in (cafe, sucre))
     assert all(b["title"].startswith("Sur ma carte : ") for b in message["buttons"])
@@ -136,24 +139,24 @@ def test_the_offers_come_with_a_put_on_my_card_button_each(bound: Session) -> No
 )  # fmt: skip
 def test_a_button_loads_its_coupon_once(bound: Session, lang: str, first: str, again: str) -> None:
     household, cafe, _ = _coffee_and_sugar(bound, lang)
-    assert text_of(_clip(household, lang, coupon_id=str(cafe.id))).startswith(first)
-    assert text_of(_clip(household, lang, coupon_id=str(cafe.id))).startswith(again)
+    assert text_of(_clip(bound, household, lang, coupon_id=str(cafe.id))).startswith(first)
+    assert text_of(_clip(bound, household, lang, coupon_id=str(cafe.id))).startswith(again)
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == {cafe.id}
-    [message] = run_action(OffersShow(), make_tracker(household.id, lang))[0]
+    [message] = run_action(bound, OffersShow(), make_tracker(household.id, lang))[0]
     assert [b["payload"] for b in message["buttons"]] != []
     assert str(cafe.id) not in " ".join(b["payload"] for b in message["buttons"])
 
 
 def test_a_named_product_picks_its_coupon(bound: Session) -> None:
     household, _, sucre = _coffee_and_sugar(bound)
-    assert "1 € sur le sucre" in text_of(_clip(household, product="sucre"))
+    assert "1 € sur le sucre" in text_of(_clip(bound, household, product="sucre"))
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == {sucre.id}
 
 
 def test_this_coupon_is_the_one_just_shown_and_several_are_asked_about(bound: Session) -> None:
     household, _, _ = _coffee_and_sugar(bound)
-    run_action(OffersShow(), make_tracker(household.id))
-    [question] = _clip(household)
+    run_action(bound, OffersShow(), make_tracker(household.id))
+    [question] = _clip(bound, household)
     assert question["text"] == "Quel bon voulez-vous mettre sur votre carte ?"
     assert len(question["buttons"]) == 2
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == set()
@@ -170,6 +173,6 @@ def test_a_spent_or_foreign_coupon_is_not_loaded(bound: Session, who: str) -> No
         wine = make_product(bound, is_alcohol=True, category="vin-test")
         coupon_id = make_coupon(bound, "T-WINE", wine, **_fields()).id  # not offered: no habit
         assert other.id != household.id and foreign.id is not None
-    text = text_of(_clip(household, coupon_id=str(coupon_id)))
+    text = text_of(_clip(bound, household, coupon_id=str(coupon_id)))
     assert text.startswith("Je ne trouve pas ce bon")
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == set()

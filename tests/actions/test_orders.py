@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
 from sqlmodel import Session, col, select
 
 from actions.confirm import ActionConfirm, ActionDeny
@@ -22,6 +20,7 @@ from assistant.customers.models import Household
 from assistant.demo.catalog_data import ZERTY_KEY_PRODUCTS
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
+from assistant.dialogue.domain import default_domain
 from assistant.offers.models import Coupon, CouponAssignment
 from assistant.orders.models import Order, PickupSlot
 from assistant.orders.service import add_to_list, draft_order, order_lines
@@ -33,6 +32,7 @@ from tests.actions.conftest import (
     pending,
     pending_business,
     run_action,
+    said,
     slots_of,
     text_of,
 )
@@ -80,7 +80,7 @@ def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Stor
     household, order = _with_list(bound)
     slot = _slot(bound, store, TOMORROW, "18:00", capacity=2, booked=0)
     tracker = make_tracker(household.id, store="Montparnasse", pickup_time="18h", date="demain")
-    messages, events = run_action(OrderPlace(), tracker)
+    messages, events = run_action(bound, OrderPlace(), tracker)
     text = text_of(messages)
     assert "1 article (2 x Sucre en poudre), 3,00 €" in text
     assert f"mercredi {TOMORROW:%d/%m} à 18:00" in text
@@ -93,7 +93,7 @@ def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Stor
     assert "Confirmez-vous" in asked["pending_payload"]["question"]["fr"]
     assert bound.get(Order, order.id).status == "draft"  # type: ignore[union-attr]
 
-    messages, events = run_action(ActionConfirm(), make_tracker(household.id, "en", **asked))
+    messages, events = run_action(bound, ActionConfirm(), make_tracker(household.id, "en", **asked))
     assert (
         f"Order #{order.id} placed: €3.00, pickup Wednesday {TOMORROW:%d/%m} at 18:00"
         in text_of(messages)
@@ -110,7 +110,7 @@ def test_a_full_slot_is_refused_and_free_ones_proposed(bound: Session, store: St
     full = _slot(bound, store, TOMORROW, "18:00", capacity=2, booked=2)
     _slot(bound, store, TOMORROW, "18:30", capacity=2, booked=1)
     waiting = pending("order_place", order_id=order.id, slot_id=full.id)
-    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **waiting))
+    messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, **waiting))
     assert (
         f"ce créneau vient d'être complet. Créneaux libres : mercredi {TOMORROW:%d/%m} à 18:30"
         in (text_of(messages))
@@ -130,7 +130,7 @@ def test_a_yes_long_after_the_question_asks_it_again(
     slot = _slot(bound, store, TOMORROW, "18:00")
     asked = NOW - dt.timedelta(minutes=minutes_ago)
     waiting = pending("order_place", asked=asked, order_id=order.id, slot_id=slot.id)
-    messages, events = run_action(ActionConfirm(), make_tracker(household.id, **waiting))
+    messages, events = run_action(bound, ActionConfirm(), make_tracker(household.id, **waiting))
     bound.refresh(order)
     assert (order.status == "placed") is placed
     if not placed:
@@ -149,7 +149,7 @@ def test_deny_cancels_the_order(bound: Session, store: Store) -> None:
     household, order = _with_list(bound)
     slot = _slot(bound, store, TOMORROW, "18:00")
     waiting = pending("order_place", order_id=order.id, slot_id=slot.id)
-    messages, events = run_action(ActionDeny(), make_tracker(household.id, **waiting))
+    messages, events = run_action(bound, ActionDeny(), make_tracker(household.id, **waiting))
     assert text_of(messages) == "C'est annulé, rien n'a été fait."
     assert slots_of(events) == {"pending_action": None, "pending_payload": None}
     bound.refresh(slot)
@@ -162,7 +162,7 @@ def test_deny_cancels_the_order(bound: Session, store: Store) -> None:
 )
 def test_confirm_with_nothing_pending(bound: Session, lang: str, expected: str) -> None:
     household = make_household(bound)
-    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, lang))
+    messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, lang))
     assert expected in text_of(messages)
 
 
@@ -172,29 +172,30 @@ def test_order_status_lists_open_orders(bound: Session, store: Store) -> None:
     order.status, order.store_id, order.slot_id = "ready", store.id, slot.id
     bound.add(Order(household_id=household.id, status="collected"))  # type: ignore[arg-type]
     bound.flush()
-    text = text_of(run_action(OrderStatusAction(), make_tracker(household.id))[0])
+    text = text_of(run_action(bound, OrderStatusAction(), make_tracker(household.id))[0])
     assert text == (
         f"Vos commandes : n° {order.id} (Sucre en poudre) : prête à retirer à "
         f"Carchan Montparnasse (test), retrait mercredi {TOMORROW:%d/%m} à 18:00."
     )
     empty = make_household(bound)
-    en = text_of(run_action(OrderStatusAction(), make_tracker(empty.id, "en"))[0])
+    en = text_of(run_action(bound, OrderStatusAction(), make_tracker(empty.id, "en"))[0])
     assert en == "You have no order in progress."
 
 
-def _validate(method: str, value: Any, **slots: Any) -> tuple[dict[str, Any], str]:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker(None, sender_id="form", **slots)
-    result = asyncio.run(getattr(ValidatePickupForm(), method)(value, dispatcher, tracker, {}))
-    return result, text_of(dispatcher.messages)
+def _validate(session: Session, slot: str, value: Any, **slots: Any) -> tuple[dict[str, Any], str]:
+    """The pickup form's validation of `slot`, just said as `value`."""
+    messages, events = run_action(
+        session, ValidatePickupForm(), said(slot, value, **slots), domain=default_domain().raw
+    )
+    return slots_of(events), text_of(messages)
 
 
 def test_pickup_form_checks_the_store(bound: Session, store: Store) -> None:
     make_store(bound, code="TST-NODRIVE", name="Carchan Sans Drive", services=[])
-    assert _validate("validate_store", "montparnasse")[0] == {"store": "TST-MONTPARNASSE"}
-    result, text = _validate("validate_store", "sans drive")
+    assert _validate(bound, "store", "montparnasse")[0] == {"store": "TST-MONTPARNASSE"}
+    result, text = _validate(bound, "store", "sans drive")
     assert result == {"store": None} and "n'a pas de drive" in text
-    result, text = _validate("validate_store", "Atlantis")
+    result, text = _validate(bound, "store", "Atlantis")
     assert result == {"store": None} and "Je ne trouve pas le magasin" in text
 
 
@@ -202,12 +203,12 @@ def test_pickup_form_checks_the_time_against_free_slots(bound: Session, store: S
     _slot(bound, store, TOMORROW, "18:00", capacity=1, booked=1)
     _slot(bound, store, TOMORROW, "18:30", capacity=1, booked=0)
     slots = {"store": store.code, "date": TOMORROW.isoformat()}
-    assert _validate("validate_pickup_time", "18h30", **slots)[0] == {"pickup_time": "18:30"}
-    result, text = _validate("validate_pickup_time", "18:00", **slots)
+    assert _validate(bound, "pickup_time", "18h30", **slots)[0] == {"pickup_time": "18:30"}
+    result, text = _validate(bound, "pickup_time", "18:00", **slots)
     assert result == {"pickup_time": None}
     assert f"Créneaux libres : mercredi {TOMORROW:%d/%m} à 18:30" in text
     # Without a date, a time already past today means tomorrow (it is 10:00).
-    assert _validate("validate_pickup_time", "6:30 pm", store=store.code)[0] == {
+    assert _validate(bound, "pickup_time", "6:30 pm", store=store.code)[0] == {
         "pickup_time": "18:30"
     }
     assert NOW.astimezone(PARIS).hour == 10
@@ -228,7 +229,7 @@ def test_zerty_shows_edits_and_places_the_prefilled_list(bound: Session) -> None
     bound.add(CouponAssignment(coupon_id=targeted.id or 0, household_id=hid))
 
     def turn(action: Any, lang: str = "fr", **slots: Any) -> tuple[str, dict[str, Any]]:
-        messages, events = run_action(action, make_tracker(hid, lang, **slots))
+        messages, events = run_action(bound, action, make_tracker(hid, lang, **slots))
         return text_of(messages), slots_of(events)
 
     text, pending = turn(ShoppingListPrefill())

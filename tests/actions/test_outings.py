@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 from typing import Any
 
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
 from sqlmodel import Session, select
 
 from actions.confirm import ActionConfirm
 from actions.forms import ValidateBookingForm
 from actions.outings import OutingBook, OutingSuggest
 from assistant.customers.models import Household
+from assistant.dialogue.domain import default_domain
 from assistant.outings.models import Booking, Event
 from tests.actions.conftest import (
     NOW,
@@ -22,6 +21,7 @@ from tests.actions.conftest import (
     pending,
     pending_business,
     run_action,
+    said,
     slots_of,
     text_of,
 )
@@ -72,7 +72,7 @@ def test_suggestions_fit_the_household_with_book_buttons(
     bound: Session, events: dict[str, Event]
 ) -> None:
     household = _family(bound)
-    messages, _ = run_action(OutingSuggest(), make_tracker(household.id))
+    messages, _ = run_action(bound, OutingSuggest(), make_tracker(household.id))
     text = text_of(messages)
     assert "Film test" in text and "(un film de Luc Besson)" in text
     assert "Cirque test" in text and "comme vos enfants" in text
@@ -88,7 +88,7 @@ def test_suggestions_follow_the_kind_asked_in_english(
 ) -> None:
     household = _family(bound)
     text = text_of(
-        run_action(OutingSuggest(), make_tracker(household.id, "en", event_type="circus"))[0]
+        run_action(bound, OutingSuggest(), make_tracker(household.id, "en", event_type="circus"))[0]
     )
     assert text.startswith("Outings for you: Cirque test")
     assert "for ages 4-12, like your children" in text and "Film test" not in text
@@ -98,7 +98,9 @@ def test_book_asks_then_books_the_seats(bound: Session, events: dict[str, Event]
     household = _family(bound)
     circus = events["circus"]
     messages, events_out = run_action(
-        OutingBook(), make_tracker(household.id, event_id=float(circus.id or 0), people_count=3.0)
+        bound,
+        OutingBook(),
+        make_tracker(household.id, event_id=float(circus.id or 0), people_count=3.0),
     )
     assert "Je réserve 3 place(s) pour Cirque test" in text_of(messages)
     asked = slots_of(events_out)
@@ -106,7 +108,7 @@ def test_book_asks_then_books_the_seats(bound: Session, events: dict[str, Event]
     assert {k: v for k, v in asked.items() if k != "pending_payload"} == {
         "pending_action": "outing_book",
     }
-    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, "en", **asked))
+    messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, "en", **asked))
     assert "Booked: 3 seat(s) for Cirque test" in text_of(messages)
     booking = bound.exec(select(Booking).where(Booking.household_id == household.id)).one()
     assert text_of(messages).endswith(
@@ -124,7 +126,7 @@ def test_book_by_kind_and_date_and_refuse_when_seats_are_short(
     household = _family(bound)
     day = (NOW + dt.timedelta(days=2, hours=5)).date().isoformat()
     tracker = make_tracker(household.id, event_type="concert", date=day, people_count=2.0)
-    messages, events_out = run_action(OutingBook(), tracker)
+    messages, events_out = run_action(bound, OutingBook(), tracker)
     assert "Il ne reste que 0 place(s) pour Complet test" in text_of(messages)
     assert slots_of(events_out) == {}
 
@@ -136,7 +138,7 @@ def test_confirm_cannot_oversell(bound: Session, events: dict[str, Event]) -> No
     bound.add(film)
     bound.flush()
     waiting = pending("outing_book", event_id=film.id, seats=2)
-    messages, events_out = run_action(ActionConfirm(), make_tracker(household.id, **waiting))
+    messages, events_out = run_action(bound, ActionConfirm(), make_tracker(household.id, **waiting))
     assert "plus assez de places" in text_of(messages)
     assert slots_of(events_out) == {"pending_action": None, "pending_payload": None}
     bound.refresh(film)
@@ -144,11 +146,15 @@ def test_confirm_cannot_oversell(bound: Session, events: dict[str, Event]) -> No
     assert bound.exec(select(Booking).where(Booking.event_id == film.id)).all() == []
 
 
-def _validate(method: str, value: Any, lang: str = "fr", **slots: Any) -> tuple[Any, str]:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker(None, lang, sender_id="form", **slots)
-    result = asyncio.run(getattr(ValidateBookingForm(), method)(value, dispatcher, tracker, {}))
-    return result, text_of(dispatcher.messages)
+def _validate(
+    session: Session, slot: str, value: Any, lang: str = "fr", **slots: Any
+) -> tuple[Any, str]:
+    """The booking form's validation of `slot`, just said as `value`."""
+    tracker = said(slot, value, lang, **slots)
+    messages, events = run_action(
+        session, ValidateBookingForm(), tracker, domain=default_domain().raw
+    )
+    return slots_of(events), text_of(messages)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +164,7 @@ def _validate(method: str, value: Any, lang: str = "fr", **slots: Any) -> tuple[
 def test_booking_form_event_type(
     bound: Session, events: dict[str, Event], value: str, expected: str | None
 ) -> None:
-    result, text = _validate("validate_event_type", value)
+    result, text = _validate(bound, "event_type", value)
     assert result == {"event_type": expected}
     if expected is None:
         assert "Sorties disponibles : cinéma, cirque, concert, théâtre." in text
@@ -175,12 +181,12 @@ def test_booking_form_event_type(
     ],
 )
 def test_booking_form_date(bound: Session, value: str, expected: str | None) -> None:
-    assert _validate("validate_date", value)[0] == {"date": expected}
+    assert _validate(bound, "date", value)[0] == {"date": expected}
 
 
 @pytest.mark.parametrize(("value", "expected"), [(4, 4.0), ("2", 2.0), (0, None), (11, None)])
 def test_booking_form_people_count(bound: Session, value: Any, expected: float | None) -> None:
-    result, text = _validate("validate_people_count", value, "en")
+    result, text = _validate(bound, "people_count", value, "en")
     assert result == {"people_count": expected}
     assert ("1 to 10 people" in text) == (expected is None)
 
@@ -188,8 +194,8 @@ def test_booking_form_people_count(bound: Session, value: Any, expected: float |
 def test_booking_form_takes_kind_and_day_from_a_chosen_event(
     bound: Session, events: dict[str, Event]
 ) -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(None, sender_id="form", event_id=float(events["jazz"].id or 0))
-    filled = asyncio.run(ValidateBookingForm().extract_event_type(dispatcher, tracker, {}))
+    _, out = run_action(bound, ValidateBookingForm(), tracker, domain=default_domain().raw)
+    filled = slots_of(out)
     day = events["jazz"].starts_at.astimezone(PARIS).date()
     assert filled == {"event_type": "concert", "date": day.isoformat()}

@@ -59,7 +59,9 @@ def test_recipes_match_in_both_languages_preferences_first(
 ) -> None:
     household = _household_with_tastes(bound)
     text = text_of(
-        run_action(RecipeSuggest(), make_tracker(household.id, lang, ingredient=ingredient))[0]
+        run_action(bound, RecipeSuggest(), make_tracker(household.id, lang, ingredient=ingredient))[
+            0
+        ]
     )
     titles = [recipe.title for recipe in recipes[:3]]
     positions = [text.index(title) for title in titles]
@@ -79,12 +81,12 @@ def test_recipes_match_in_both_languages_preferences_first(
 def test_recipes_within_the_time_available(bound: Session, recipes: list[Recipe]) -> None:
     household = make_household(bound)
     tracker = make_tracker(household.id, ingredient="pintade", duration="40 minutes")
-    text = text_of(run_action(RecipeSuggest(), tracker)[0])
+    text = text_of(run_action(bound, RecipeSuggest(), tracker)[0])
     assert text == (
         "Je vous propose : Suprêmes de pintade à la crème (30 min, contient « pintade ») "
         "[à acheter : crème]."
     )
     tracker = make_tracker(household.id, "en", dish="poulet", duration=20)
-    assert text_of(run_action(RecipeSuggest(), tracker)[0]) == (
+    assert text_of(run_action(bound, RecipeSuggest(), tracker)[0]) == (
         'I have no recipe with "poulet" within 20 minutes.'
     )

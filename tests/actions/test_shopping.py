@@ -104,7 +104,7 @@ def test_an_ambiguous_product_offers_three_choices_as_payloads(
 ) -> None:
     household = make_household(bound)
     messages, _ = run_action(
-        ShoppingListAdd(), make_tracker(household.id, product="cafe", quantity=2.0)
+        bound, ShoppingListAdd(), make_tracker(household.id, product="cafe", quantity=2.0)
     )
     buttons = messages[0]["buttons"]
     assert len(buttons) == 3
@@ -127,7 +127,9 @@ def test_add_matches_french_or_english_names_without_accents(
     bound: Session, coffees: list[Product], lang: str, text: str, expected: str
 ) -> None:
     household = make_household(bound)
-    messages, events = run_action(ShoppingListAdd(), make_tracker(household.id, lang, product=text))
+    messages, events = run_action(
+        bound, ShoppingListAdd(), make_tracker(household.id, lang, product=text)
+    )
     assert expected in text_of(messages)
     assert "1 article, 2,99 €" in text_of(messages) or "1 item, €2.99" in text_of(messages)
     assert slots_of(events)["product"] == coffees[1].ean
@@ -139,7 +141,7 @@ def test_add_prefers_what_the_household_already_buys(
 ) -> None:
     household = make_household(bound)
     _buy(bound, household, coffees[2], NOW - dt.timedelta(days=3))
-    messages, _ = run_action(ShoppingListAdd(), make_tracker(household.id, product="café"))
+    messages, _ = run_action(bound, ShoppingListAdd(), make_tracker(household.id, product="café"))
     assert "Café en grains" in text_of(messages)
     assert set(_lines(bound, household)) == {coffees[2].id}
 
@@ -161,7 +163,7 @@ def test_the_product_named_by_its_head_beats_one_bought_more_often(
     _buy(bound, household, sugar, NOW - dt.timedelta(days=20))
     for days in (2, 5, 9):
         _buy(bound, household, cola, NOW - dt.timedelta(days=days))
-    run_action(ShoppingListAdd(), make_tracker(household.id, lang, product=said))
+    run_action(bound, ShoppingListAdd(), make_tracker(household.id, lang, product=said))
     assert set(_lines(bound, household)) == {sugar.id}
 
 
@@ -169,40 +171,44 @@ def test_a_quantity_said_for_a_product_on_the_list_sets_it(
     bound: Session, coffees: list[Product]
 ) -> None:
     household = make_household(bound)
-    run_action(ShoppingListAdd(), make_tracker(household.id, product="café soluble"))
+    run_action(bound, ShoppingListAdd(), make_tracker(household.id, product="café soluble"))
     # "Mets-en deux": no product entity, the slot still holds the EAN set by the last add.
     messages, _ = run_action(
-        ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean, quantity=2.0)
+        bound, ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean, quantity=2.0)
     )
     assert _lines(bound, household)[coffees[3].id or 0].quantity == 2
     assert (
         text_of(messages)
     ) == "C'est noté : 2 x Café soluble sur la liste. Votre liste : 1 article, 9,00 €."
     # Without a quantity, one more.
-    run_action(ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean))
+    run_action(bound, ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean))
     assert _lines(bound, household)[coffees[3].id or 0].quantity == 3
 
 
 def test_show_and_remove(bound: Session, coffees: list[Product]) -> None:
     household = make_household(bound)
     for product in coffees[:2]:
-        run_action(ShoppingListAdd(), make_tracker(household.id, product=product.ean))
-    shown = text_of(run_action(ShoppingListShow(), make_tracker(household.id, "en"))[0])
+        run_action(bound, ShoppingListAdd(), make_tracker(household.id, product=product.ean))
+    shown = text_of(run_action(bound, ShoppingListShow(), make_tracker(household.id, "en"))[0])
     assert "Your list: 2 items, €6.48." in shown and "1 x Strong ground coffee" in shown
     removed = text_of(
-        run_action(ShoppingListRemove(), make_tracker(household.id, product="moulu corsé"))[0]
+        run_action(bound, ShoppingListRemove(), make_tracker(household.id, product="moulu corsé"))[
+            0
+        ]
     )
     assert removed == "J'ai retiré Café moulu corsé. Votre liste : 1 article, 3,49 €."
     assert set(_lines(bound, household)) == {coffees[0].id}
     missing = text_of(
-        run_action(ShoppingListRemove(), make_tracker(household.id, product="café soluble"))[0]
+        run_action(bound, ShoppingListRemove(), make_tracker(household.id, product="café soluble"))[
+            0
+        ]
     )
     assert "n'est pas sur votre liste" in missing
 
 
 def test_an_unknown_product_is_said_so(bound: Session) -> None:
     household = make_household(bound)
-    messages, _ = run_action(ShoppingListAdd(), make_tracker(household.id, product="zzzxqw"))
+    messages, _ = run_action(bound, ShoppingListAdd(), make_tracker(household.id, product="zzzxqw"))
     assert "Je ne trouve pas « zzzxqw »" in text_of(messages)
 
 
@@ -214,7 +220,7 @@ def test_prefill_proposes_the_week_list_and_yes_accepts_it(bound: Session) -> No
         _buy(bound, household, milk, NOW - dt.timedelta(days=days))
     for days in (30, 20, 10, 1):
         _buy(bound, household, fresh, NOW - dt.timedelta(days=days))
-    messages, events = run_action(ShoppingListPrefill(), make_tracker(household.id))
+    messages, events = run_action(bound, ShoppingListPrefill(), make_tracker(household.id))
     text = text_of(messages)
     assert text.startswith("D'après vos achats, voici votre liste de la semaine")
     assert "1 x Lait demi-écrémé (proposé : " in text and "14 jours" in text
@@ -227,7 +233,7 @@ def test_prefill_proposes_the_week_list_and_yes_accepts_it(bound: Session) -> No
     assert pending_business(slots["pending_payload"]) == {"accept": True, "substitutes": []}
     proposed = len(_lines(bound, household))
 
-    messages, events = run_action(ActionConfirm(), make_tracker(household.id, **slots))
+    messages, events = run_action(bound, ActionConfirm(), make_tracker(household.id, **slots))
     assert text_of(messages).startswith(f"C'est validé : {proposed} proposition")
     assert all(line.accepted for line in _lines(bound, household).values())
     assert slots_of(events) == {"pending_action": None, "pending_payload": None}
@@ -238,13 +244,13 @@ def test_a_removed_proposal_stays_out_this_week(bound: Session) -> None:
     milk = make_product(bound, name_fr="Lait demi-écrémé", name_en="Semi-skimmed milk")
     for days in (43, 29, 15):
         _buy(bound, household, milk, NOW - dt.timedelta(days=days))
-    run_action(ShoppingListPrefill(), make_tracker(household.id))
+    run_action(bound, ShoppingListPrefill(), make_tracker(household.id))
     assert milk.id in _lines(bound, household)
     removed = text_of(
-        run_action(ShoppingListRemove(), make_tracker(household.id, product="lait"))[0]
+        run_action(bound, ShoppingListRemove(), make_tracker(household.id, product="lait"))[0]
     )
     assert "Je ne le proposerai plus cette semaine." in removed
-    messages, _ = run_action(ShoppingListPrefill(), make_tracker(household.id, "en"))
+    messages, _ = run_action(bound, ShoppingListPrefill(), make_tracker(household.id, "en"))
     assert milk.id not in _lines(bound, household)
     assert "Semi-skimmed milk" not in text_of(messages)
 
@@ -267,14 +273,14 @@ def test_show_says_coupons_stock_and_substitutes(bound: Session) -> None:
         is_generic=True,
     )
     bound.add(coupon)
-    run_action(ShoppingListAdd(), make_tracker(household.id, product=gone.ean))
+    run_action(bound, ShoppingListAdd(), make_tracker(household.id, product=gone.ean))
     choose_store(session=bound, household_id=household.id, store_id=store.id)
-    messages, events = run_action(ShoppingListShow(), make_tracker(household.id))
+    messages, events = run_action(bound, ShoppingListShow(), make_tracker(household.id))
     text = text_of(messages)
     assert "1 x Café rare (coupon -1,00 €; en rupture, à la place : Café courant (4,50 €))" in text
     assert "Vos coupons déduisent 1,00 €. Retrait à Carchan Test." in text
     slots = slots_of(events)
     assert slots["pending_payload"]["substitutes"] == [_lines(bound, household)[gone.id or 0].id]
-    messages, _ = run_action(ActionConfirm(), make_tracker(household.id, **slots))
+    messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, **slots))
     assert "Remplacements : Café courant." in text_of(messages)
     assert set(_lines(bound, household)) == {there.id}

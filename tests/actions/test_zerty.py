@@ -23,7 +23,7 @@ def test_the_zerty_story(bound: Session) -> None:
     hid = zerty.id
 
     def ask(action: object, lang: str = "fr", **slots: object) -> str:
-        return text_of(run_action(action, make_tracker(hid, lang, **slots))[0])  # type: ignore[arg-type]
+        return text_of(run_action(bound, action, make_tracker(hid, lang, **slots))[0])  # type: ignore[arg-type]
 
     assert ask(LoyaltyBalance()).startswith(
         "Vous avez 48 points. Encore 2 points pour : Ballon de football dédicacé (50 points)."

@@ -93,17 +93,10 @@ def test_the_unsubscribe_link_drops_queued_emails(
 def test_stop_in_the_chat_drops_every_queued_marketing_message(
     session: Session, alpha: Owned
 ) -> None:
-    from actions.base import CURRENT_NOW
-    from actions.common import CURRENT_SESSION
-
     add_pending(session, alpha, "email", "marketing")
     add_pending(session, alpha, "in_app", "marketing")
-    session_token, now_token = CURRENT_SESSION.set(session), CURRENT_NOW.set(NOW)
-    try:
-        run_action(NotificationsStop(), make_tracker(alpha.id, intent="notifications_stop"))
-    finally:
-        CURRENT_NOW.reset(now_token)
-        CURRENT_SESSION.reset(session_token)
+    tracker = make_tracker(alpha.id, intent="notifications_stop")
+    run_action(session, NotificationsStop(), tracker, now=NOW)
     assert statuses(session, alpha) == {
         ("in_app", "marketing", "digest"): "sent",
         ("push", "marketing", "store_entry_offer"): "suppressed",

@@ -40,8 +40,7 @@ def test_the_package_registers_its_own_actions_not_test_doubles() -> None:
     for runner in (ActionRunner.from_package("actions"), default_runner()):
         for name in ("action_loyalty_balance", "action_confirm", "validate_booking_form"):
             assert runner.knows(name)
-            owner = runner.executor.actions[name].__self__
-            assert type(owner).__module__.startswith("actions.")
+            assert type(runner.action(name)).__module__.startswith("actions.")
 
 
 @pytest.mark.parametrize(

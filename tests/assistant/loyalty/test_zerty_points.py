@@ -33,7 +33,7 @@ def test_the_fuel_receipt_brings_the_wish_within_reach(
     seed_world(session=bound, today=TODAY)
     zerty = seed_zerty(session=bound, today=TODAY)
     assert zerty.id is not None
-    ask = lambda action: text_of(run_action(action, make_tracker(zerty.id, lang))[0])  # noqa: E731
+    ask = lambda action: text_of(run_action(bound, action, make_tracker(zerty.id, lang))[0])  # noqa: E731
     assert before in ask(LoyaltyBalance())
     fill_up = ReceiptCreate(
         receipt_id="HDS-ISSY-story-fuel", store_code=ZERTY_FUEL_STORE_CODE,
