@@ -26,14 +26,10 @@ from assistant.customers.models import Household
 from assistant.dialogue.contract import ActionContext, BriefingProviders
 from assistant.recipes.service import parse_duration_text
 from assistant.text import fold as fold
+from nlu import values
 
 DEFAULT_TZ = "Europe/Paris"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_WORDS: dict[str, int] = {
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
-    "dimanche": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
-}  # fmt: skip
 DAY_NAMES = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -44,57 +40,51 @@ def zone(household: Household | None) -> ZoneInfo:
     return ZoneInfo(household.timezone if household is not None else DEFAULT_TZ)
 
 
+def _spans(text: str) -> list[str]:
+    """The text, then its word windows, longest first: a slot filled from a whole answer
+    ("pour samedi svp") holds the value among other words."""
+    words = text.split()
+    return [
+        " ".join(words[start : start + size])
+        for size in range(len(words), 0, -1)
+        for start in range(len(words) - size + 1)
+    ]
+
+
 def parse_date(value: Any, today: dt.date) -> dt.date | None:
-    """An ISO date, or a French/English relative day ("demain", "samedi", "tomorrow")."""
+    """A slot's date: ISO (what the NLU and buttons give), "12/12", or what `nlu.values`
+    reads ("demain", "samedi", "le 12 décembre"), the one parser of spoken values."""
     if value is None:
         return None
-    text = fold(str(value)).strip()
-    match = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", text)
-    if match:
-        try:
-            return dt.date(int(match[3] or today.year), int(match[2]), int(match[1]))
-        except ValueError:
-            return None
-    if "apres-demain" in text or "apres demain" in text or "day after tomorrow" in text:
-        return today + dt.timedelta(days=2)
-    if "demain" in text or "tomorrow" in text:
-        return today + dt.timedelta(days=1)
-    if "aujourd" in text or "today" in text or "ce soir" in text or "tonight" in text:
-        return today
-    if "week-end" in text or "weekend" in text:
-        return today + dt.timedelta(days=(5 - today.weekday()) % 7)
-    for word, weekday in WEEKDAY_WORDS.items():
-        if word in text:
-            return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
-    return None
+    text = str(value).strip()
+    if match := re.search(r"(\d{4})-(\d{2})-(\d{2})", text):
+        year, month, day = match[1], match[2], match[3]
+    elif match := re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", text):
+        year, month, day = match[3] or str(today.year), match[2], match[1]
+    else:
+        noon = dt.datetime.combine(today, dt.time(12))
+        found = (values.parse_date(span, noon) for span in _spans(text))
+        iso = next((found_iso for found_iso in found if found_iso), None)
+        return dt.date.fromisoformat(iso) if iso else None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def parse_time(value: Any) -> dt.time | None:
-    """ "18:30", "18h30", "18 h", "6pm", "6:30 pm" -> a time of day."""
+    """A slot's time of day: "18:30" (what the NLU and buttons give) or what `nlu.values`
+    reads ("18h30", "6pm", "midi"); a bare hour ("18") answers "at what time?"."""
     if value is None:
         return None
-    text = fold(str(value)).strip()
-    match = re.search(r"(\d{1,2})\s*(?::|h|heures?)\s*(\d{2})?\s*(am|pm)?", text)
-    if match is None:
-        match = re.search(r"(\d{1,2})()\s*(am|pm)", text)
-    if match is None:
-        match = re.fullmatch(r"(\d{1,2})()()", text)
-    if match is None:
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,2}", text):
+        text = f"{text}h"
+    found = next((hhmm for span in _spans(text) if (hhmm := values.parse_time(span))), None)
+    if found is None:
         return None
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if match[3] == "pm" and hour < 12:
-        hour += 12
-    if match[3] == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
+    hour, minute = found.split(":")
+    return dt.time(int(hour), int(minute))
 
 
 def parse_minutes(value: Any) -> int | None:
