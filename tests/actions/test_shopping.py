@@ -21,12 +21,14 @@ from assistant.orders.models import Order, OrderLine
 from assistant.orders.service import choose_store
 from tests.actions.conftest import (
     NOW,
+    TODAY,
     make_tracker,
     pending_business,
     run_action,
     slots_of,
     text_of,
 )
+from tests.assistant.offers.helpers import buy
 from tests.factories import make_household, make_product, make_stock, make_store
 
 
@@ -284,3 +286,50 @@ def test_show_says_coupons_stock_and_substitutes(bound: Session) -> None:
     messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, **slots))
     assert "Remplacements : Café courant." in text_of(messages)
     assert set(_lines(bound, household)) == {there.id}
+
+
+@pytest.fixture
+def milks(bound: Session) -> tuple[Household, Product, Product]:
+    """A household that buys milk, and cat milk more often."""
+    household = make_household(bound)
+    store = make_store(bound)
+    milk = make_product(bound, name_fr="Lait demi-écrémé Carchan 1 L",
+                        name_en="Semi-skimmed milk Carchan 1 L", category="lait", brand="Carchan",
+                        package="1 L")  # fmt: skip
+    cat_milk = make_product(bound, name_fr="Lait pour chat Félinor 3 x 200 ml",
+                            name_en="Cat milk Félinor 3 x 200 ml", category="lait-chat",
+                            brand="Félinor", package="3 x 200 ml", pet_species="cat")  # fmt: skip
+    buy(bound, household, store, TODAY - dt.timedelta(days=9), milk, cat_milk)
+    buy(bound, household, store, TODAY - dt.timedelta(days=5), cat_milk)
+    buy(bound, household, store, TODAY - dt.timedelta(days=2), cat_milk)
+    return household, milk, cat_milk
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "expected"),
+    [("fr", "lait", 0), ("en", "milk", 0), ("fr", "lait pour chat", 1), ("en", "cat milk", 1)],
+)
+def test_habits_break_ties_never_override_what_was_said(
+    bound: Session, milks: tuple[Household, Product, Product], lang: str, said: str, expected: int
+) -> None:
+    household, *products = milks
+    messages, _ = run_action(
+        bound, ShoppingListAdd(), make_tracker(household.id, lang, product=said)
+    )
+    assert set(_lines(bound, household)) == {products[expected].id}, text_of(messages)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "added"),
+    [("fr", "cafe molu pur arabika", "Café moulu pur arabica"),
+     ("en", "ground arabika cofee", "Ground arabica coffee")],
+)  # fmt: skip
+def test_a_typo_in_a_product_name_is_forgiven(
+    bound: Session, coffees: list[Product], lang: str, said: str, added: str
+) -> None:
+    household = make_household(bound)
+    messages, _ = run_action(
+        bound, ShoppingListAdd(), make_tracker(household.id, lang, product=said)
+    )
+    assert added in text_of(messages)
+    assert set(_lines(bound, household)) == {coffees[0].id}
