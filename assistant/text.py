@@ -1,16 +1,31 @@
-"""Text folding for matching what customers type against names (accents and plurals vary)."""
+"""Text folding, the one set of rules for matching what customers say against names and
+patterns: lower case, no accents, one apostrophe (accents, apostrophes and plurals vary)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Pâtes Fraîches" -> "pates fraiches"."""
+    """Lower case without accents, one apostrophe: "Pâtes Fraîches" -> "pates fraiches"."""
     # NFKD leaves the ligatures whole: "œufs" must match "oeufs".
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
+    lowered = text.lower().translate(_APOSTROPHES).replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold_aligned(text: str) -> str:
+    """`fold` with one output character per input character (ligatures kept whole), so that
+    pattern finders can report offsets into the original text."""
+    out: list[str] = []
+    for char in text.lower().translate(_APOSTROPHES):
+        base = unicodedata.normalize("NFKD", char)
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(stripped if len(stripped) == 1 else char)
+    return "".join(out)
 
 
 def fold_words(text: str) -> list[str]:

@@ -9,10 +9,10 @@ slug for units and event types. `None` means "not a value of that kind".
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from assistant.clock import zone
+from assistant.text import fold_aligned as fold
 
 __all__ = [
     "DAY_PARTS",
@@ -136,22 +136,6 @@ DAY_PARTS: dict[str, tuple[str, int]] = {
     "midi": ("12:00", 0), "noon": ("12:00", 0), "minuit": ("00:00", 1),
     "midnight": ("00:00", 1),
 }  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one output character per input character.
-
-    Keeping the length lets the pattern finders report offsets into the original text.
-    """
-    out: list[str] = []
-    for char in text.lower():
-        if char in "\u2019\u2018`\u00b4":
-            out.append("'")
-            continue
-        base = unicodedata.normalize("NFKD", char)
-        stripped = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(stripped if len(stripped) == 1 else char)
-    return "".join(out)
 
 
 def local_now(now: datetime, tz: str) -> datetime:
