@@ -60,6 +60,8 @@ class Decision:
     # The form that was active and is left by this turn.
     left_form: str | None = None
     carried: bool = False
+    # The form whose question is asked again after the answer (out of scope inside a form).
+    resumes: str | None = None
 
 
 def is_fallback(parse: Parse, threshold: float) -> bool:
@@ -129,6 +131,10 @@ def decide(
             return _route(domain, parse, threshold, left_form=active_loop)
         if fills_form or domain.form_activations.get(parse.intent) == active_loop:
             return Decision("continue_form", parse.intent, active_loop)
+        if confident and parse.intent in FALLBACK_INTENTS:
+            # Something the assistant cannot do is no reason to forget the booking half
+            # made: say so, then ask the form's question again.
+            return Decision("fallback", parse.intent, FALLBACK_RESPONSE, resumes=active_loop)
         # A clear other request (or a clearly unrelated one) leaves the form; a vague answer
         # stays in it: the form's validation may extract a value from the text, else re-asks.
         leaves = confident and parse.intent != "affirm" and parse.intent != NLU_FALLBACK

@@ -276,7 +276,8 @@ def converse(
                  "carried": decision.carried, "lang": turn_lang},
     )  # fmt: skip
 
-    _fill_entity_slots(ctx, values, keep=form_slots if decision.kind == "continue_form" else ())
+    in_form = decision.kind == "continue_form" or decision.resumes is not None
+    _fill_entity_slots(ctx, values, keep=form_slots if in_form else ())
     given = payload_slot_values(domain, parse) if payload is not None else {}
     if decision.kind == "activate_form":
         # A new form starts from what this message says, not from an earlier button.
@@ -345,6 +346,8 @@ def _carry_out(
             topic = decision.intent
     else:
         ctx.utter(str(decision.target))
+        if decision.resumes is not None and ctx.state.requested_slot is not None:
+            forms.ask(ctx, decision.resumes, ctx.state.requested_slot)
     _run_followups(ctx, values)
     if ctx.state.slots.get("last_topic") != topic:
         ctx.state.set_slot("last_topic", topic, ctx.timestamp)

@@ -76,8 +76,11 @@ def test_decisions_inside_a_form(
         last_topic=None, last_turn_at=None, now=NOW,
     )  # fmt: skip
     assert decision.kind == kind
-    if kind in ("run", "fallback"):
+    if kind == "run":
         assert decision.left_form == "booking_form"
+    if kind == "fallback":
+        # Out of scope is answered, and the form's question asked again: the form stays.
+        assert decision.left_form is None and decision.resumes == "booking_form"
 
 
 @pytest.mark.parametrize(
