@@ -9,7 +9,9 @@ Context carry, precisely: a message continues the previous topic ("ajoute du lai
   at most `CARRY_WINDOW` ago;
 - the message carries at least one entity, and every one of them is an entity of that topic;
 - its intent is weak: out of scope, a fallback, below `STRONG_CONFIDENCE`, or the topic
-  itself; a social intent (greet, affirm, deny...) never carries.
+  itself; a social intent (greet, affirm, deny...) never carries; or the message is only a
+  fragment ("et dimanche ?", "and on saturday?": its entities and linking words), whatever
+  topic the engine guesses for it.
 The turn then runs the topic's action with the previous entities overlaid by the new ones.
 """
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.dialogue.domain import NLU_FALLBACK, Domain
+from assistant.text import fold_words
 from nlu.parse import OUT_OF_SCOPE, Parse
 
 FALLBACK_INTENTS = frozenset({OUT_OF_SCOPE, NLU_FALLBACK})
@@ -47,6 +50,14 @@ TOPIC_ENTITIES: dict[str, frozenset[str]] = {
     "offer_clip": frozenset({"product"}),
 }
 
+# Words that link a fragment to what was said before: they name nothing themselves.
+LINKING_WORDS = frozenset(
+    {"et", "and", "pour", "for", "on", "le", "la", "les", "l", "the", "a", "au", "aux", "du",
+     "de", "des", "d", "ce", "cette", "this", "that", "alor", "then", "aussi", "also", "plutot",
+     "instead", "what", "about", "how", "quoi", "puis", "ou", "or", "si", "if", "sinon",
+     "otherwise", "maybe", "peut", "etre", "in", "at", "en", "dan"}
+)  # fmt: skip
+
 Kind = Literal["run", "activate_form", "continue_form", "cancel_form", "fallback"]
 
 
@@ -68,6 +79,16 @@ def is_fallback(parse: Parse, threshold: float) -> bool:
     return parse.intent in FALLBACK_INTENTS or parse.confidence < threshold
 
 
+def is_fragment(parse: Parse) -> bool:
+    """Only entities and linking words: "et dimanche ?", "and for two?", "plutôt 3"."""
+    if not parse.entities:
+        return False
+    rest = parse.text
+    for entity in sorted(parse.entities, key=lambda e: e.start, reverse=True):
+        rest = rest[: entity.start] + " " + rest[entity.end :]
+    return all(word in LINKING_WORDS for word in fold_words(rest))
+
+
 def carries_context(
     parse: Parse,
     *,
@@ -84,7 +105,7 @@ def carries_context(
         return False
     if any(entity.entity not in TOPIC_ENTITIES[last_topic] for entity in parse.entities):
         return False
-    if parse.intent in FALLBACK_INTENTS or parse.intent == last_topic:
+    if parse.intent in FALLBACK_INTENTS or parse.intent == last_topic or is_fragment(parse):
         return True
     # A hesitant guess at another topic that takes these entities is still that topic
     # ("scratch the sugar" after an add is a removal, not one more sugar).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.dialogue.domain import Domain, fill_template
-from assistant.dialogue.policy import carries_context, decide
+from assistant.dialogue.policy import carries_context, decide, is_fragment
 from nlu.parse import INTENTS, Parse, ParsedEntity
 from tests import clock
 from tests.clock import local, on_weekday
@@ -84,19 +84,24 @@ def test_decisions_inside_a_form(
 
 
 @pytest.mark.parametrize(
-    ("intent", "confidence", "carried"),
+    ("text", "intent", "confidence", "carried"),
     [
-        ("out_of_scope", 0.6, True),  # "et du sucre ?": a fragment of the last request
-        ("shopping_list_add", 0.95, True),
-        ("shopping_list_remove", 0.6, False),  # a hesitant removal is still a removal
-        ("weather", 0.6, True),  # the weather takes no product: a guess, the list goes on
-        ("shopping_list_remove", 0.95, False),
+        ("et du sugar ?", "out_of_scope", 0.6, True),  # a fragment of the last request
+        ("add sugar", "shopping_list_add", 0.95, True),
+        ("scratch the sugar", "shopping_list_remove", 0.6, False),  # a hesitant removal
+        ("sugar forecast", "weather", 0.6, True),  # the weather takes no product: a guess
+        ("remove sugar", "shopping_list_remove", 0.95, False),
+        ("and sugar?", "shopping_list_remove", 0.6, True),  # only a fragment: whatever guess
+        ("and sugar?", "greet", 0.9, False),  # a social intent never carries
     ],
 )
-def test_which_turns_carry_the_last_topic(intent: str, confidence: float, carried: bool) -> None:
+def test_which_turns_carry_the_last_topic(
+    text: str, intent: str, confidence: float, carried: bool
+) -> None:
+    start = text.index("sugar")
     parse = Parse(
-        text="x", intent=intent, confidence=confidence, lang="en",
-        entities=(ParsedEntity("product", "sugar", "sugar", 0, 5),),
+        text=text, intent=intent, confidence=confidence, lang="en",
+        entities=(ParsedEntity("product", "sugar", "sugar", start, start + 5),),
     )  # fmt: skip
     assert (
         carries_context(
@@ -104,3 +109,25 @@ def test_which_turns_carry_the_last_topic(intent: str, confidence: float, carrie
         )
         is carried
     )
+
+
+def _with_date(text: str, word: str) -> Parse:
+    start = text.index(word)
+    entity = ParsedEntity("date", "2026-12-13", word, start, start + len(word))
+    return Parse(text=text, intent="outing_suggest", confidence=0.1, lang="fr", entities=(entity,))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fragment"),
+    [
+        ("et dimanche ?", "dimanche", True),
+        ("and on sunday?", "sunday", True),
+        ("et pour dimanche alors", "dimanche", True),
+        ("quelles sorties dimanche", "dimanche", False),
+        ("du cirque dimanche", "dimanche", False),
+    ],
+)
+def test_a_fragment_is_only_entities_and_linking_words(
+    text: str, word: str, fragment: bool
+) -> None:
+    assert is_fragment(_with_date(text, word)) is fragment
