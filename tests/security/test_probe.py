@@ -422,6 +422,7 @@ def test_fifty_phones_at_once_on_one_sqlite_process_get_no_5xx(live: Live) -> No
     world = LoadWorld(tokens=tokens, loyalty_cards=[], stores=[StoreSpot("S", 48.85, 2.35)],
                       eans=[], till_key="", now=NOW)  # fmt: skip
     result = asyncio.run(pings_load(live.base, world, concurrency=PHONES, seconds=4))
-    assert result.done > PHONES
+    # Every phone is answered, none with an error (how many pings fit in the window depends
+    # on the machine's load: a benchmark's figure, not this test's).
+    assert len(result.latencies) >= PHONES and result.unfinished == 0
     assert dict(result.errors) == {}, dict(result.errors)
-    assert result.unfinished == 0
