@@ -9,7 +9,7 @@ from typing import Any
 from actions.base import Ctx, DataAction, clear_pending, pending_age, set_pending
 from actions.changes import confirm_booking_cancel, confirm_order_cancel, confirm_order_move
 from actions.orders import confirm_order_place
-from actions.outings import confirm_outing_book
+from actions.outings import confirm_outing_book, correct_outing_book
 from actions.shopping import confirm_prefill
 from assistant.config import get_settings
 
@@ -20,6 +20,12 @@ HANDLERS: dict[str, Callable[[Ctx, dict[str, Any]], None]] = {
     "booking_cancel": confirm_booking_cancel,
     "order_cancel": confirm_order_cancel,
     "order_modify": confirm_order_move,
+}
+
+
+# A no that says what to change instead ("non, pour 3") asks the question again, changed.
+CORRECTIONS: dict[str, Callable[[Ctx, dict[str, Any]], list[dict[str, Any]] | None]] = {
+    "outing_book": correct_outing_book,
 }
 
 
@@ -80,7 +86,14 @@ class ActionDeny(DataAction):
         return "action_deny"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        if not ctx.slot("pending_action"):
+        action = ctx.slot("pending_action")
+        if not action:
             return _nothing(ctx)
+        payload = ctx.slot("pending_payload")
+        correct = CORRECTIONS.get(str(action))
+        if correct is not None and isinstance(payload, dict):
+            corrected = correct(ctx, payload)
+            if corrected is not None:
+                return corrected
         ctx.say(fr="C'est annulé, rien n'a été fait.", en="Cancelled: nothing was done.")
         return clear_pending()

@@ -14,6 +14,7 @@ from actions.base import (
     Ctx,
     DataAction,
     as_int,
+    clear_pending,
     fold,
     parse_date,
     set_pending,
@@ -193,36 +194,59 @@ class OutingBook(DataAction):
         return "action_outing_book"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        event = find_event(ctx)
-        seats = as_int(ctx.slot("people_count"), 1) or 1
-        if event is None or event.starts_at <= ctx.now:
-            ctx.say(
-                fr="Je ne trouve pas cette sortie à la date demandée.",
-                en="I can't find that outing on the date you asked for.",
-            )
-            return []
-        when = event_when(event, ctx.household, ctx.lang)
-        if event.capacity <= 0:
-            ctx.say(
-                fr=f"{event.title} ({when}) est en accès libre : pas besoin de réserver.",
-                en=f"{event.title} ({when}) is free entry: no booking needed.",
-            )
-            return []
-        left = seats_left(event)
-        if left < seats:
-            ctx.say(
-                fr=f"Il ne reste que {left} place(s) pour {event.title} ({when}).",
-                en=f"Only {left} seat(s) left for {event.title} ({when}).",
-            )
-            return []
-        total = money(event.price_cents * seats, ctx.lang)
-        ctx.say(
-            fr=f"Je réserve {seats} place(s) pour {event.title}, {when}, {event.venue} "
-            f"({total}) ? Il reste {left} places. Confirmez-vous ?",
-            en=f"Shall I book {seats} seat(s) for {event.title}, {when}, {event.venue} "
-            f"({total})? {left} seats left. Do you confirm?",
+        return ask_to_book(ctx, find_event(ctx), as_int(ctx.slot("people_count"), 1) or 1)
+
+
+def correct_outing_book(ctx: Ctx, payload: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """ "non, pour 3", "no, sunday instead" to "Shall I book...?": the question again with
+    the new count or day (the same kind of outing); None when the no corrects nothing."""
+    seats = as_int(ctx.slot("people_count")) or as_int(ctx.slot("quantity"))
+    day = parse_date(ctx.slot("date"), ctx.today)
+    if seats is None and day is None:
+        return None
+    event = ctx.session.get(Event, as_int(payload.get("event_id")) or 0)
+    if event is None:
+        return None
+    if day is not None and event.starts_at.astimezone(zone(ctx.household)).date() != day:
+        same_kind = upcoming_events(session=ctx.session, after=ctx.now, kinds=[event.kind])
+        local = zone(ctx.household)
+        event = next(
+            (e for e in same_kind if e.starts_at.astimezone(local).date() == day and e.capacity),
+            None,
         )
-        return set_pending(ctx, "outing_book", {"event_id": event.id, "seats": seats})
+    return [*clear_pending(), *ask_to_book(ctx, event, seats or int(payload.get("seats", 1)))]
+
+
+def ask_to_book(ctx: Ctx, event: Event | None, seats: int) -> list[dict[str, Any]]:
+    """The confirmation question for `seats` at `event`, or why it cannot be booked."""
+    if event is None or event.starts_at <= ctx.now:
+        ctx.say(
+            fr="Je ne trouve pas cette sortie à la date demandée.",
+            en="I can't find that outing on the date you asked for.",
+        )
+        return []
+    when = event_when(event, ctx.household, ctx.lang)
+    if event.capacity <= 0:
+        ctx.say(
+            fr=f"{event.title} ({when}) est en accès libre : pas besoin de réserver.",
+            en=f"{event.title} ({when}) is free entry: no booking needed.",
+        )
+        return []
+    left = seats_left(event)
+    if left < seats:
+        ctx.say(
+            fr=f"Il ne reste que {left} place(s) pour {event.title} ({when}).",
+            en=f"Only {left} seat(s) left for {event.title} ({when}).",
+        )
+        return []
+    total = money(event.price_cents * seats, ctx.lang)
+    ctx.say(
+        fr=f"Je réserve {seats} place(s) pour {event.title}, {when}, {event.venue} "
+        f"({total}) ? Il reste {left} places. Confirmez-vous ?",
+        en=f"Shall I book {seats} seat(s) for {event.title}, {when}, {event.venue} "
+        f"({total})? {left} seats left. Do you confirm?",
+    )
+    return set_pending(ctx, "outing_book", {"event_id": event.id, "seats": seats})
 
 
 def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:

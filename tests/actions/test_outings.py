@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from actions.confirm import ActionConfirm
+from actions.confirm import ActionConfirm, ActionDeny
 from actions.forms import ValidateBookingForm
 from actions.outings import OutingBook, OutingSuggest
 from assistant.customers.models import Household
@@ -143,6 +143,28 @@ def test_confirm_cannot_oversell(bound: Session, events: dict[str, Event]) -> No
     assert slots_of(events_out) == {"pending_action": None, "pending_payload": None}
     bound.refresh(film)
     assert film.seats_taken == 9
+    assert bound.exec(select(Booking).where(Booking.event_id == film.id)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("correction", "seats"),
+    [({"people_count": 3.0}, 3), ({"quantity": 5.0}, 5), ({}, None)],
+)
+def test_a_no_with_a_new_count_asks_again(
+    bound: Session, events: dict[str, Event], correction: dict[str, float], seats: int | None
+) -> None:
+    household = _family(bound)
+    film = events["film"]
+    waiting = pending("outing_book", event_id=film.id, seats=2)
+    tracker = make_tracker(household.id, **waiting, **correction)
+    messages, events_out = run_action(bound, ActionDeny(), tracker)
+    asked = slots_of(events_out)
+    if seats is None:  # a plain no
+        assert "C'est annulé" in text_of(messages)
+        assert asked == {"pending_action": None, "pending_payload": None}
+    else:
+        assert f"Je réserve {seats} place(s) pour {film.title}" in text_of(messages)
+        assert pending_business(asked["pending_payload"]) == {"event_id": film.id, "seats": seats}
     assert bound.exec(select(Booking).where(Booking.event_id == film.id)).all() == []
 
 
