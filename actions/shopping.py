@@ -151,7 +151,7 @@ class ShoppingListAdd(DataAction):
                 en=f'Several products match "{text}": which one?',
                 buttons=buttons,
             )
-            return []
+            return [_choice(str(text), asked if spoken is None else None)]
         product = found.product
         if spoken is not None:
             quantity = asked = spoken.packs(product.package)
@@ -192,6 +192,11 @@ def message_items(ctx: Ctx, intent: str) -> list[Item]:
     if str(latest.get("text") or "").startswith("/"):
         return []
     return items_of(latest.get("entities") or [])
+
+
+def _choice(said: str, quantity: int | None) -> dict[str, Any]:
+    """What a typed answer to "which one?" narrows (`assistant.dialogue.choice`)."""
+    return SlotSet("product_choice", {"said": said, "quantity": quantity})
 
 
 def _choice_buttons(
@@ -258,6 +263,8 @@ def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
         SlotSet("quantity", None),
         SlotSet("last_topic", "shopping_list"),
     ]
+    if unclear:
+        events.append(_choice(unclear[0][0].product, None))
     if added:
         events.insert(0, SlotSet("product", added[-1][1].ean))
     return events

@@ -91,7 +91,8 @@ def _head(tokens: tuple[str, ...], tails: Iterable[list[str]]) -> tuple[str, ...
 
 
 def _rank(needle: tuple[str, ...], name: _Name) -> int:
-    if name.tokens == needle or name.head == needle:
+    # The whole name in any order: "milk semi-skimmed" is "Semi-skimmed milk".
+    if sorted(needle) in (sorted(name.tokens), sorted(name.head)):
         return 0
     size = len(needle)
     # What the product is: French names start with it, English ones end with it ("Milk
@@ -143,6 +144,10 @@ class NameIndex:
             limit=FUZZY_CHOICES,
         )
         return {choice for choice, _, _ in close}, False
+
+    def knows(self, word: str) -> bool:
+        """Some product name holds `word`, as said or close to it (a typo)."""
+        return bool(self._spellings(word)[0])
 
     def search(self, text: str, *, limit: int = MAX_MATCHES) -> list[Match]:
         """The products whose name holds every word of `text` (typos corrected), best first."""

@@ -20,6 +20,8 @@ from sqlmodel import Session
 from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.dialogue import forms
+from assistant.dialogue.choice import SLOT as choice_slot
+from assistant.dialogue.choice import narrowed_request
 from assistant.dialogue.domain import NLU_FALLBACK, Domain, default_domain
 from assistant.dialogue.executor import ActionRunner, default_runner
 from assistant.dialogue.policy import (
@@ -48,7 +50,7 @@ MAX_INPUT = 5000
 LANG_MIN_WORDS = 3
 # Slots the dialogue and the confirmations own: a typed "/affirm{...}" must not forge them.
 PROTECTED_SLOTS = frozenset({"lang", "household_id", "pending_action", "pending_payload",
-                             "last_topic", "requested_slot"})  # fmt: skip
+                             "last_topic", "requested_slot", "product_choice"})  # fmt: skip
 
 
 def handle_message(
@@ -216,6 +218,15 @@ def converse(
     # Relative dates resolve on the household's calendar at this turn's instant.
     tz = household.timezone if household is not None else get_settings().default_timezone
     parse = payload or nlu.parse(text, lang=lang if lang in LANGS else None, now=now, tz=tz)
+    # "Which one?" is asked for one turn: a vague answer narrows that search.
+    choice, state.slots[choice_slot] = state.slots.get(choice_slot), None
+    if payload is None and (
+        parse.intent in FALLBACK_INTENTS or parse.confidence < STRONG_CONFIDENCE
+    ):
+        narrowed = narrowed_request(session, choice, text)
+        if narrowed is not None:
+            payload = parse_payload(narrowed, domain=domain, lang=conversation.lang)
+            parse = payload or parse
     turn_lang = choose_lang(
         explicit=lang, parse=parse, is_payload=payload is not None,
         conversation_lang=conversation.lang, household=household,

@@ -7,6 +7,7 @@ The conversations and what must hold after each turn are data (`data/conversatio
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,28 @@ from assistant.demo.zerty import seed_zerty
 from assistant.dialogue.service import handle_message
 from assistant.orders.service import draft_order, order_lines
 from assistant.outings.models import Booking, Event
-from tests.clock import NOW, TODAY
+from tests import clock
+from tests.clock import local, on_weekday
 from tests.nlu.engines.trained import trained_engine
 
 CONVERSATIONS: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "conversations.yml").read_text(encoding="utf-8")
 )
 ACTIVE = ("held", "confirmed")
+# A Tuesday morning from the suite's day, so that "samedi" is always four days ahead; the
+# replies' dates are written {saturday} and {sunday} in the data.
+TODAY = on_weekday(clock.TODAY, 1)
+NOW = local(TODAY, "10:00")
+DAYS = {
+    "{saturday}": f"{TODAY + dt.timedelta(days=4):%d/%m}",
+    "{sunday}": f"{TODAY + dt.timedelta(days=5):%d/%m}",
+}
+
+
+def _dated(fragment: str) -> str:
+    for placeholder, day in DAYS.items():
+        fragment = fragment.replace(placeholder, day)
+    return fragment
 
 
 @pytest.fixture
@@ -81,7 +97,7 @@ def test_conversation(session: Session, zerty: Household, conversation: dict[str
         if "form" in turn:
             assert said.active_form == turn["form"], where
         for fragment in turn.get("says", []):
-            assert fragment in replies, where
+            assert _dated(fragment) in replies, where
         for fragment in turn.get("buttons", []):
             assert fragment in buttons, where
         if "asks" in turn:

@@ -1,0 +1,53 @@
+"""A typed answer to "which one?" ("the semi-skimmed one", "le bio", "plutôt en 6 x 1 L")
+narrows the search that asked, instead of being taken for a new request."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlmodel import Session
+
+from assistant.catalog.name_index import name_index, query_words
+
+__all__ = ["narrowed_request"]
+
+SLOT = "product_choice"
+_PRICE = re.compile(r"\([^)]*\d[^)]*\)")
+# Words of an answer that name no product.
+FILLERS = frozenset(
+    {"one", "ones", "celui", "celle", "ceux", "that", "this", "ce", "cette", "please", "stp",
+     "plait", "plutot", "rather", "instead", "prend", "take", "i", "je", "want", "veux",
+     "voudrai", "voudrais", "would", "like", "give", "me", "moi", "it", "le", "la", "lui",
+     "ok", "oui", "yes", "non", "no", "just", "juste", "with", "avec", "sans", "of",
+     "est", "is", "c", "s", "lequel", "laquelle", "which", "quel", "quelle", "pour",
+     "for", "et", "and", "mettre", "met", "put", "add", "ajoute", "ajouter"}
+)  # fmt: skip
+
+
+def narrowed_request(session: Session, choice: Any, text: str) -> str | None:
+    """The `/shopping_list_add{...}` request of the narrowed search ("lait demi-écrémé bio")
+    when the answer adds words of product names and products still match them; None
+    otherwise (the answer is another request)."""
+    if not isinstance(choice, dict) or not choice.get("said"):
+        return None
+    said = str(choice["said"])
+    index = name_index(session)
+    known = set(query_words(said))
+    # A button's title typed back carries its price: "Lait entier UHT Carchan 1 L (1,19 €)".
+    answer = _PRICE.sub(" ", text)
+    extra = [
+        word
+        for word in re.findall(r"[\w'-]+", answer)
+        if any(w not in FILLERS and w not in known and index.knows(w) for w in query_words(word))
+    ]
+    if not extra:
+        return None
+    narrowed = f"{said} {' '.join(extra)}"
+    if not index.search(narrowed):
+        return None
+    slots: dict[str, Any] = {"product": narrowed}
+    if isinstance(choice.get("quantity"), int | float):
+        slots["quantity"] = choice["quantity"]
+    return "/shopping_list_add" + json.dumps(slots, ensure_ascii=False)
