@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlmodel import Session
 
-from actions.common import ask_to_sign_in, say, serve_call
+from actions.common import ServedAction, ask_to_sign_in, say
 from actions.common import tracker_lang as tracker_lang
 from assistant.customers.models import Household
 from assistant.dialogue.contract import ActionContext, BriefingProviders
@@ -179,7 +179,7 @@ def pending_age(ctx: Ctx, payload: dict[str, Any]) -> dt.timedelta | None:
     return ctx.now - asked if asked.tzinfo is not None else None
 
 
-class DataAction(Action, ABC):
+class DataAction(ServedAction):
     """An action answering from the household's data. Abstract: rasa-sdk skips it."""
 
     @abstractmethod
@@ -187,11 +187,6 @@ class DataAction(Action, ABC):
 
     @abstractmethod
     def act(self, ctx: Ctx) -> list[dict[str, Any]]: ...
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return await serve_call(self, dispatcher, tracker, domain)
 
     def handle(
         self,

@@ -8,10 +8,11 @@ each action call is its own unit of work (`serve_call`).
 from __future__ import annotations
 
 import asyncio
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlmodel import Session, select
@@ -21,6 +22,28 @@ from assistant.customers.models import Household
 from assistant.db import session_scope
 from assistant.dialogue.contract import ActionContext, InProcessAction
 from assistant.dialogue.models import Conversation
+
+
+class ServedAction(Action, ABC):
+    """An action the dialogue runs in-process (`handle`) and the Rasa action server runs
+    through `run`, each call a unit of work of its own. Abstract: rasa-sdk skips it."""
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    def handle(
+        self,
+        context: ActionContext,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[dict[str, Any]]: ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        return await serve_call(self, dispatcher, tracker, domain)
 
 
 async def serve_call(

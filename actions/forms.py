@@ -8,17 +8,17 @@ context: in-process by the dialogue, behind the Rasa action server by `serve_cal
 from __future__ import annotations
 
 import datetime as dt
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import Ctx, as_int, parse_date, parse_time, zone
-from actions.common import serve_call
+from actions.common import ServedAction
 from actions.orders import choose_slot, next_free_text
 from actions.outings import kind_for, kind_name
 from actions.products import find_store
@@ -33,7 +33,7 @@ Extractor = Callable[[Ctx], dict[str, Any]]
 Validator = Callable[[Ctx, Any], dict[str, Any]]
 
 
-class FormValidation(Action, ABC):
+class FormValidation(ServedAction):
     """validate_<form>: `extractors` fill slots from the context, `validators` accept or
     refuse (None, with a message) what the customer said."""
 
@@ -46,11 +46,6 @@ class FormValidation(Action, ABC):
     def required_slots(self, domain: DomainDict) -> list[str]:
         form = domain.get("forms", {}).get(self.name().removeprefix("validate_"), {})
         return list(form.get("required_slots", []))
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        return await serve_call(self, dispatcher, tracker, domain)
 
     def handle(
         self,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol, runtime_checkable
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,8 +20,6 @@ from assistant.briefing.weather import WeatherProvider
 from assistant.customers.models import Household
 
 __all__ = ["ActionContext", "BriefingProviders", "InProcessAction"]
-
-DEFAULT_TZ = "Europe/Paris"
 
 
 class BriefingProviders(NamedTuple):
@@ -44,10 +41,6 @@ class ActionContext:
     lang: str
     # None: the providers the settings configure.
     providers: BriefingProviders | None = None
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.household.timezone if self.household is not None else DEFAULT_TZ)
 
 
 @runtime_checkable
