@@ -15,6 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.clock import SystemClock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# DIET's confidences are not calibrated by us: Rasa parses below this are out of scope (the
+# value of the FallbackClassifier Rasa suggests, which our pipeline had before the dialogue
+# took the decision).
+RASA_THRESHOLD = 0.5
 
 # Used only outside production so that `make run` works on a fresh clone; the validator
 # below refuses it (and any missing secret) when ASSISTANT_ENV=production.
@@ -88,11 +92,26 @@ class Settings(BaseSettings):
         default=None,
         ge=0.0,
         le=1.0,
-        description="below it a parse is out_of_scope; unset: the embedded engine's thresholds "
-        "calibrated per language on held-out data",
+        description="below it a parse is out_of_scope, whichever engine parsed; unset: the "
+        "embedded engine's thresholds calibrated per language on held-out data, and "
+        f"{RASA_THRESHOLD} for Rasa's",
+    )
+    nlu_strong_confidence: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="at or above it an intent leaves a form, starts a new topic instead of "
+        "carrying the last one, and switches the conversation's language "
+        "(assistant.dialogue.policy.Confidence)",
     )
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = Field(default=5.0, gt=0)
+    actions_url: str | None = Field(
+        default=None,
+        description="a rasa-sdk action server (`python -m rasa_sdk --actions actions`) the "
+        "dialogue calls; unset: the actions run in-process, inside each turn",
+    )
+    actions_timeout_seconds: float = Field(default=10.0, gt=0)
     log_level: str = "INFO"
     public_base_url: str = Field(
         default="http://127.0.0.1:8000", description="base of links in messages (click to book)"

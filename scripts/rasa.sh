@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The Rasa side of the assistant: `install` (.venv-rasa), `train` (var/rasa-models), `serve`.
 #
+# Rasa parses (NLU only: `rasa train nlu`, served with its HTTP API) and our rasa-sdk action
+# server runs the actions; the dialogue manager is ours (assistant/dialogue), pointed at both
+# with NLU_ENGINE=rasa, RASA_URL and ACTIONS_URL.
+#
 # Rasa Open Source 3.6.21 needs Python 3.10, so it lives in its own venv, never the app's.
 # The venv is cached outside the repo, keyed by the lock file's hash, because building it
 # takes minutes (TensorFlow); `.venv-rasa` is a symlink to the cached copy. A machine without
@@ -37,8 +41,9 @@ if [[ "${RASA_FULL_DATA:-0}" == 1 ]]; then
 else
     NLU_DATA=(nlu/data/nlu/fr/base.yml nlu/data/nlu/en/base.yml)
 fi
-TRAIN_DATA=("${NLU_DATA[@]}" nlu/data/lookups nlu/data/rules.yml nlu/data/stories.yml)
+TRAIN_DATA=("${NLU_DATA[@]}" nlu/data/lookups)
 TRAIN_INPUTS=(nlu/config.yml nlu/domain.yml "${TRAIN_DATA[@]}")
+STAGE_DIR="var/rasa-nlu-data"
 
 log() { printf '[rasa.sh] %s\n' "$*" >&2; }
 
@@ -106,9 +111,12 @@ cmd_train() {
         cp "$cached" "$MODEL_DIR/$MODEL_NAME.tar.gz"
     else
         log "training into $MODEL_DIR"
-        "$VENV_LINK/bin/rasa" train \
-            --data "${TRAIN_DATA[@]}" \
-            --domain nlu/domain.yml --config nlu/config.yml \
+        # `rasa train nlu` reads one file or folder: the chosen files are staged in one.
+        rm -rf "$STAGE_DIR" && mkdir -p "$STAGE_DIR"
+        find "${TRAIN_DATA[@]}" -type f -name '*.yml' -print0 |
+            while IFS= read -r -d '' file; do cp "$file" "$STAGE_DIR/$(echo "$file" | tr / _)"; done
+        "$VENV_LINK/bin/rasa" train nlu \
+            --nlu "$STAGE_DIR" --domain nlu/domain.yml --config nlu/config.yml \
             --out "$MODEL_DIR" --fixed-model-name "$MODEL_NAME"
         mkdir -p "$(dirname "$cached")"
         cp "$MODEL_DIR/$MODEL_NAME.tar.gz" "$cached.tmp" && mv "$cached.tmp" "$cached"
@@ -126,15 +134,12 @@ cmd_serve() {
     log "action server on 127.0.0.1:$ACTIONS_PORT"
     SANIC_HOST=127.0.0.1 "$APP_PYTHON" -m rasa_sdk --actions actions --port "$ACTIONS_PORT" &
     SERVE_PIDS+=("$!")
-    local endpoints=nlu/endpoints.yml
-    if [[ "$ACTIONS_PORT" != 5055 ]]; then
-        endpoints=var/rasa-endpoints.yml
-        printf 'action_endpoint:\n  url: "http://127.0.0.1:%s/webhook"\n' "$ACTIONS_PORT" >"$endpoints"
-    fi
-    log "rasa on 127.0.0.1:$RASA_PORT"
+    log "rasa (NLU) on 127.0.0.1:$RASA_PORT"
     "$VENV_LINK/bin/rasa" run --enable-api --port "$RASA_PORT" --interface 127.0.0.1 \
-        --model "$MODEL_DIR" --endpoints "$endpoints" --credentials nlu/credentials.yml &
+        --model "$MODEL_DIR" &
     SERVE_PIDS+=("$!")
+    log "serve the app against them: NLU_ENGINE=rasa RASA_URL=http://127.0.0.1:$RASA_PORT" \
+        "ACTIONS_URL=http://127.0.0.1:$ACTIONS_PORT make run"
     # Either process dying ends the pair, so `make rasa` never leaves half a stack running.
     wait -n
 }

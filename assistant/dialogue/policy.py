@@ -8,7 +8,7 @@ Context carry, precisely: a message continues the previous topic ("ajoute du lai
 - the previous turn ran the action of a carry topic (`last_topic`, one of `TOPIC_ENTITIES`),
   at most `CARRY_WINDOW` ago;
 - the message carries at least one entity, and every one of them is an entity of that topic;
-- its intent is weak: out of scope, a fallback, below `STRONG_CONFIDENCE`, or the topic
+- its intent is weak: out of scope, a fallback, not clear (`Confidence`), or the topic
   itself; a social intent (greet, affirm, deny...) never carries; or the message is only a
   fragment ("et dimanche ?", "and on saturday?": its entities and linking words), whatever
   topic the engine guesses for it.
@@ -29,8 +29,6 @@ FALLBACK_INTENTS = frozenset({OUT_OF_SCOPE, NLU_FALLBACK})
 SOCIAL_INTENTS = frozenset({"greet", "goodbye", "thanks", "help", "affirm", "deny"})
 FALLBACK_RESPONSE = "utter_out_of_scope"
 CANCELLED_RESPONSE = "utter_cancelled"
-# Above it an intent is clear enough to leave a form or to stop a topic from carrying over.
-STRONG_CONFIDENCE = 0.7
 # Requests that undo or change what a form is about leave it even when they name one of its
 # values ("finalement annule ma réservation du cirque" inside the booking form): the form
 # they would undo is cancelled; another one is left for them.
@@ -75,8 +73,32 @@ class Decision:
     resumes: str | None = None
 
 
-def is_fallback(parse: Parse, threshold: float) -> bool:
-    return parse.intent in FALLBACK_INTENTS or parse.confidence < threshold
+@dataclass(frozen=True, slots=True)
+class Confidence:
+    """The one threshold policy, on the engine's calibrated confidence (settings:
+    `NLU_THRESHOLD`, `NLU_STRONG_CONFIDENCE`).
+
+    - Below `refuse_below` a parse is out of scope. The engines refuse on their own (the
+      embedded one below thresholds calibrated per language on held-out data, a Rasa parse
+      below `NLU_THRESHOLD`), so the dialogue's own floor is 0 unless the settings set one.
+    - At or above `strong` an intent is clear enough to leave a form, to start a new topic
+      instead of carrying the last one, to switch the conversation's language, or to be
+      taken over a typed answer to "which one?". Between the two the request is answered,
+      but the context the customer is in wins."""
+
+    refuse_below: float = 0.0
+    strong: float = 0.7
+
+    def refuses(self, parse: Parse) -> bool:
+        return parse.intent in FALLBACK_INTENTS or parse.confidence < self.refuse_below
+
+    def is_strong(self, parse: Parse) -> bool:
+        """A request understood clearly."""
+        return parse.intent not in FALLBACK_INTENTS and parse.confidence >= self.strong
+
+    def is_clear(self, parse: Parse) -> bool:
+        """Sure of what it is, out of scope included ("play some jazz" inside a form)."""
+        return parse.confidence >= self.strong
 
 
 def is_fragment(parse: Parse) -> bool:
@@ -96,6 +118,7 @@ def carries_context(
     last_turn_at: dt.datetime | None,
     now: dt.datetime,
     active_loop: str | None,
+    confidence: Confidence,
 ) -> bool:
     if active_loop is not None or last_topic not in TOPIC_ENTITIES:
         return False
@@ -112,13 +135,13 @@ def carries_context(
     own_topic = all(
         entity.entity in TOPIC_ENTITIES.get(parse.intent, ()) for entity in parse.entities
     )
-    return parse.confidence < STRONG_CONFIDENCE and not own_topic
+    return not confidence.is_clear(parse) and not own_topic
 
 
-def _route(domain: Domain, parse: Parse, threshold: float, left_form: str | None) -> Decision:
+def _route(domain: Domain, parse: Parse, confidence: Confidence, left_form: str | None) -> Decision:
     """Outside a form: the fallback, a form activation, or the intent's rule."""
     intent = parse.intent
-    if is_fallback(parse, threshold):
+    if confidence.refuses(parse):
         return Decision("fallback", intent, FALLBACK_RESPONSE, left_form=left_form)
     if intent in domain.form_activations:
         return Decision("activate_form", intent, domain.form_activations[intent], left_form)
@@ -132,7 +155,7 @@ def decide(
     domain: Domain,
     parse: Parse,
     *,
-    threshold: float,
+    confidence: Confidence,
     active_loop: str | None,
     fills_form: bool,
     last_topic: str | None,
@@ -141,7 +164,7 @@ def decide(
 ) -> Decision:
     """`fills_form`: the message gives a value to one of the active form's slots."""
     if active_loop is not None:
-        confident = parse.confidence >= STRONG_CONFIDENCE
+        confident = confidence.is_clear(parse)
         if parse.intent == "deny" and not fills_form:
             return Decision("cancel_form", "deny", CANCELLED_RESPONSE, left_form=active_loop)
         if confident and parse.intent in CHANGES:
@@ -149,7 +172,7 @@ def decide(
                 return Decision(
                     "cancel_form", parse.intent, CANCELLED_RESPONSE, left_form=active_loop
                 )
-            return _route(domain, parse, threshold, left_form=active_loop)
+            return _route(domain, parse, confidence, left_form=active_loop)
         if fills_form or domain.form_activations.get(parse.intent) == active_loop:
             return Decision("continue_form", parse.intent, active_loop)
         if confident and parse.intent in FALLBACK_INTENTS:
@@ -160,7 +183,7 @@ def decide(
         # stays in it: the form's validation may extract a value from the text, else re-asks.
         leaves = confident and parse.intent != "affirm" and parse.intent != NLU_FALLBACK
         if leaves:
-            return _route(domain, parse, threshold, left_form=active_loop)
+            return _route(domain, parse, confidence, left_form=active_loop)
         return Decision("continue_form", parse.intent, active_loop)
     if carries_context(
         parse,
@@ -168,9 +191,10 @@ def decide(
         last_turn_at=last_turn_at,
         now=now,
         active_loop=active_loop,
+        confidence=confidence,
     ):
         assert last_topic is not None
         action = domain.intent_actions.get(last_topic)
         if action is not None:
             return Decision("run", last_topic, action, carried=True)
-    return _route(domain, parse, threshold, left_form=None)
+    return _route(domain, parse, confidence, left_form=None)

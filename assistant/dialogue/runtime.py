@@ -12,7 +12,7 @@ from sqlmodel import Session
 from assistant.customers.models import Household
 from assistant.dialogue.contract import ActionContext, BriefingProviders
 from assistant.dialogue.domain import Domain
-from assistant.dialogue.executor import ActionRunner
+from assistant.dialogue.executor import Runner
 from assistant.dialogue.tracker_store import DialogueState
 from assistant.dialogue.types import Button, Reply
 
@@ -31,7 +31,7 @@ _MESSAGE_KEYS = frozenset(
 class TurnContext:
     session: Session
     domain: Domain
-    runner: ActionRunner
+    runner: Runner
     sender_id: str
     state: DialogueState
     now: dt.datetime

@@ -22,12 +22,11 @@ from assistant.customers.models import Household
 from assistant.dialogue import forms
 from assistant.dialogue.choice import SLOT as choice_slot
 from assistant.dialogue.choice import narrowed_request
-from assistant.dialogue.domain import NLU_FALLBACK, Domain, default_domain
-from assistant.dialogue.executor import ActionRunner, default_runner
+from assistant.dialogue.domain import Domain, default_domain
+from assistant.dialogue.executor import Runner, default_runner
 from assistant.dialogue.policy import (
-    FALLBACK_INTENTS,
-    STRONG_CONFIDENCE,
     TOPIC_ENTITIES,
+    Confidence,
     Decision,
     decide,
 )
@@ -76,9 +75,15 @@ def handle_message(
         now=now,
         domain=default_domain(),
         runner=default_runner(),
-        # The engine refuses what it is unsure of (calibrated thresholds); a configured
-        # threshold also applies to the confidences of any engine.
-        threshold=get_settings().nlu_threshold or 0.0,
+        confidence=confidence_policy(),
+    )
+
+
+def confidence_policy() -> Confidence:
+    """The settings' threshold policy (`Confidence`)."""
+    settings = get_settings()
+    return Confidence(
+        refuse_below=settings.nlu_threshold or 0.0, strong=settings.nlu_strong_confidence
     )
 
 
@@ -112,16 +117,14 @@ def parse_payload(text: str, *, domain: Domain, lang: str) -> Parse | None:
 
 def choose_lang(
     *, explicit: str | None, parse: Parse, is_payload: bool, conversation_lang: str | None,
-    household: Household | None,
+    household: Household | None, confidence: Confidence,
 ) -> str:  # fmt: skip
     """The explicit `lang` > the detected language of a confidently understood message >
     the conversation's > the household's. Short or vague messages ("3", "ok?") do not
     switch the language of a conversation; a sentence of `LANG_MIN_WORDS` words does."""
     if explicit in LANGS:
         return str(explicit)
-    understood = (
-        parse.intent not in (OUT_OF_SCOPE, NLU_FALLBACK) and parse.confidence >= STRONG_CONFIDENCE
-    )
+    understood = confidence.is_strong(parse)
     # A sentence is long enough to tell its language even when its request is out of scope.
     sentence = len(parse.text.split()) >= LANG_MIN_WORDS
     if not is_payload and parse.lang in LANGS and (understood or sentence):
@@ -195,8 +198,8 @@ def converse(
     channel: str,
     household: Household | None,
     domain: Domain,
-    runner: ActionRunner,
-    threshold: float,
+    runner: Runner,
+    confidence: Confidence,
     lang: str | None = None,
     now: dt.datetime,
 ) -> Turn:
@@ -220,16 +223,14 @@ def converse(
     parse = payload or nlu.parse(text, lang=lang if lang in LANGS else None, now=now, tz=tz)
     # "Which one?" is asked for one turn: a vague answer narrows that search.
     choice, state.slots[choice_slot] = state.slots.get(choice_slot), None
-    if payload is None and (
-        parse.intent in FALLBACK_INTENTS or parse.confidence < STRONG_CONFIDENCE
-    ):
+    if payload is None and not confidence.is_strong(parse):
         narrowed = narrowed_request(session, choice, text)
         if narrowed is not None:
             payload = parse_payload(narrowed, domain=domain, lang=conversation.lang)
             parse = payload or parse
     turn_lang = choose_lang(
         explicit=lang, parse=parse, is_payload=payload is not None,
-        conversation_lang=conversation.lang, household=household,
+        conversation_lang=conversation.lang, household=household, confidence=confidence,
     )  # fmt: skip
     conversation.lang = turn_lang
     ctx = TurnContext(
@@ -246,8 +247,7 @@ def converse(
         domain, entities, active_loop=state.active_loop, requested_slot=state.requested_slot
     )
     if state.active_loop is not None and (
-        parse.intent in FALLBACK_INTENTS
-        or parse.confidence < STRONG_CONFIDENCE
+        not confidence.is_strong(parse)
         or domain.form_activations.get(parse.intent) == state.active_loop
     ):
         # A bare number answers the question asked, unless the message clearly asks something
@@ -260,7 +260,7 @@ def converse(
     decision = decide(
         domain,
         parse,
-        threshold=threshold,
+        confidence=confidence,
         active_loop=state.active_loop,
         fills_form=any(slot in form_slots for slot in values),
         last_topic=state.slots.get("last_topic"),

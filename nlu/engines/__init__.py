@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.config import Settings
+from assistant.config import RASA_THRESHOLD, Settings
 from nlu.parse import NLUEngine
 
 
@@ -11,7 +11,10 @@ def build_engine(settings: Settings) -> NLUEngine:
     if settings.nlu_engine == "rasa":
         from nlu.engines.rasa_client import RasaEngine
 
-        return RasaEngine(base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds)
+        threshold = RASA_THRESHOLD if settings.nlu_threshold is None else settings.nlu_threshold
+        return RasaEngine(
+            base_url=settings.rasa_url, timeout=settings.rasa_timeout_seconds, threshold=threshold
+        )
     from nlu.engines.spacy_engine import SpacyEngine
 
     return SpacyEngine.load_or_train(settings.nlu_model_dir, threshold=settings.nlu_threshold)

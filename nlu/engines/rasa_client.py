@@ -1,17 +1,18 @@
 """The `rasa` NLU engine: a client of a Rasa Open Source server's `POST /model/parse`.
 
 The server runs in its own Python 3.10 environment (`make rasa`); this side only speaks
-HTTP, so the app never imports Rasa. Rasa's answer is mapped to our `Parse`: its
-`nlu_fallback` (FallbackClassifier, below the threshold of nlu/config.yml) is our
-`out_of_scope`, so the dialogue answers it honestly instead of guessing.
+HTTP, so the app never imports Rasa. Rasa's answer is mapped to our `Parse`: an intent
+below `threshold` (the settings' one threshold policy) or Rasa's own `nlu_fallback` is our
+`out_of_scope`, so the dialogue answers it honestly instead of guessing. The language is
+chosen as the embedded engine chooses it: `nlu.langdetect`, where the caller's hint breaks
+ties only.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,8 +20,10 @@ from typing import Any
 
 import httpx
 
+from assistant.config import RASA_THRESHOLD
 from assistant.errors import AppError
 from nlu import values
+from nlu.langdetect import LanguageDetector
 from nlu.parse import LANGS, OUT_OF_SCOPE, Parse, ParsedEntity
 
 __all__ = [
@@ -112,18 +115,9 @@ def parse_from_rasa(
     )
 
 
-def default_language_detector() -> Callable[[str], str] | None:
-    """`nlu.langdetect`'s detector trained on our NLU files, when that module exists."""
-    if importlib.util.find_spec("nlu.langdetect") is None:
-        return None
-    module = importlib.import_module("nlu.langdetect")
-    if hasattr(module, "detect"):
-        detect: Callable[[str], str] = module.detect
-        return detect
-    detector = module.LanguageDetector.train_from_files(
-        {lang: TRAINING_DIR / lang for lang in LANGS}
-    )
-    return lambda text: str(detector.detect(text).lang)
+def default_language_detector() -> LanguageDetector:
+    """`nlu.langdetect`'s detector trained on our NLU files, as the embedded engine's is."""
+    return LanguageDetector.train_from_files({lang: TRAINING_DIR / lang for lang in LANGS})
 
 
 class RasaEngine:
@@ -136,32 +130,25 @@ class RasaEngine:
         *,
         base_url: str,
         timeout: float,
-        detect_language: Callable[[str], str] | None = None,
+        threshold: float = RASA_THRESHOLD,
+        detector: LanguageDetector | None = None,
     ) -> None:
-        """`detect_language` serves parses without a hint; by default `nlu.langdetect`'s."""
+        """`detector` tells the language (by default `nlu.langdetect`'s, trained on first use)."""
         self.base_url = base_url.rstrip("/")
+        self.threshold = threshold
         self._client = httpx.Client(base_url=self.base_url, timeout=httpx.Timeout(timeout))
-        self._detect = detect_language
-        self._detect_loaded = detect_language is not None
+        self._detector_instance = detector
         self._detect_lock = threading.Lock()
 
-    def _detector(self) -> Callable[[str], str] | None:
-        # Trained on first use, not at construction: most parses carry the customer's language.
+    def _detector(self) -> LanguageDetector:
         with self._detect_lock:
-            if not self._detect_loaded:
-                self._detect = default_language_detector()
-                self._detect_loaded = True
-        return self._detect
+            if self._detector_instance is None:
+                self._detector_instance = default_language_detector()
+        return self._detector_instance
 
     def _lang(self, text: str, hint: str | None) -> str:
-        if hint in LANGS:
-            return hint
-        detect = self._detector()
-        if detect is not None:
-            detected = detect(text)
-            if detected in LANGS:
-                return detected
-        return DEFAULT_LANG
+        detected = self._detector().detect(text, hint=hint if hint in LANGS else None).lang
+        return detected if detected in LANGS else DEFAULT_LANG
 
     def _post_json(self, path: str, body: Mapping[str, Any]) -> Any:
         try:
@@ -197,11 +184,14 @@ class RasaEngine:
                 "The Rasa parse is not a JSON object.", details={"url": self.base_url}
             )
         try:
-            return parse_from_rasa(payload, text=text, lang=self._lang(text, lang), now=now, tz=tz)
+            parse = parse_from_rasa(payload, text=text, lang=self._lang(text, lang), now=now, tz=tz)
         except (KeyError, TypeError, ValueError) as exc:
             raise NLUUnavailable(
                 f"The Rasa parse has an unexpected shape: {exc!r}.", details={"url": self.base_url}
             ) from exc
+        if parse.intent != OUT_OF_SCOPE and parse.confidence < self.threshold:
+            return replace(parse, intent=OUT_OF_SCOPE)
+        return parse
 
     def is_ready(self) -> bool:
         """True when the server answers `GET /status` with a loaded model."""

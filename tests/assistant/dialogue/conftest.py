@@ -10,6 +10,7 @@ from sqlmodel import Session
 from assistant.customers.models import Household
 from assistant.dialogue.domain import Domain, default_domain
 from assistant.dialogue.executor import ActionRunner
+from assistant.dialogue.policy import Confidence
 from assistant.dialogue.service import converse
 from assistant.dialogue.types import Turn
 from tests import clock
@@ -52,7 +53,7 @@ def say(session: Session, domain: Domain, runner: ActionRunner, household: House
         arguments: dict[str, object] = {
             "session": session, "nlu": FakeNLU(), "sender_id": "chat-1", "text": text,
             "channel": "app", "household": household, "domain": domain, "runner": runner,
-            "threshold": 0.5, "now": NOW,
+            "confidence": Confidence(refuse_below=0.5), "now": NOW,
         }  # fmt: skip
         arguments.update(overrides)
         return converse(**arguments)  # type: ignore[arg-type]

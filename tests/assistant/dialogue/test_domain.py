@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.dialogue.domain import Domain, fill_template
-from assistant.dialogue.policy import carries_context, decide, is_fragment
+from assistant.dialogue.policy import Confidence, carries_context, decide, is_fragment
 from nlu.parse import INTENTS, Parse, ParsedEntity
 from tests import clock
 from tests.clock import local, on_weekday
@@ -72,8 +72,8 @@ def test_decisions_inside_a_form(
 ) -> None:
     parse = Parse(text="x", intent=intent, confidence=confidence, lang="fr")
     decision = decide(
-        domain, parse, threshold=0.5, active_loop="booking_form", fills_form=fills,
-        last_topic=None, last_turn_at=None, now=NOW,
+        domain, parse, confidence=Confidence(refuse_below=0.5), active_loop="booking_form",
+        fills_form=fills, last_topic=None, last_turn_at=None, now=NOW,
     )  # fmt: skip
     assert decision.kind == kind
     if kind == "run":
@@ -105,7 +105,12 @@ def test_which_turns_carry_the_last_topic(
     )  # fmt: skip
     assert (
         carries_context(
-            parse, last_topic="shopping_list_add", last_turn_at=NOW, now=NOW, active_loop=None
+            parse,
+            last_topic="shopping_list_add",
+            last_turn_at=NOW,
+            now=NOW,
+            active_loop=None,
+            confidence=Confidence(),
         )
         is carried
     )

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from assistant.customers.models import Household
 from assistant.dialogue.domain import Domain
 from assistant.dialogue.models import Message
+from assistant.dialogue.policy import Confidence
 from assistant.dialogue.tracker_store import get_conversation, list_messages
 from assistant.errors import Forbidden, Unprocessable
 from tests.assistant.dialogue.conftest import NOW, Say
@@ -63,7 +64,7 @@ def test_out_of_scope_is_an_honest_list_of_capabilities(
 
 
 def test_below_threshold_is_out_of_scope_even_with_an_intent(say: Say, domain: Domain) -> None:
-    turn = say("bonjour", threshold=0.99)
+    turn = say("bonjour", confidence=Confidence(refuse_below=0.99))
     assert texts(turn)[0].startswith("Désolé")
 
 

@@ -37,7 +37,9 @@ def chat(session: Session, household: Household, text: str, sender: str = "zerty
 def test_the_package_registers_its_own_actions_not_test_doubles() -> None:
     # The test doubles of fake_actions share names with the real actions and are imported.
     assert fake_actions.FakeValidateBookingForm().name() == "validate_booking_form"
-    for runner in (ActionRunner.from_package("actions"), default_runner()):
+    served = default_runner()
+    assert isinstance(served, ActionRunner)  # no ACTIONS_URL in tests: in-process
+    for runner in (ActionRunner.from_package("actions"), served):
         for name in ("action_loyalty_balance", "action_confirm", "validate_booking_form"):
             assert runner.knows(name)
             assert type(runner.action(name)).__module__.startswith("actions.")

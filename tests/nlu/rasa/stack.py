@@ -1,4 +1,5 @@
-"""Run the real Rasa stack for tests: `.venv-rasa`, a trained model, Rasa and our action server.
+"""Run the real Rasa stack for tests: `.venv-rasa`, a trained NLU model served by Rasa, our
+action server, and our app pointed at both (NLU_ENGINE=rasa, ACTIONS_URL).
 
 Everything binds 127.0.0.1 on free ports, waits are bounded, processes always end.
 """
@@ -62,9 +63,11 @@ def ensure_rasa_model() -> Path:
     return MODEL_DIR
 
 
-def run_app_command(args: Sequence[str], database_url: str) -> None:
+def run_app_command(
+    args: Sequence[str], database_url: str, extra_env: dict[str, str] | None = None
+) -> None:
     """A command of the app environment against `database_url`."""
-    env = {**os.environ, **BASE_ENV, "DATABASE_URL": database_url}
+    env = {**os.environ, **BASE_ENV, "DATABASE_URL": database_url, **(extra_env or {})}
     _run([sys.executable, *args], env=env, timeout=600, what=" ".join(args))
 
 
@@ -79,6 +82,7 @@ def free_port() -> int:
 class RasaStack:
     rasa_url: str
     actions_url: str
+    app_url: str
     log_files: list[Path] = field(default_factory=list)
 
     def logs(self, tail: int = 3000) -> str:
@@ -110,6 +114,10 @@ def _actions_ready(url: str) -> bool:
     return httpx.get(f"{url}/health", timeout=5).status_code == 200
 
 
+def _app_ready(url: str) -> bool:
+    return httpx.get(f"{url}/health", timeout=5).status_code == 200
+
+
 def _rasa_ready(url: str) -> bool:
     response = httpx.get(f"{url}/status", timeout=5)
     return response.status_code == 200 and bool(response.json().get("model_file"))
@@ -125,46 +133,52 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=20)
 
 
+def _popen(
+    command: list[str], *, cwd: Path, env: dict[str, str], log_file: Path
+) -> subprocess.Popen[bytes]:
+    with log_file.open("wb") as log:
+        return subprocess.Popen(
+            command, cwd=cwd, env={**os.environ, **BASE_ENV, **env}, stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
 @contextmanager
-def start_rasa_stack(*, model_dir: Path, database_url: str, work_dir: Path) -> Iterator[RasaStack]:
-    """Our action server (app venv) and `rasa run` (.venv-rasa), both ready, both stopped after."""
-    actions_port, rasa_port = free_port(), free_port()
+def start_rasa_stack(
+    *, model_dir: Path, database_url: str, work_dir: Path, app_env: dict[str, str]
+) -> Iterator[RasaStack]:
+    """Our action server (app venv), `rasa run` (.venv-rasa, NLU only) and our app served by
+    uvicorn against both, all ready, all stopped after. `app_env` adds to the app's settings
+    (a secret key, a clock...)."""
+    actions_port, rasa_port, app_port = free_port(), free_port(), free_port()
     stack = RasaStack(
         rasa_url=f"http://127.0.0.1:{rasa_port}",
         actions_url=f"http://127.0.0.1:{actions_port}",
-        log_files=[work_dir / "actions.log", work_dir / "rasa.log"],
+        app_url=f"http://127.0.0.1:{app_port}",
+        log_files=[work_dir / "actions.log", work_dir / "rasa.log", work_dir / "app.log"],
     )
-    endpoints = work_dir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{stack.actions_url}/webhook"\n')
+    shared = {"DATABASE_URL": database_url, **app_env}
     actions_command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions"]
     actions_command += ["--port", str(actions_port)]
     rasa_command = [str(VENV_RASA / "bin" / "rasa"), "run", "--enable-api"]
     rasa_command += ["--port", str(rasa_port), "--interface", "127.0.0.1"]
-    rasa_command += ["--model", str(model_dir), "--endpoints", str(endpoints)]
-    rasa_command += ["--credentials", str(ROOT / "nlu" / "credentials.yml")]
+    rasa_command += ["--model", str(model_dir)]
+    app_command = [sys.executable, "-m", "uvicorn", "api.asgi:app", "--host", "127.0.0.1"]
+    app_command += ["--port", str(app_port)]
+    app = {"NLU_ENGINE": "rasa", "RASA_URL": stack.rasa_url, "ACTIONS_URL": stack.actions_url}
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        with stack.log_files[0].open("wb") as log:
-            actions = subprocess.Popen(
-                actions_command,
-                cwd=ROOT,
-                env={**os.environ, **BASE_ENV, "SANIC_HOST": "127.0.0.1"}
-                | {"DATABASE_URL": database_url},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        actions = _popen(actions_command, cwd=ROOT, log_file=stack.log_files[0],
+                         env={**shared, "SANIC_HOST": "127.0.0.1"})  # fmt: skip
         processes.append(actions)
-        with stack.log_files[1].open("wb") as log:
-            rasa = subprocess.Popen(
-                rasa_command,
-                cwd=work_dir,
-                env={**os.environ, **BASE_ENV, "RASA_CACHE_DIRECTORY": str(work_dir / "cache")},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        rasa = _popen(rasa_command, cwd=work_dir, log_file=stack.log_files[1],
+                      env={"RASA_CACHE_DIRECTORY": str(work_dir / "cache")})  # fmt: skip
         processes.append(rasa)
+        served = _popen(app_command, cwd=ROOT, log_file=stack.log_files[2], env={**shared, **app})
+        processes.append(served)
         _wait_until(lambda: _actions_ready(stack.actions_url), actions, stack, "action server")
         _wait_until(lambda: _rasa_ready(stack.rasa_url), rasa, stack, "rasa run")
+        _wait_until(lambda: _app_ready(stack.app_url), served, stack, "the app")
         yield stack
     finally:
         for process in reversed(processes):

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from assistant.config import Settings
+from assistant.config import RASA_THRESHOLD, Settings
 from nlu.engines import build_engine
 from nlu.engines.rasa_client import NLUUnavailable, RasaEngine, default_language_detector
+from nlu.langdetect import LanguageDetector
 from nlu.parse import OUT_OF_SCOPE
 from tests.clock import NOW, TODAY, on_weekday
 
@@ -71,6 +72,22 @@ BOOK: dict[str, Any] = {
         {"name": "out_of_scope", "confidence": 0.001122374553233385},
     ],
 }
+OK: dict[str, Any] = {
+    "text": "ok",
+    "intent": {"name": "affirm", "confidence": 0.97},
+    "entities": [],
+    "intent_ranking": [{"name": "affirm", "confidence": 0.97}],
+}
+# DIET unsure of an intent it knows, without a FallbackClassifier in the pipeline.
+UNSURE: dict[str, Any] = {
+    "text": "mets de la musique",
+    "intent": {"name": "store_info", "confidence": 0.31},
+    "entities": [],
+    "intent_ranking": [
+        {"name": "store_info", "confidence": 0.31},
+        {"name": "out_of_scope", "confidence": 0.29},
+    ],
+}
 FALLBACK: dict[str, Any] = {
     "text": "éteins la télé",
     "intent": {"name": "nlu_fallback", "confidence": 0.5},
@@ -88,7 +105,7 @@ NO_NLU: dict[str, Any] = {
     "entities": [],
 }
 RECORDED: dict[str, dict[str, Any]] = {
-    payload["text"]: payload for payload in (LOYALTY, ADD, BOOK, FALLBACK, NO_NLU)
+    payload["text"]: payload for payload in (LOYALTY, ADD, BOOK, FALLBACK, UNSURE, OK, NO_NLU)
 }
 SLOW = "réponds lentement"
 NO_MODEL = "pas de modèle"
@@ -208,32 +225,61 @@ def test_nlu_fallback_is_out_of_scope_once_in_the_ranking(engine: RasaEngine) ->
     assert [name for name, _ in parse.ranking] == [OUT_OF_SCOPE, "product_availability", "thanks"]
 
 
-@pytest.mark.parametrize("hint", ["en", "fr"])
-def test_the_language_hint_wins(fake_rasa: str, hint: str) -> None:
-    with RasaEngine(base_url=fake_rasa, timeout=2.0, detect_language=lambda _: "xx") as rasa:
-        assert (
-            rasa.parse("combien j'ai de points ?", lang=hint, now=NOW, tz="Europe/Paris").lang
-            == hint
-        )
-
-
-@pytest.mark.parametrize(("detected", "expected"), [("en", "en"), ("fr", "fr"), ("de", "fr")])
-def test_without_a_hint_the_detector_decides_within_our_languages(
-    fake_rasa: str, detected: str, expected: str
+@pytest.mark.parametrize(("threshold", "intent"), [(0.5, OUT_OF_SCOPE), (0.3, "store_info")])
+def test_an_intent_below_the_threshold_is_out_of_scope(
+    fake_rasa: str, threshold: float, intent: str
 ) -> None:
-    with RasaEngine(base_url=fake_rasa, timeout=2.0, detect_language=lambda _: detected) as rasa:
-        assert (
-            rasa.parse("combien j'ai de points ?", lang="de", now=NOW, tz="Europe/Paris").lang
-            == expected
-        )
+    with RasaEngine(base_url=fake_rasa, timeout=2.0, threshold=threshold) as rasa:
+        parse = rasa.parse("mets de la musique", now=NOW, tz="Europe/Paris")
+
+    assert (parse.intent, parse.confidence) == (intent, 0.31)
+
+
+@pytest.mark.parametrize(("configured", "expected"), [(None, RASA_THRESHOLD), (0.25, 0.25)])
+def test_the_settings_threshold_applies_to_rasa(
+    fake_rasa: str, configured: float | None, expected: float
+) -> None:
+    settings = Settings(nlu_engine="rasa", rasa_url=fake_rasa, nlu_threshold=configured)
+
+    built = build_engine(settings)
+
+    assert isinstance(built, RasaEngine) and built.threshold == expected
+
+
+@pytest.fixture(scope="module")
+def detector() -> LanguageDetector:
+    return LanguageDetector.train(
+        {
+            "fr": ["combien j'ai de points", "ajoute du lait", "ok merci", "oui", "ok"],
+            "en": ["how many points do I have", "add milk", "ok thanks", "yes", "ok"],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "expected"),
+    [
+        # A text that says its language is answered in it, whatever the customer's language.
+        ("combien j'ai de points ?", "en", "fr"),
+        ("combien j'ai de points ?", None, "fr"),
+        ("combien j'ai de points ?", "de", "fr"),
+        # "ok" is both: the hint (the conversation's language) decides.
+        ("ok", "en", "en"),
+        ("ok", "fr", "fr"),
+    ],
+)
+def test_the_language_is_chosen_as_the_embedded_engine_chooses_it(
+    fake_rasa: str, detector: LanguageDetector, text: str, hint: str | None, expected: str
+) -> None:
+    with RasaEngine(base_url=fake_rasa, timeout=2.0, detector=detector) as rasa:
+        assert rasa.parse(text, lang=hint, now=NOW, tz="Europe/Paris").lang == expected
 
 
 def test_the_default_detector_tells_english_from_french() -> None:
     detect = default_language_detector()
 
-    assert detect is not None
-    assert detect("how many loyalty points do I have?") == "en"
-    assert detect("combien de points fidélité me reste-t-il ?") == "fr"
+    assert detect.detect("how many loyalty points do I have?").lang == "en"
+    assert detect.detect("combien de points fidélité me reste-t-il ?").lang == "fr"
 
 
 def test_a_model_without_nlu_is_unavailable(engine: RasaEngine) -> None:

@@ -1,4 +1,5 @@
-"""End to end through a real Rasa server: REST channel -> Rasa -> our action server -> database.
+"""End to end with Rasa as the NLU: our app's REST channel -> Rasa's `/model/parse` -> our
+dialogue -> our rasa-sdk action server -> the database.
 
 Slow (builds `.venv-rasa` and trains unless cached): marked `rasa`, run in CI.
 """
@@ -6,17 +7,22 @@ Slow (builds `.venv-rasa` and trains unless cached): marked `rasa`, run in CI.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 import yaml
+from pydantic import SecretStr
 from sqlalchemy import create_engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from assistant.auth.service import issue_customer_token
+from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.dialogue.models import Conversation
+from assistant.outings.models import Booking, Event
+from tests.assistant.dialogue.suite import NOW
+from tests.clock import write_test_clock
 from tests.nlu.rasa.stack import (
     ROOT,
     RasaStack,
@@ -27,9 +33,14 @@ from tests.nlu.rasa.stack import (
 
 pytestmark = [pytest.mark.rasa, pytest.mark.slow]
 
-SENDER_FR = "e2e-zerty"
-SENDER_EN = "e2e-zerty-en"
-SENDER_STRANGER = "e2e-stranger"
+SECRET = "rasa-e2e-secret-key-0123456789abcdefghij"
+
+
+@dataclass
+class Deployment:
+    stack: RasaStack
+    database_url: str
+    token: str
 
 
 def out_of_scope_texts() -> dict[str, str]:
@@ -43,93 +54,95 @@ def out_of_scope_texts() -> dict[str, str]:
     return texts
 
 
-def seed_database(directory: Path) -> str:
-    """A migrated, seeded SQLite database whose conversations belong to the Zerty household."""
-    url = f"sqlite:///{directory / 'e2e.db'}"
-    run_app_command(["-m", "assistant.cli", "demo", "seed", "--households", "0"], url)
-    engine = create_engine(url)
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    model_dir = ensure_rasa_model()
+    work = tmp_path_factory.mktemp("rasa-e2e")
+    database_url = f"sqlite:///{work / 'e2e.db'}"
+    env = {
+        "CLOCK_FILE": str(write_test_clock(work / "clock", NOW)),
+        "SECRET_KEY": SECRET,
+        "ASSISTANT_ENV": "test",
+    }
+    run_app_command(["-m", "assistant.cli", "demo", "seed", "--households", "0"], database_url, env)
+    settings = Settings(
+        assistant_env="test", database_url=database_url, secret_key=SecretStr(SECRET)
+    )
+    engine = create_engine(database_url)
     try:
         with Session(engine) as session:
             zerty = session.exec(select(Household).where(Household.slug == "zerty")).one()
-            for sender, lang in ((SENDER_FR, "fr"), (SENDER_EN, "en")):
-                session.add(
-                    Conversation(sender_id=sender, household_id=zerty.id, channel="rest", lang=lang)
-                )
-            session.commit()
+            token = issue_customer_token(settings=settings, household=zerty, now=NOW)
     finally:
         engine.dispose()
-    return url
+    with start_rasa_stack(
+        model_dir=model_dir, database_url=database_url, work_dir=work, app_env=env
+    ) as stack:
+        yield Deployment(stack=stack, database_url=database_url, token=token)
 
 
-@pytest.fixture(scope="session")
-def rasa_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaStack]:
-    model_dir = ensure_rasa_model()
-    work = tmp_path_factory.mktemp("rasa-e2e")
-    database_url = seed_database(work)
-    with start_rasa_stack(model_dir=model_dir, database_url=database_url, work_dir=work) as stack:
-        yield stack
-
-
-def say(stack: RasaStack, sender: str, message: str) -> list[dict[str, Any]]:
+def say(
+    deployment: Deployment, sender: str, message: str, lang: str | None = None
+) -> list[dict[str, Any]]:
+    body: dict[str, Any] = {"sender": sender, "message": message}
+    if lang is not None:
+        body["metadata"] = {"lang": lang}
     response = httpx.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        json={"sender": sender, "message": message},
+        f"{deployment.stack.app_url}/webhooks/rest/webhook",
+        json=body,
+        headers={"Authorization": f"Bearer {deployment.token}"},
         timeout=60,
     )
-    response.raise_for_status()
+    assert response.status_code == 200, f"{response.text}\n{deployment.stack.logs()}"
     replies: list[dict[str, Any]] = response.json()
     return replies
-
-
-def set_language(stack: RasaStack, sender: str, lang: str) -> None:
-    """What a client that knows its customer's language does: set the `lang` slot."""
-    response = httpx.post(
-        f"{stack.rasa_url}/conversations/{sender}/tracker/events",
-        json={"event": "slot", "name": "lang", "value": lang},
-        timeout=30,
-    )
-    response.raise_for_status()
 
 
 def texts(replies: list[dict[str, Any]]) -> str:
     return " ".join(reply.get("text", "") for reply in replies)
 
 
-def test_french_balance_is_read_from_the_database(rasa_stack: RasaStack) -> None:
-    replies = say(rasa_stack, SENDER_FR, "combien j'ai de points ?")
+def test_french_balance_is_read_from_the_database(deployment: Deployment) -> None:
+    replies = say(deployment, "e2e-fr", "combien j'ai de points ?")
 
-    assert replies, rasa_stack.logs()
-    assert {reply["recipient_id"] for reply in replies} == {SENDER_FR}
     # 48 points is the Zerty household's ledger: only our action reading the database knows it.
-    assert "48 points" in texts(replies)
-    assert "Vous avez" in texts(replies)
+    assert "Vous avez 48 points" in texts(replies), deployment.stack.logs()
 
 
-def test_english_balance_is_answered_in_english(rasa_stack: RasaStack) -> None:
-    set_language(rasa_stack, SENDER_EN, "en")
+def test_english_balance_is_answered_in_english(deployment: Deployment) -> None:
+    replies = say(deployment, "e2e-en", "how many loyalty points do I have?", lang="en")
 
-    replies = say(rasa_stack, SENDER_EN, "how many loyalty points do I have?")
-
-    assert "You have 48 points" in texts(replies), rasa_stack.logs()
+    assert "You have 48 points" in texts(replies), deployment.stack.logs()
 
 
-def test_a_stranger_is_asked_to_sign_in_not_given_someone_elses_points(
-    rasa_stack: RasaStack,
-) -> None:
-    replies = say(rasa_stack, SENDER_STRANGER, "combien j'ai de points ?")
+def test_a_booking_form_runs_its_turns_through_the_action_server(deployment: Deployment) -> None:
+    sender = "e2e-booking"
+    assert "Pour quel jour ?" in texts(say(deployment, sender, "je voudrais réserver le cirque"))
+    assert "combien de personnes" in texts(say(deployment, sender, "samedi"))
+    assert texts(say(deployment, sender, "4")).rstrip().endswith("?")
+    say(deployment, sender, "oui")
 
-    assert replies
-    assert "48" not in texts(replies)
+    engine = create_engine(deployment.database_url)
+    try:
+        with Session(engine) as session:
+            booked = session.exec(
+                select(Booking.seats, Event.title)
+                .join(Event, col(Event.id) == col(Booking.event_id))
+                .where(col(Booking.status).in_(("held", "confirmed")))
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in booked] == [(4, "Cirque des Étoiles Filantes")]
 
 
 @pytest.mark.parametrize(
     "message",
     [
         "trouve-moi un appart à louer",  # held out; the trained out_of_scope intent
-        "éteins la télé",  # below the FallbackClassifier threshold: nlu_fallback
+        "éteins la télé",  # Rasa's confidence below the settings' threshold
     ],
 )
-def test_out_of_scope_gets_the_honest_answer(rasa_stack: RasaStack, message: str) -> None:
-    replies = say(rasa_stack, SENDER_FR, message)
+def test_out_of_scope_gets_the_honest_answer(deployment: Deployment, message: str) -> None:
+    replies = say(deployment, "e2e-oos", message)
 
     assert texts(replies) == out_of_scope_texts()["fr"]
