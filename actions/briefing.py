@@ -15,9 +15,9 @@ from assistant.briefing.advice import advise
 from assistant.briefing.compose import commutes_for
 from assistant.briefing.context import load_day
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
-from assistant.briefing.spoken import degrees, spoken_time
 from assistant.config import get_settings
 from assistant.dialogue.contract import BriefingProviders
+from assistant.speech import degrees, spoken_time
 
 
 def providers(ctx: Ctx) -> BriefingProviders:

@@ -164,9 +164,9 @@ class EspeakSynthesizer:
     binary: str = "espeak-ng"
     timeout: float = TIMEOUT_SECONDS
     max_chars: int = MAX_SSML_CHARS
-    # The voices of the SSML's locales (fr-FR, en-US): espeak-ng switches to the voice of
+    # The voices of the SSML's locales (fr-FR, en-GB): espeak-ng switches to the voice of
     # `xml:lang` anyway, so the command line agrees with it.
-    voices: Mapping[str, str] = field(default_factory=lambda: {"fr": "fr", "en": "en-us"})
+    voices: Mapping[str, str] = field(default_factory=lambda: {"fr": "fr", "en": "en-gb"})
     name: str = "espeak-ng"
 
     def executable(self) -> str | None:

@@ -13,9 +13,9 @@ from sqlmodel import Session
 
 from assistant.briefing.compose import Section
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
-from assistant.briefing.spoken import speak, spoken_date, spoken_time
 from assistant.config import Settings, get_settings
 from assistant.customers.models import Household
+from assistant.speech import speak, spoken_date, spoken_time
 
 Segment = Section
 

@@ -25,15 +25,14 @@ from api.channels.deps import (
     SessionFactory,
     SessionFactoryDep,
 )
-from api.channels.ssml import paragraph, plain_text, speak
 from api.deps import get_nlu, get_now
 from api.ratelimit import check_chat_rate
 from api.routing import unit_of_work_router
 from assistant.auth.service import authenticate_customer
 from assistant.config import Settings
-from assistant.dialogue.render import to_ssml
 from assistant.dialogue.types import Reply, Turn
 from assistant.errors import Unauthorized
+from assistant.speech import paragraph, plain_text, speak, to_ssml
 
 router = unit_of_work_router(tags=["channels"])
 

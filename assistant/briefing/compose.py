@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from assistant.briefing.advice import advise
 from assistant.briefing.commute import Commute, Incident, estimate
 from assistant.briefing.context import HouseholdDay
-from assistant.briefing.spoken import (
+from assistant.briefing.weather import DayWeather, WeatherProvider, sky
+from assistant.speech import (
     degrees,
     paragraph,
     speak,
@@ -20,7 +21,6 @@ from assistant.briefing.spoken import (
     spoken_list,
     spoken_time,
 )
-from assistant.briefing.weather import DayWeather, WeatherProvider, sky
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def test_the_briefing_speaks_the_household_s_day(
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/ssml+xml")
     root = ET.fromstring(response.text)
-    locale = {"fr": "fr-FR", "en": "en-US"}[lang]
+    locale = {"fr": "fr-FR", "en": "en-GB"}[lang]
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
     spoken = _spoken(response.text)
     today = spoken_date(NOW.astimezone(PARIS).date(), lang)
@@ -232,8 +232,8 @@ def test_the_briefing_is_today_s_ssml_script(
     ("household_lang", "lang", "locale", "sentence"),
     [
         ("fr", None, "fr-FR", "Votre solde fidélité est de 0 point."),
-        ("en", None, "en-US", "Your loyalty balance is 0 points."),
-        ("fr", "en", "en-US", "Your loyalty balance is 0 points."),
+        ("en", None, "en-GB", "Your loyalty balance is 0 points."),
+        ("fr", "en", "en-GB", "Your loyalty balance is 0 points."),
     ],
 )
 def test_the_briefing_speaks_the_household_s_language(

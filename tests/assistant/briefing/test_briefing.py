@@ -59,7 +59,7 @@ def test_the_zerty_briefing(
     assert root.tag == f"{SSML}speak"
     assert (
         root.get("{http://www.w3.org/XML/1998/namespace}lang")
-        == {"fr": "fr-FR", "en": "en-US"}[lang]
+        == {"fr": "fr-FR", "en": "en-GB"}[lang]
     )
     assert briefing.push.startswith("-1/6°C · ") and len(briefing.push) < 120
 

@@ -1,16 +1,23 @@
-"""SSML rendering of a turn's replies for the smart speaker and the radio.
+"""Everything said aloud, in one place: the SSML the speaker, Alexa and the radio receive.
 
-Text is rewritten to be read aloud naturally (prices, times, grouped numbers, units) in the
-reply's language, then escaped; replies are separated by pauses and buttons become the
-choices the listener can say.
+- `to_ssml`: a turn's replies, each text rewritten to be read naturally (prices, times,
+  grouped numbers, units) in the reply's language, then escaped; replies separated by pauses
+  and buttons become the choices the listener can say.
+- `speak`, `paragraph`, `spoken_date`, `spoken_time`, `spoken_list`, `degrees`: the documents
+  the channels and the briefing write themselves (radio scripts, linking prompts).
+
+One locale per language (`LOCALES`, British English for the chain's English-speaking
+customers in France) and only tags every platform accepts (`speak`, `p`, `s`, `break`): Alexa
+refuses a whole response over one unsupported tag. Every text is XML-escaped.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from assistant.dialogue.types import Reply
@@ -18,6 +25,7 @@ from assistant.dialogue.types import Reply
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 REPLY_BREAK = '<break time="400ms"/>'
 SSML_NS = "http://www.w3.org/2001/10/synthesis"
+
 
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
@@ -137,3 +145,85 @@ def to_ssml(replies: Sequence[Reply], lang: str) -> str:
         if content:
             paragraphs.append(f"<p>{content}</p>")
     return f"<speak xml:lang={quoteattr(locale)}>{REPLY_BREAK.join(paragraphs)}</speak>"
+
+
+DAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+
+def spoken_date(day: dt.date, lang: str) -> str:
+    weekday, month = DAYS[lang][day.weekday()], MONTHS[lang][day.month - 1]
+    if lang == "fr":
+        number = "1er" if day.day == 1 else str(day.day)
+        return f"{weekday} {number} {month} {day.year}"
+    return f"{weekday}, {month} {day.day}, {day.year}"
+
+
+def spoken_time(moment: dt.datetime | dt.time, lang: str) -> str:
+    if lang == "fr":
+        return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
+    hour = moment.hour % 12 or 12
+    suffix = "AM" if moment.hour < 12 else "PM"
+    return f"{hour}:{moment.minute:02d} {suffix}" if moment.minute else f"{hour} {suffix}"
+
+
+def degrees(value: float, lang: str) -> str:
+    number = round(value)
+    if lang == "fr":
+        return f"{number} degré" if abs(number) <= 1 else f"{number} degrés"
+    return f"{number} degree" if abs(number) == 1 else f"{number} degrees"
+
+
+# Chat formatting that a voice would read out literally.
+_MARKUP = re.compile(r"[*_`#]+")
+_BULLET = re.compile(r"^\s*(?:[-•·]|\d+[.)])\s+")
+_CONJUNCTIONS = {"or": {"fr": "ou", "en": "or"}, "and": {"fr": "et", "en": "and"}}
+
+
+def sentences(text: str) -> list[str]:
+    """The spoken lines of a chat text: one per non-empty line, markup and bullets removed."""
+    lines = (_BULLET.sub("", _MARKUP.sub("", line)).strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def paragraph(text: str) -> str:
+    """A `<p>` of escaped sentences (empty string when nothing is left to say)."""
+    lines = sentences(text)
+    if not lines:
+        return ""
+    return "<p>" + "".join(f"<s>{escape(line)}</s>" for line in lines) + "</p>"
+
+
+def spoken_list(items: Sequence[str], lang: str, *, conjunction: str = "and") -> str:
+    """Items as said aloud: "a, b et c" (or, for choices, "a, b ou c")."""
+    if len(items) <= 1:
+        return "".join(items)
+    word = _CONJUNCTIONS[conjunction].get(lang, conjunction)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def speak(bodies: Iterable[str], lang: str | None = None) -> str:
+    """Wrap SSML fragments; with `lang`, the W3C root (version, namespace, xml:lang) that
+    standalone synthesizers (the radio) need; without, the bare root Alexa expects."""
+    body = "".join(bodies)
+    if lang is None:
+        return f"<speak>{body}</speak>"
+    locale = LOCALES.get(lang, LOCALES["fr"])
+    return f'<speak version="1.0" xmlns="{SSML_NS}" xml:lang="{locale}">{body}</speak>'
+
+
+def plain_text(replies: Sequence[Reply]) -> str:
+    """The replies as card text (what the speaker's companion app shows)."""
+    return "\n".join(" ".join(sentences(reply.text)) for reply in replies if reply.text.strip())

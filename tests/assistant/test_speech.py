@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from assistant.dialogue.render import speakable, to_ssml
 from assistant.dialogue.types import Button, Reply
+from assistant.speech import speakable, to_ssml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
