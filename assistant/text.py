@@ -9,12 +9,16 @@ import unicodedata
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 
 
+def strip_accents(text: str) -> str:
+    """The text without its accents, case kept: "Pâtes" -> "Pates" (lookup variants)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one apostrophe: "Pâtes Fraîches" -> "pates fraiches"."""
     # NFKD leaves the ligatures whole: "œufs" must match "oeufs".
-    lowered = text.lower().translate(_APOSTROPHES).replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return strip_accents(text.lower().translate(_APOSTROPHES).replace("œ", "oe").replace("æ", "ae"))
 
 
 def fold_aligned(text: str) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from assistant.demo.catalog_data import ProductSpec, build_catalog
 from assistant.demo.stores_data import StoreSpec, build_stores
+from assistant.text import strip_accents
 
 __all__ = [
     "DEFAULT_OUT_DIR",
@@ -78,11 +78,6 @@ _DANGLING_FR = frozenset({"de", "à", "la", "le", "les", "du", "et", "sur", "dan
 _OPEN_COMPLEMENT_FR = frozenset({"la", "le", "les", "petit", "grand"})
 # Store-name words that never name a place on their own ("Saint" of "Saint-Denis").
 _NAME_PARTICLES = frozenset({"saint", "sainte", "le", "la", "les"})
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _base_name(name: str, brand: str) -> str:
@@ -147,7 +142,7 @@ def _category_nouns(products: Iterable[ProductSpec]) -> set[str]:
     for category in sorted({p.category for p in products}):
         wanted = category.replace("-", " ")
         for name in names:
-            folded = _fold(name).replace("-", " ")
+            folded = strip_accents(name).replace("-", " ")
             found = re.search(rf"\b{re.escape(wanted)}\b", folded)
             if found and wanted not in _VAGUE_HEADS_FR:
                 # NFKD folding keeps one character per letter for French, so offsets carry.
@@ -208,7 +203,7 @@ def _accent_synonyms(terms: Iterable[str]) -> dict[str, list[str]]:
     # People type without accents; map the bare spelling back to the catalog's.
     out: dict[str, list[str]] = {}
     for term in terms:
-        folded = _fold(term)
+        folded = strip_accents(term)
         if folded != term:
             out.setdefault(term, []).append(folded)
     return out
@@ -220,8 +215,8 @@ def _store_synonyms(stores: Sequence[StoreSpec]) -> dict[str, list[str]]:
     for store in stores:
         variants: list[str] = []
         for term in store_terms(store):
-            variants.extend([term, _fold(term), term.lower(), _fold(term).lower()])
-        variants.extend([store.name, _fold(store.name)])
+            variants.extend([term, strip_accents(term), term.lower(), strip_accents(term).lower()])
+        variants.extend([store.name, strip_accents(store.name)])
         out[store.code] = list(dict.fromkeys(variants))
     return out
 
