@@ -41,6 +41,30 @@ def bought_counts(session: Session, household_id: int, product_ids: list[int]) -
     return Counter({int(product_id): int(count) for product_id, count in rows})
 
 
+# Words of a list request that name no product ("add", "ajoute", "to my list", "please"), typed
+# right or wrong: what is left of the message may be a product the NLU did not tag.
+REQUEST_WORDS = frozenset(
+    {"add", "ad", "ajoute", "ajout", "ajouter", "rajoute", "met", "mets", "mettre", "put", "need",
+     "besoin", "want", "veux", "voudrai", "voudrais", "get", "buy", "achete", "acheter", "prend",
+     "prendre", "list", "liste", "lsit", "lise", "shopping", "course", "my", "ma", "mes", "mon",
+     "me", "moi", "to", "on", "sur", "in", "dans", "i", "je", "j", "we", "please", "pls", "stp",
+     "svp", "plait", "also", "aussi", "some", "any", "encore", "more", "plus", "can", "you", "tu",
+     "peux", "could", "would", "like", "nous", "faut", "il"}
+)  # fmt: skip
+
+
+def product_in_text(session: Session, text: str) -> str | None:
+    """What a list request names when the NLU tagged no product ("ad suger to my list"): the
+    words left once the request's own words are gone, when some product name holds each of
+    them (typos forgiven) and they name something; None otherwise."""
+    index = name_index(session)
+    left = [word for word in query_words(text) if word not in REQUEST_WORDS]
+    if not left or not all(index.knows(word) for word in left):
+        return None
+    named = " ".join(left)
+    return named if index.search(named) else None
+
+
 def matching_products(session: Session, text: str) -> list[tuple[Match, Product]]:
     """Products named by `text` (`assistant.catalog.name_index`), best first."""
     matches = name_index(session).search(text)

@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.base import Ctx, DataAction, as_int, set_pending
-from actions.products import find_store, product_label, resolve_product
+from actions.products import find_store, product_in_text, product_label, resolve_product
 from assistant.catalog.models import Product
 from assistant.errors import AppError
 from assistant.money import money
@@ -133,6 +133,8 @@ class ShoppingListAdd(DataAction):
         quantity = max(1, asked or 1)
         # "6 œufs", "2 litres de lait": what was said, counted in the product's packs below.
         spoken = said[0] if said and asked is not None else None
+        if not text and _typed(ctx, "shopping_list_add"):
+            text = product_in_text(ctx.session, str(ctx.tracker.latest_message.get("text") or ""))
         if not text:
             ctx.say(fr="Quel produit voulez-vous ajouter ?", en="Which product should I add?")
             return []
@@ -182,16 +184,22 @@ class ShoppingListAdd(DataAction):
         ]
 
 
+def _typed(ctx: Ctx, intent: str) -> bool:
+    """This turn's message was typed (not a button) and is handled as `intent` (not carried
+    over from the last topic)."""
+    latest = ctx.tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != intent:
+        return False
+    return not str(latest.get("text") or "").startswith("/")
+
+
 def message_items(ctx: Ctx, intent: str) -> list[Item]:
     """The products of this turn's typed message, each with its quantity and unit, when the
     message is handled as `intent` (a carried or button turn has its own slots, and a
     button's payload already counts packs)."""
-    latest = ctx.tracker.latest_message or {}
-    if (latest.get("intent") or {}).get("name") != intent:
+    if not _typed(ctx, intent):
         return []
-    if str(latest.get("text") or "").startswith("/"):
-        return []
-    return items_of(latest.get("entities") or [])
+    return items_of((ctx.tracker.latest_message or {}).get("entities") or [])
 
 
 def _choice(said: str, quantity: int | None) -> dict[str, Any]:

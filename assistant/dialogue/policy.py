@@ -34,6 +34,12 @@ CANCELLED_RESPONSE = "utter_cancelled"
 # they would undo is cancelled; another one is left for them.
 UNDOES_FORM: dict[str, str] = {"booking_cancel": "booking_form", "order_cancel": "pickup_form"}
 CHANGES: frozenset[str] = frozenset({*UNDOES_FORM, "order_modify"})
+# Questions a customer asks on the way through a form ("quel temps fera-t-il samedi ?" while
+# booking): answered, then the form's question is asked again, its answers untouched.
+ASIDES: frozenset[str] = frozenset(
+    {"weather", "traffic", "store_info", "loyalty_balance", "loyalty_rewards",
+     "product_availability", "order_status", "receipt_show", "help"}
+)  # fmt: skip
 CARRY_WINDOW = dt.timedelta(minutes=15)
 TOPIC_ENTITIES: dict[str, frozenset[str]] = {
     "shopping_list_add": frozenset({"product", "quantity", "unit"}),
@@ -69,7 +75,8 @@ class Decision:
     # The form that was active and is left by this turn.
     left_form: str | None = None
     carried: bool = False
-    # The form whose question is asked again after the answer (out of scope inside a form).
+    # The form whose question is asked again after the answer (out of scope or a question
+    # asked on the way inside a form); the form's answers are kept as they were.
     resumes: str | None = None
 
 
@@ -173,6 +180,11 @@ def decide(
                     "cancel_form", parse.intent, CANCELLED_RESPONSE, left_form=active_loop
                 )
             return _route(domain, parse, confidence, left_form=active_loop)
+        # A question asked on the way: clear, or at least not an answer to the form.
+        aside = domain.intent_actions.get(parse.intent)
+        asked = confident or (not fills_form and not confidence.refuses(parse))
+        if asked and parse.intent in ASIDES and aside is not None:
+            return Decision("run", parse.intent, aside, resumes=active_loop)
         if fills_form or domain.form_activations.get(parse.intent) == active_loop:
             return Decision("continue_form", parse.intent, active_loop)
         if confident and parse.intent in FALLBACK_INTENTS:

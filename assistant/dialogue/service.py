@@ -288,6 +288,8 @@ def converse(
     )  # fmt: skip
 
     in_form = decision.kind == "continue_form" or decision.resumes is not None
+    # A question asked on the way through a form uses its own values, then the form's come back.
+    answers = {name: state.slots.get(name) for name in form_slots} if decision.resumes else {}
     _fill_entity_slots(ctx, values, keep=form_slots if in_form else ())
     given = payload_slot_values(domain, parse) if payload is not None else {}
     if decision.kind == "activate_form":
@@ -297,7 +299,7 @@ def converse(
                 state.slots[name] = None
     for name, value in given.items():
         state.set_slot(name, value, ctx.timestamp)
-    _carry_out(ctx, decision, values, entities)
+    _carry_out(ctx, decision, values, entities, answers)
 
     state.last_turn_at = now.isoformat()
     save_state(session=session, conversation=conversation, state=state, now=now)
@@ -337,7 +339,11 @@ def _fill_entity_slots(ctx: TurnContext, values: dict[str, Any], *, keep: tuple[
 
 
 def _carry_out(
-    ctx: TurnContext, decision: Decision, values: dict[str, Any], entities: list[dict[str, Any]]
+    ctx: TurnContext,
+    decision: Decision,
+    values: dict[str, Any],
+    entities: list[dict[str, Any]],
+    answers: dict[str, Any],
 ) -> None:
     if decision.left_form is not None and decision.kind != "cancel_form":
         # A clear other request leaves the form quietly; its answers so far are dropped.
@@ -353,7 +359,11 @@ def _carry_out(
     elif decision.kind == "run":
         assert decision.target is not None
         ctx.run_action(decision.target)
-        if decision.intent in TOPIC_ENTITIES:
+        if decision.resumes is not None:
+            ctx.state.slots.update(answers)
+            if ctx.state.requested_slot is not None:
+                forms.ask(ctx, decision.resumes, ctx.state.requested_slot)
+        elif decision.intent in TOPIC_ENTITIES:
             topic = decision.intent
     else:
         ctx.utter(str(decision.target))
