@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -124,8 +125,9 @@ class OutingSuggest(DataAction):
             kinds=[kind] if kind else None,
         )
         if day is not None:
+            days = _days_said(ctx, day)
             events = [
-                e for e in events if e.starts_at.astimezone(zone(ctx.household)).date() == day
+                e for e in events if e.starts_at.astimezone(zone(ctx.household)).date() in days
             ]
         ages = member_ages(ctx.session, ctx.household_id, ctx.today)
         prefs = list(
@@ -140,7 +142,7 @@ class OutingSuggest(DataAction):
             reasons = _reasons(event, ctx, ages, prefs)
             scored.append((-len(reasons), event.starts_at, event.id or 0, event, reasons))
         scored.sort(key=lambda item: item[:3])
-        chosen = scored[:4]
+        chosen = _each_day_in_turn(scored, ctx)[:4]
         if not chosen:
             ctx.say(
                 fr="Je ne trouve pas de sortie à venir qui vous corresponde.",
@@ -170,6 +172,80 @@ class OutingSuggest(DataAction):
             buttons=buttons,
         )
         return [SlotSet("last_topic", "outing")]
+
+
+def _each_day_in_turn(scored: list[Any], ctx: Ctx) -> list[Any]:
+    """The best outing of each day, then the second best of each day...: a weekend's
+    suggestions hold Sunday too, not four Saturday outings."""
+    by_day: dict[dt.date, list[Any]] = {}
+    for item in scored:
+        by_day.setdefault(item[3].starts_at.astimezone(zone(ctx.household)).date(), []).append(item)
+    if len(by_day) <= 1:
+        return scored
+    rounds = max(len(items) for items in by_day.values())
+    return [
+        items[turn]
+        for turn in range(rounds)
+        for _, items in sorted(by_day.items())
+        if turn < len(items)
+    ]
+
+
+_WEEKEND = re.compile(r"week-?end", re.IGNORECASE)
+
+
+def _days_said(ctx: Ctx, day: dt.date) -> set[dt.date]:
+    """The day of the `date` slot, and the Sunday after it when the customer said "ce week-end"
+    or "this weekend" (the value is the weekend's Saturday)."""
+    latest = ctx.tracker.latest_message or {}
+    text = str(latest.get("text") or "")
+    said = " ".join(
+        text[int(entity.get("start") or 0) : int(entity.get("end") or 0)]
+        for entity in latest.get("entities") or []
+        if entity.get("entity") == "date"
+    )
+    if day.weekday() == 5 and _WEEKEND.search(said):
+        return {day, day + dt.timedelta(days=1)}
+    return {day}
+
+
+class AskBookingEventType(DataAction):
+    """The booking form's "which outing?", with a button for each outing of the day asked
+    ("get us 3 tickets for sunday" after the weekend's suggestions), or of the coming days."""
+
+    def name(self) -> str:
+        return "action_ask_booking_form_event_type"
+
+    def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        day = parse_date(ctx.slot("date"), ctx.today)
+        events = upcoming_events(
+            session=ctx.session,
+            after=ctx.now,
+            until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
+        )
+        ages = member_ages(ctx.session, ctx.household_id, ctx.today)
+        local = zone(ctx.household)
+        bookable = [
+            event
+            for event in events
+            if event.capacity > 0
+            and seats_left(event) > 0
+            and _fits(event, ages)
+            and (day is None or event.starts_at.astimezone(local).date() == day)
+        ]
+        buttons = [
+            {
+                "title": f"{event.title} ({event_when(event, ctx.household, ctx.lang)})",
+                "payload": "/outing_book" + json.dumps({"event_id": event.id}),
+            }
+            for event in bookable[:4]
+        ]
+        ctx.say(
+            fr="Quelle sortie souhaitez-vous réserver (cirque, cinéma, concert...) ?",
+            en="Which outing would you like to book (circus, cinema, concert...)?",
+            buttons=buttons,
+        )
+        return []
 
 
 def find_event(ctx: Ctx) -> Event | None:

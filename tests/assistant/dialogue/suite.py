@@ -78,7 +78,7 @@ def check_turn(turn: dict[str, Any], said: Turn, number: int) -> None:
     for fragment in turn.get("says", []):
         assert _dated(fragment) in replies, where
     for fragment in turn.get("buttons", []):
-        assert fragment in buttons, where
+        assert _dated(fragment) in buttons, where
     if "asks" in turn:
         assert replies.rstrip().endswith("?") is turn["asks"], where
 
