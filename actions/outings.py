@@ -124,8 +124,8 @@ class OutingSuggest(DataAction):
             until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
             kinds=[kind] if kind else None,
         )
+        days = _days_said(ctx, day) if day is not None else set()
         if day is not None:
-            days = _days_said(ctx, day)
             events = [
                 e for e in events if e.starts_at.astimezone(zone(ctx.household)).date() in days
             ]
@@ -142,7 +142,8 @@ class OutingSuggest(DataAction):
             reasons = _reasons(event, ctx, ages, prefs)
             scored.append((-len(reasons), event.starts_at, event.id or 0, event, reasons))
         scored.sort(key=lambda item: item[:3])
-        chosen = _each_day_in_turn(scored, ctx)[:4]
+        # Several days asked ("this weekend"): each day's best in turn, not four Saturday ones.
+        chosen = (_each_day_in_turn(scored, ctx) if len(days) > 1 else scored)[:4]
         if not chosen:
             ctx.say(
                 fr="Je ne trouve pas de sortie à venir qui vous corresponde.",
@@ -175,8 +176,7 @@ class OutingSuggest(DataAction):
 
 
 def _each_day_in_turn(scored: list[Any], ctx: Ctx) -> list[Any]:
-    """The best outing of each day, then the second best of each day...: a weekend's
-    suggestions hold Sunday too, not four Saturday outings."""
+    """The best outing of each day, then the second best of each day..."""
     by_day: dict[dt.date, list[Any]] = {}
     for item in scored:
         by_day.setdefault(item[3].starts_at.astimezone(zone(ctx.household)).date(), []).append(item)

@@ -316,7 +316,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "digest": (["Dernier Phare"], "the weekend digest"),
         "digest_email": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
                          "Braderie d'hiver: vêtements enfants", "Book 4 seat(s) in one click"],
-        "ssml_lang": "en-US",
+        "ssml_lang": "en-GB",
         "radio": ["Friday", "Today's weather: sunny, 4 degrees to 12 degrees",
                   "Dress the kids warmly", "hot drink", "leave at 8:15 AM for school",
                   "évitez le périphérique", "Ready for pickup: an order"],
