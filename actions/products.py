@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -14,6 +16,8 @@ from assistant.catalog.models import Product, Store
 from assistant.catalog.name_index import Match, name_index, query_words
 from assistant.history.models import Receipt, ReceiptLine
 from assistant.text import fold_words as words
+from nlu import values
+from nlu.items import Item
 
 
 @dataclass
@@ -44,25 +48,64 @@ def bought_counts(session: Session, household_id: int, product_ids: list[int]) -
 # Words of a list request that name no product ("add", "ajoute", "to my list", "please"), typed
 # right or wrong: what is left of the message may be a product the NLU did not tag.
 REQUEST_WORDS = frozenset(
-    {"add", "ad", "ajoute", "ajout", "ajouter", "rajoute", "met", "mets", "mettre", "put", "need",
-     "besoin", "want", "veux", "voudrai", "voudrais", "get", "buy", "achete", "acheter", "prend",
-     "prendre", "list", "liste", "lsit", "lise", "shopping", "course", "my", "ma", "mes", "mon",
-     "me", "moi", "to", "on", "sur", "in", "dans", "i", "je", "j", "we", "please", "pls", "stp",
-     "svp", "plait", "also", "aussi", "some", "any", "encore", "more", "plus", "can", "you", "tu",
-     "peux", "could", "would", "like", "nous", "faut", "il"}
+    {"add", "ad", "ajoute", "ajout", "ajouter", "rajoute", "met", "mets", "mettre", "put",
+     "need", "besoin", "want", "veux", "voudrai", "voudrais", "get", "buy", "achete", "acheter",
+     "prend", "prendre", "list", "liste", "lsit", "lise", "shopping", "course", "my", "ma",
+     "mes", "mon", "me", "moi", "to", "on", "sur", "in", "dans", "i", "je", "j", "we",
+     "please", "pls", "stp", "svp", "plait", "also", "aussi", "some", "any", "encore", "more",
+     "plus", "can", "you", "tu", "peux", "could", "would", "like", "nous", "faut", "il", "merci",
+     "thank", "thanks", "ce", "soir", "tonight", "today", "aujourd", "hui", "demain",
+     "tomorrow", "too", "again", "vite", "ok", "okay", "oui", "yes", "non", "no", "hey", "salut",
+     "hello", "hi", "bonjour", "pour", "for", "then", "puis", "ensuite", "same",
+     "meme", "usual", "habituel", "quoi", "what", "it", "ca", "cela", "that", "this", "y",
+     "en", "there", "ai", "have", "do", "don", "did", "est", "is", "are", "sont", "fait"}
 )  # fmt: skip
+# What separates the products of one request: "du lait, des œufs et du pain".
+_PIECES = re.compile(r",|;|&|\+|\bet\b|\band\b|\bplus\b", re.IGNORECASE)
 
 
-def product_in_text(session: Session, text: str) -> str | None:
-    """What a list request names when the NLU tagged no product ("ad suger to my list"): the
-    words left once the request's own words are gone, when some product name holds each of
-    them (typos forgiven) and they name something; None otherwise."""
-    index = name_index(session)
-    left = [word for word in query_words(text) if word not in REQUEST_WORDS]
-    if not left or not all(index.knows(word) for word in left):
-        return None
-    named = " ".join(left)
-    return named if index.search(named) else None
+def _names_a_product(word: str) -> bool:
+    folded = query_words(word)
+    return bool(folded) and not any(
+        w in REQUEST_WORDS or values.parse_number(w) is not None or values.normalise_unit(w)
+        for w in folded
+    )
+
+
+def untagged_items(
+    text: str, entities: Sequence[Mapping[str, Any]]
+) -> tuple[list[Item], list[Mapping[str, Any]]]:
+    """What a list request names that the NLU did not tag ("ad suger to my list", "add 3
+    zorglubs and coffee", "du pain et du beure"): each piece of the message between "et",
+    "and" or commas that holds no product entity but words that are not the request's own
+    becomes an item, with the quantity and unit said in it. Returns those items and the
+    entities left for the tagged products (a quantity said before an untagged product is
+    not the next product's)."""
+    bounds = [0, *(m.end() for m in _PIECES.finditer(text))]
+    ends = [m.start() for m in _PIECES.finditer(text)] + [len(text)]
+    items: list[Item] = []
+    taken: set[int] = set()
+    for start, end in zip(bounds, ends, strict=True):
+        inside = [e for e in entities if start <= int(e.get("start") or 0) < end]
+        if any(e.get("entity") == "product" for e in inside):
+            continue
+        spans = [(int(e.get("start") or 0), int(e.get("end") or 0)) for e in inside]
+        words = [
+            m.group(0)
+            for m in re.finditer(r"[\w'-]+", text[start:end])
+            if not any(a <= start + m.start() < b for a, b in spans)
+            and _names_a_product(m.group(0))
+        ]
+        if not words:
+            continue
+        quantity = next((e.get("value") for e in inside if e.get("entity") == "quantity"), None)
+        unit = next((e.get("value") for e in inside if e.get("entity") == "unit"), None)
+        items.append(
+            Item(" ".join(words), float(quantity) if isinstance(quantity, int | float) else None,
+                 str(unit) if unit else None)
+        )  # fmt: skip
+        taken.update(id(e) for e in inside)
+    return items, [e for e in entities if id(e) not in taken]
 
 
 def matching_products(session: Session, text: str) -> list[tuple[Match, Product]]:

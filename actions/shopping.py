@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.base import Ctx, DataAction, as_int, set_pending
-from actions.products import find_store, product_in_text, product_label, resolve_product
+from actions.products import find_store, product_label, resolve_product, untagged_items
 from assistant.catalog.models import Product
 from assistant.errors import AppError
 from assistant.money import money
@@ -133,8 +133,9 @@ class ShoppingListAdd(DataAction):
         quantity = max(1, asked or 1)
         # "6 œufs", "2 litres de lait": what was said, counted in the product's packs below.
         spoken = said[0] if said and asked is not None else None
-        if not text and _typed(ctx, "shopping_list_add"):
-            text = product_in_text(ctx.session, str(ctx.tracker.latest_message.get("text") or ""))
+        if said and said[0].product != text and not _tagged(ctx):
+            # A product the NLU did not tag ("ad suger to my list"): what the message said.
+            text = said[0].product
         if not text:
             ctx.say(fr="Quel produit voulez-vous ajouter ?", en="Which product should I add?")
             return []
@@ -193,13 +194,20 @@ def _typed(ctx: Ctx, intent: str) -> bool:
     return not str(latest.get("text") or "").startswith("/")
 
 
+def _tagged(ctx: Ctx) -> bool:
+    entities = (ctx.tracker.latest_message or {}).get("entities") or []
+    return any(entity.get("entity") == "product" for entity in entities)
+
+
 def message_items(ctx: Ctx, intent: str) -> list[Item]:
     """The products of this turn's typed message, each with its quantity and unit, when the
     message is handled as `intent` (a carried or button turn has its own slots, and a
-    button's payload already counts packs)."""
+    button's payload already counts packs), the ones the NLU did not tag included."""
     if not _typed(ctx, intent):
         return []
-    return items_of((ctx.tracker.latest_message or {}).get("entities") or [])
+    latest = ctx.tracker.latest_message or {}
+    untagged, entities = untagged_items(str(latest.get("text") or ""), latest.get("entities") or [])
+    return items_of(entities) + untagged
 
 
 def _choice(said: str, quantity: int | None) -> dict[str, Any]:

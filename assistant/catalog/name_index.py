@@ -33,6 +33,8 @@ __all__ = ["Match", "NameIndex", "name_index", "query_words"]
 FUZZY_CUTOFF = 80.0
 # Shorter words are too ambiguous to correct ("the", "lai").
 FUZZY_MIN_LENGTH = 4
+# Spellings this far below the closest one are other words.
+FUZZY_SPREAD = 4.0
 FUZZY_CHOICES = 3
 MAX_MATCHES = 50
 _CACHED_INDEXES = 4
@@ -143,7 +145,9 @@ class NameIndex:
             score_cutoff=FUZZY_CUTOFF,
             limit=FUZZY_CHOICES,
         )
-        return {choice for choice, _, _ in close}, False
+        # The closest spellings only: "beure" is butter ("beurre"), not beer ("biere").
+        best = max((score for _, score, _ in close), default=0.0)
+        return {choice for choice, score, _ in close if score >= best - FUZZY_SPREAD}, False
 
     def knows(self, word: str) -> bool:
         """Some product name holds `word`, as said or close to it (a typo)."""
