@@ -92,6 +92,12 @@ def _briefing() -> None:
     bench_briefing.run(int(os.environ.get("BENCH_BRIEFING_HOUSEHOLDS", "100000")))
 
 
+def _turn() -> None:
+    from benchmarks import bench_turn
+
+    bench_turn.run()
+
+
 def _load() -> None:
     from benchmarks import bench_load
 
@@ -110,6 +116,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "recipes": _recipes,
     "geofences": _geofences,
     "briefing": _briefing,
+    "turn": _turn,
     "load": _load,
 }
 
