@@ -8,6 +8,7 @@ context: in-process by the dialogue, behind the Rasa action server by `serve_cal
 from __future__ import annotations
 
 import datetime as dt
+import re
 from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
@@ -75,8 +76,29 @@ class FormValidation(ServedAction):
         return [SlotSet(slot, value) for slot, value in slots.items()]
 
 
+# "2 adultes et 2 enfants", "two adults and three kids": groups of people, to be added up.
+_PEOPLE_GROUPS = re.compile(
+    r"adulte|enfant|gamin|petit|grand|ado|bebe|bébé|adult|kid|child|teen|grown|baby|toddler",
+    re.IGNORECASE,
+)
+
+
+def _people_said(ctx: Ctx) -> int | None:
+    """Everyone a message counts when it counts groups ("2 adultes et 2 enfants" is 4)."""
+    latest = ctx.tracker.latest_message or {}
+    counts = [
+        as_int(entity.get("value"))
+        for entity in latest.get("entities") or []
+        if entity.get("entity") in ("people_count", "quantity")
+    ]
+    found = [count for count in counts if count]
+    if len(found) >= 2 and _PEOPLE_GROUPS.search(str(latest.get("text") or "")):
+        return sum(found)
+    return None
+
+
 def _people_count(ctx: Ctx, value: Any) -> dict[str, Any]:
-    count = as_int(value)
+    count = _people_said(ctx) or as_int(value)
     if count is None or not 1 <= count <= MAX_PEOPLE:
         ctx.say(
             fr=f"Je peux réserver pour 1 à {MAX_PEOPLE} personnes : combien serez-vous ?",

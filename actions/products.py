@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,14 +73,16 @@ def _names_a_product(word: str) -> bool:
 
 
 def untagged_items(
-    text: str, entities: Sequence[Mapping[str, Any]]
+    text: str, entities: Sequence[Mapping[str, Any]], *, known: Callable[[str], bool]
 ) -> tuple[list[Item], list[Mapping[str, Any]]]:
     """What a list request names that the NLU did not tag ("ad suger to my list", "add 3
     zorglubs and coffee", "du pain et du beure"): each piece of the message between "et",
     "and" or commas that holds no product entity but words that are not the request's own
-    becomes an item, with the quantity and unit said in it. Returns those items and the
+    becomes an item, with the quantity and unit said in it (beside tagged products, a phrase
+    no product name holds counts only with a quantity: `known` tells). Returns those items and the
     entities left for the tagged products (a quantity said before an untagged product is
     not the next product's)."""
+    tagged = any(entity.get("entity") == "product" for entity in entities)
     bounds = [0, *(m.end() for m in _PIECES.finditer(text))]
     ends = [m.start() for m in _PIECES.finditer(text)] + [len(text)]
     items: list[Item] = []
@@ -99,6 +101,10 @@ def untagged_items(
         if not words:
             continue
         quantity = next((e.get("value") for e in inside if e.get("entity") == "quantity"), None)
+        if quantity is None and tagged and not known(" ".join(words)):
+            # "slt, ajoute 2 baguettes": a word nobody sells, said beside real products and
+            # with no quantity, is a greeting or a slip, not a product to report missing.
+            continue
         unit = next((e.get("value") for e in inside if e.get("entity") == "unit"), None)
         items.append(
             Item(" ".join(words), float(quantity) if isinstance(quantity, int | float) else None,

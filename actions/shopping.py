@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from actions.base import Ctx, DataAction, as_int, set_pending
 from actions.products import find_store, product_label, resolve_product, untagged_items
 from assistant.catalog.models import Product
+from assistant.catalog.name_index import name_index
 from assistant.errors import AppError
 from assistant.money import money
 from assistant.orders.proposal import propose_list
@@ -206,7 +207,12 @@ def message_items(ctx: Ctx, intent: str) -> list[Item]:
     if not _typed(ctx, intent):
         return []
     latest = ctx.tracker.latest_message or {}
-    untagged, entities = untagged_items(str(latest.get("text") or ""), latest.get("entities") or [])
+    index = name_index(ctx.session)
+    untagged, entities = untagged_items(
+        str(latest.get("text") or ""),
+        latest.get("entities") or [],
+        known=lambda phrase: bool(index.search(phrase)),
+    )
     return items_of(entities) + untagged
 
 

@@ -31,6 +31,8 @@ def _entity(text: str, name: str, said: str, value: Any) -> dict[str, Any]:
             ["product"],
         ),
         ("mets du pain et du beure", [("product", "pain", "pain")], [Item("beure")], ["product"]),
+        # Beside real products, a word nobody sells with no quantity is no product ("slt").
+        ("slt, ajoute du pain", [("product", "pain", "pain")], [], ["product"]),
         # Words around a tagged product stay with it.
         ("ajoute du lait pour ce soir", [("product", "lait", "lait")], [], ["product"]),
     ],
@@ -43,7 +45,7 @@ def test_untagged_items(
 ) -> None:
     entities = [_entity(text, name, said, value) for name, said, value in tagged]
 
-    items, remaining = untagged_items(text, entities)
+    items, remaining = untagged_items(text, entities, known=lambda phrase: phrase == "beure")
 
     assert items == expected
     assert [entity["entity"] for entity in remaining] == left
