@@ -248,6 +248,38 @@ class AskBookingEventType(DataAction):
         return []
 
 
+class AskBookingDate(DataAction):
+    """The booking form's "for which day?", with a button for each of the next days the
+    outing chosen plays (seats left, for the household's ages)."""
+
+    def name(self) -> str:
+        return "action_ask_booking_form_date"
+
+    def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        kind = kind_for(ctx.slot("event_type"))
+        events = upcoming_events(
+            session=ctx.session,
+            after=ctx.now,
+            until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
+            kinds=[kind] if kind else None,
+        )
+        ages = member_ages(ctx.session, ctx.household_id, ctx.today)
+        local = zone(ctx.household)
+        days: dict[dt.date, Event] = {}
+        for event in events:
+            if event.capacity > 0 and seats_left(event) > 0 and _fits(event, ages):
+                days.setdefault(event.starts_at.astimezone(local).date(), event)
+        buttons = [
+            {
+                "title": event_when(event, ctx.household, ctx.lang),
+                "payload": "/outing_book" + json.dumps({"date": day.isoformat()}),
+            }
+            for day, event in sorted(days.items())[:4]
+        ]
+        ctx.say(fr="Pour quel jour ?", en="For which day?", buttons=buttons)
+        return []
+
+
 def find_event(ctx: Ctx) -> Event | None:
     """The event chosen by button (`event_id`), else the first of that kind on that day."""
     event_id = as_int(ctx.slot("event_id"))

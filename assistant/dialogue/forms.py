@@ -13,13 +13,29 @@ _BARE_NUMBER = re.compile(r"\s*(\d{1,4})\s*[.!]?\s*")
 _NUMBER_ENTITIES = ("quantity", "people_count")
 
 
-def requested_value(ctx: TurnContext, parse: Parse, requested_slot: str | None) -> dict[str, Any]:
+def requested_value(
+    ctx: TurnContext, parse: Parse, requested_slot: str | None, form: str | None = None
+) -> dict[str, Any]:
     """The answer to the requested numeric slot when no mapping caught it: a number the NLU
-    tagged as another entity, or the bare number typed."""
+    tagged as another entity, or the bare number typed. While another question is asked, a
+    number the NLU tagged goes to the form's one numeric slot ("make it 3" while asked for
+    the day: 3 people)."""
     if requested_slot is None or requested_slot not in ctx.domain.slots:
         return {}
     spec = ctx.domain.slots[requested_slot]
     if spec.type != "float":
+        numeric = [
+            slot
+            for slot in ctx.domain.forms.get(form or "", ())
+            if slot in ctx.domain.slots and ctx.domain.slots[slot].type == "float"
+        ]
+        if len(numeric) != 1:
+            return {}
+        spec = ctx.domain.slots[numeric[0]]
+        for name in _NUMBER_ENTITIES:
+            value = spec.coerce(parse.first(name))
+            if value is not None:
+                return {numeric[0]: value}
         return {}
     for name in _NUMBER_ENTITIES:
         value = spec.coerce(parse.first(name))

@@ -253,8 +253,8 @@ def converse(
         # A bare number answers the question asked, unless the message clearly asks something
         # else. Out of scope is no request: engines are often sure that "4" is out of scope.
         values.update(
-            {k: v for k, v in forms.requested_value(ctx, parse, state.requested_slot).items()
-             if k not in values}
+            {k: v for k, v in forms.requested_value(
+                ctx, parse, state.requested_slot, state.active_loop).items() if k not in values}
         )  # fmt: skip
     form_slots = domain.forms.get(state.active_loop or "", ())
     decision = decide(
