@@ -187,8 +187,7 @@ class ShoppingListAdd(DataAction):
 
 
 def _typed(ctx: Ctx, intent: str) -> bool:
-    """This turn's message was typed (not a button) and is handled as `intent` (not carried
-    over from the last topic)."""
+    """This turn's message was typed (not a button) and is handled as `intent`."""
     latest = ctx.tracker.latest_message or {}
     if (latest.get("intent") or {}).get("name") != intent:
         return False
