@@ -137,7 +137,7 @@ class RemoteActionRunner:
         self._client = client or httpx.Client(timeout=timeout)
         self._names: frozenset[str] | None = None
 
-    def names(self) -> list[str]:
+    def _known(self) -> frozenset[str]:
         if self._names is None:
             listed = self._get("/actions")
             if not isinstance(listed, list):
@@ -145,10 +145,13 @@ class RemoteActionRunner:
             self._names = frozenset(
                 str(item.get("name")) for item in listed if isinstance(item, dict)
             )
-        return sorted(self._names)
+        return self._names
+
+    def names(self) -> list[str]:
+        return sorted(self._known())
 
     def knows(self, name: str) -> bool:
-        return name in self.names()
+        return name in self._known()
 
     def run(
         self, name: str, *, tracker: dict[str, Any], domain: dict[str, Any], context: ActionContext
@@ -169,7 +172,10 @@ class RemoteActionRunner:
             raise ActionServerUnavailable(
                 f"action server answered {response.status_code} to {name}: {response.text[:200]}"
             )
-        answer = response.json()
+        try:
+            answer = response.json()
+        except ValueError as error:
+            raise ActionServerUnavailable(f"action server: {name} answered no JSON") from error
         if not isinstance(answer, dict):
             raise ActionServerUnavailable(f"action server: {name} answered no object")
         responses = answer.get("responses")
