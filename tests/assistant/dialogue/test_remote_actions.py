@@ -9,16 +9,10 @@ checks what it changed, not what the list holds.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -33,46 +27,13 @@ from tests.assistant.dialogue.suite import CONVERSATIONS, NOW, Outcome, check_tu
 from tests.clock import write_test_clock
 from tests.live import BACKENDS, bound_socket, scratch_database
 from tests.nlu.engines.trained import trained_engine
-
-ROOT = Path(__file__).resolve().parents[3]
-START_TIMEOUT_S = 120
+from tests.nlu.rasa.stack import action_server
 
 
 @dataclass
 class ActionServer:
     url: str
     engine: Engine
-    log: Path
-
-
-def _start(url: str, work: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
-    with bound_socket() as sock:
-        port = sock.getsockname()[1]
-    log = work / "actions.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "CLOCK_FILE": str(write_test_clock(work / "clock", NOW)),
-        "SANIC_HOST": "127.0.0.1",
-    }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"action server exited:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{base}/health", timeout=5).status_code == 200:
-                return process, base, log
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    process.kill()
-    pytest.fail(f"action server not ready:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -86,15 +47,11 @@ def server(
         with Session(engine) as session:
             seed(session)
             session.commit()
-        process, base, log = _start(url, work)
+        env = {"DATABASE_URL": url, "CLOCK_FILE": str(write_test_clock(work / "clock", NOW))}
         try:
-            yield ActionServer(url=base, engine=engine, log=log)
+            with action_server(log_file=work / "actions.log", env=env) as base:
+                yield ActionServer(url=base, engine=engine)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
             engine.dispose()
 
 

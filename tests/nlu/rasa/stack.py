@@ -95,26 +95,23 @@ class RasaStack:
 
 
 def _wait_until(
-    ready: Callable[[], bool], process: subprocess.Popen[bytes], stack: RasaStack, what: str
+    ready: Callable[[], bool], process: subprocess.Popen[bytes], logs: Callable[[], str], what: str
 ) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"{what} exited with {process.returncode}\n{stack.logs()}")
+            pytest.fail(f"{what} exited with {process.returncode}\n{logs()}")
         try:
             if ready():
                 return
         except httpx.HTTPError:
             pass
         time.sleep(1)
-    pytest.fail(f"{what} not ready after {START_TIMEOUT_S}s\n{stack.logs()}")
+    pytest.fail(f"{what} not ready after {START_TIMEOUT_S}s\n{logs()}")
 
 
-def _actions_ready(url: str) -> bool:
-    return httpx.get(f"{url}/health", timeout=5).status_code == 200
-
-
-def _app_ready(url: str) -> bool:
+def _healthy(url: str) -> bool:
+    """Our action server and our app both answer `GET /health`."""
     return httpx.get(f"{url}/health", timeout=5).status_code == 200
 
 
@@ -144,42 +141,57 @@ def _popen(
 
 
 @contextmanager
+def action_server(*, log_file: Path, env: dict[str, str]) -> Iterator[str]:
+    """Our rasa-sdk action server (`python -m rasa_sdk --actions actions`, app venv) with
+    `env` (DATABASE_URL, a clock...), ready; its URL; stopped after."""
+    port = free_port()
+    command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    process = _popen(command, cwd=ROOT, log_file=log_file, env={**env, "SANIC_HOST": "127.0.0.1"})
+    url = f"http://127.0.0.1:{port}"
+
+    def logs() -> str:
+        return log_file.read_text(errors="replace")[-3000:]
+
+    try:
+        _wait_until(lambda: _healthy(url), process, logs, "action server")
+        yield url
+    finally:
+        _stop(process)
+
+
+@contextmanager
 def start_rasa_stack(
     *, model_dir: Path, database_url: str, work_dir: Path, app_env: dict[str, str]
 ) -> Iterator[RasaStack]:
     """Our action server (app venv), `rasa run` (.venv-rasa, NLU only) and our app served by
     uvicorn against both, all ready, all stopped after. `app_env` adds to the app's settings
     (a secret key, a clock...)."""
-    actions_port, rasa_port, app_port = free_port(), free_port(), free_port()
-    stack = RasaStack(
-        rasa_url=f"http://127.0.0.1:{rasa_port}",
-        actions_url=f"http://127.0.0.1:{actions_port}",
-        app_url=f"http://127.0.0.1:{app_port}",
-        log_files=[work_dir / "actions.log", work_dir / "rasa.log", work_dir / "app.log"],
-    )
+    rasa_port, app_port = free_port(), free_port()
     shared = {"DATABASE_URL": database_url, **app_env}
-    actions_command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions"]
-    actions_command += ["--port", str(actions_port)]
+    log_files = [work_dir / "actions.log", work_dir / "rasa.log", work_dir / "app.log"]
     rasa_command = [str(VENV_RASA / "bin" / "rasa"), "run", "--enable-api"]
     rasa_command += ["--port", str(rasa_port), "--interface", "127.0.0.1"]
     rasa_command += ["--model", str(model_dir)]
     app_command = [sys.executable, "-m", "uvicorn", "api.asgi:app", "--host", "127.0.0.1"]
     app_command += ["--port", str(app_port)]
-    app = {"NLU_ENGINE": "rasa", "RASA_URL": stack.rasa_url, "ACTIONS_URL": stack.actions_url}
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        actions = _popen(actions_command, cwd=ROOT, log_file=stack.log_files[0],
-                         env={**shared, "SANIC_HOST": "127.0.0.1"})  # fmt: skip
-        processes.append(actions)
-        rasa = _popen(rasa_command, cwd=work_dir, log_file=stack.log_files[1],
-                      env={"RASA_CACHE_DIRECTORY": str(work_dir / "cache")})  # fmt: skip
-        processes.append(rasa)
-        served = _popen(app_command, cwd=ROOT, log_file=stack.log_files[2], env={**shared, **app})
-        processes.append(served)
-        _wait_until(lambda: _actions_ready(stack.actions_url), actions, stack, "action server")
-        _wait_until(lambda: _rasa_ready(stack.rasa_url), rasa, stack, "rasa run")
-        _wait_until(lambda: _app_ready(stack.app_url), served, stack, "the app")
-        yield stack
-    finally:
-        for process in reversed(processes):
-            _stop(process)
+    with action_server(log_file=log_files[0], env=shared) as actions_url:
+        stack = RasaStack(
+            rasa_url=f"http://127.0.0.1:{rasa_port}",
+            actions_url=actions_url,
+            app_url=f"http://127.0.0.1:{app_port}",
+            log_files=log_files,
+        )
+        app = {"NLU_ENGINE": "rasa", "RASA_URL": stack.rasa_url, "ACTIONS_URL": actions_url}
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            rasa = _popen(rasa_command, cwd=work_dir, log_file=log_files[1],
+                          env={"RASA_CACHE_DIRECTORY": str(work_dir / "cache")})  # fmt: skip
+            processes.append(rasa)
+            served = _popen(app_command, cwd=ROOT, log_file=log_files[2], env={**shared, **app})
+            processes.append(served)
+            _wait_until(lambda: _rasa_ready(stack.rasa_url), rasa, stack.logs, "rasa run")
+            _wait_until(lambda: _healthy(stack.app_url), served, stack.logs, "the app")
+            yield stack
+        finally:
+            for process in reversed(processes):
+                _stop(process)
