@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -27,6 +26,7 @@ from assistant.errors import AppError
 from assistant.money import money
 from assistant.outings.models import Event
 from assistant.outings.service import book_event, seats_left, upcoming_events
+from nlu import values
 
 HORIZON_DAYS = 21
 # What people call an outing -> the event kinds stored.
@@ -191,22 +191,29 @@ def _each_day_in_turn(scored: list[Any], ctx: Ctx) -> list[Any]:
     ]
 
 
-_WEEKEND = re.compile(r"week-?end", re.IGNORECASE)
-
-
 def _days_said(ctx: Ctx, day: dt.date) -> set[dt.date]:
     """The day of the `date` slot, and the Sunday after it when the customer said "ce week-end"
     or "this weekend" (the value is the weekend's Saturday)."""
     latest = ctx.tracker.latest_message or {}
     text = str(latest.get("text") or "")
-    said = " ".join(
-        text[int(entity.get("start") or 0) : int(entity.get("end") or 0)]
+    weekend = any(
+        values.names_weekend(text[int(entity.get("start") or 0) : int(entity.get("end") or 0)])
         for entity in latest.get("entities") or []
         if entity.get("entity") == "date"
     )
-    if day.weekday() == 5 and _WEEKEND.search(said):
-        return {day, day + dt.timedelta(days=1)}
-    return {day}
+    return {day, day + dt.timedelta(days=1)} if weekend and day.weekday() == 5 else {day}
+
+
+def _bookable(ctx: Ctx, kind: str | None = None) -> list[Event]:
+    """The coming outings (of `kind`) the household can book: seats left, for its ages."""
+    events = upcoming_events(
+        session=ctx.session,
+        after=ctx.now,
+        until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
+        kinds=[kind] if kind else None,
+    )
+    ages = member_ages(ctx.session, ctx.household_id, ctx.today)
+    return [e for e in events if e.capacity > 0 and seats_left(e) > 0 and _fits(e, ages)]
 
 
 class AskBookingEventType(DataAction):
@@ -218,20 +225,11 @@ class AskBookingEventType(DataAction):
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         day = parse_date(ctx.slot("date"), ctx.today)
-        events = upcoming_events(
-            session=ctx.session,
-            after=ctx.now,
-            until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
-        )
-        ages = member_ages(ctx.session, ctx.household_id, ctx.today)
         local = zone(ctx.household)
         bookable = [
             event
-            for event in events
-            if event.capacity > 0
-            and seats_left(event) > 0
-            and _fits(event, ages)
-            and (day is None or event.starts_at.astimezone(local).date() == day)
+            for event in _bookable(ctx)
+            if day is None or event.starts_at.astimezone(local).date() == day
         ]
         buttons = [
             {
@@ -256,19 +254,10 @@ class AskBookingDate(DataAction):
         return "action_ask_booking_form_date"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        kind = kind_for(ctx.slot("event_type"))
-        events = upcoming_events(
-            session=ctx.session,
-            after=ctx.now,
-            until=ctx.now + dt.timedelta(days=HORIZON_DAYS),
-            kinds=[kind] if kind else None,
-        )
-        ages = member_ages(ctx.session, ctx.household_id, ctx.today)
         local = zone(ctx.household)
         days: dict[dt.date, Event] = {}
-        for event in events:
-            if event.capacity > 0 and seats_left(event) > 0 and _fits(event, ages):
-                days.setdefault(event.starts_at.astimezone(local).date(), event)
+        for event in _bookable(ctx, kind_for(ctx.slot("event_type"))):
+            days.setdefault(event.starts_at.astimezone(local).date(), event)
         buttons = [
             {
                 "title": event_when(event, ctx.household, ctx.lang),

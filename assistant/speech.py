@@ -88,7 +88,6 @@ _RULES: dict[str, list[_Rule]] = {
     ],
 }
 _CHOICES = {"fr": "Vous pouvez dire : ", "en": "You can say: "}
-_OR = {"fr": " ou ", "en": " or "}
 
 
 def speakable(text: str, lang: str) -> str:
@@ -122,9 +121,7 @@ def _choices(reply: Reply, lang: str) -> str:
     titles = [title for title in titles if title]
     if not titles:
         return ""
-    listed = titles[0]
-    if len(titles) > 1:
-        listed = ", ".join(titles[:-1]) + _OR.get(lang, " ou ") + titles[-1]
+    listed = spoken_list(titles, lang, conjunction="or")
     return escape(_CHOICES.get(lang, _CHOICES["fr"]) + listed + ".")
 
 

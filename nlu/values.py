@@ -229,6 +229,11 @@ _WEEKEND = re.compile(r"^(?:ce |le |du |this |the |next )?week-?end(?: prochain)
 _DATE_PREFIX = re.compile(r"^(?:le |la |du |de |pour |on |for |the |ce |cette |this )+")
 
 
+def names_weekend(text: str) -> bool:
+    """ "ce week-end", "this weekend", "le week-end prochain": `parse_date` gives its Saturday."""
+    return _WEEKEND.match(_clean(text)) is not None
+
+
 def parse_date(text: str, now: datetime) -> str | None:
     """An ISO date for "demain", "samedi", "ce week-end", "le 12 décembre", "next Friday"...
 
@@ -245,7 +250,7 @@ def parse_date(text: str, now: datetime) -> str | None:
             return (today + timedelta(days=_RELATIVE_DAYS[candidate])).isoformat()
         if candidate in DAY_PARTS:
             return (today + timedelta(days=DAY_PARTS[candidate][1])).isoformat()
-    if _WEEKEND.match(cleaned):
+    if names_weekend(cleaned):
         saturday = _next_weekday(today, 5, strictly_after=False)
         if "next" in cleaned or "prochain" in cleaned:
             saturday = _next_weekday(today + timedelta(days=7 - today.weekday()), 5, False)

@@ -147,9 +147,6 @@ class RemoteActionRunner:
             )
         return self._names
 
-    def names(self) -> list[str]:
-        return sorted(self._known())
-
     def knows(self, name: str) -> bool:
         return name in self._known()
 
