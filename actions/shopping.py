@@ -206,11 +206,12 @@ def message_items(ctx: Ctx, intent: str) -> list[Item]:
     if not _typed(ctx, intent):
         return []
     latest = ctx.tracker.latest_message or {}
-    index = name_index(ctx.session)
+    # The index is asked only about a leftover word: each look-up checks the catalogue's
+    # version with a query, which a request whose products were all tagged need not pay.
     untagged, entities = untagged_items(
         str(latest.get("text") or ""),
         latest.get("entities") or [],
-        known=lambda phrase: bool(index.search(phrase)),
+        known=lambda phrase: bool(name_index(ctx.session).search(phrase)),
     )
     return items_of(entities) + untagged
 
