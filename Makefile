@@ -68,7 +68,9 @@ $(NLU_MODEL): $(NLU_DATA) | $(STAMP)
 nlu-model: $(NLU_MODEL)
 
 # The demo serves with the outbox relay in-process, so pushes reach the app's sockets live.
+# The addresses and secrets are printed last, after the model's training, not scrolled away.
 run: seed nlu-model
+	$(BIN)/assistant demo welcome
 	NOTIFY_RELAY_IN_API=true $(BIN)/assistant serve
 
 lint: install

@@ -8,7 +8,7 @@ from typing import Any
 from actions.base import Ctx, DataAction, parse_date, zone
 from assistant.catalog.models import Store
 from assistant.history.service import get_receipt, list_receipts, receipt_lines
-from assistant.money import money
+from assistant.i18n import money
 
 
 class ReceiptShow(DataAction):

@@ -20,7 +20,7 @@ from actions.base import (
 from actions.products import find_store
 from assistant.catalog.models import Store
 from assistant.errors import AppError
-from assistant.money import money
+from assistant.i18n import money
 from assistant.orders.models import PickupSlot
 from assistant.orders.service import (
     draft_order,

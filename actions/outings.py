@@ -23,7 +23,7 @@ from actions.base import (
 from assistant.config import get_settings
 from assistant.customers.models import Household, Member, Preference
 from assistant.errors import AppError
-from assistant.money import money
+from assistant.i18n import money
 from assistant.outings.models import Event
 from assistant.outings.service import book_event, seats_left, upcoming_events
 from nlu import values
@@ -362,7 +362,7 @@ def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:
     event = ctx.session.get(Event, event_id)
     assert event is not None
     when = event_when(event, ctx.household, ctx.lang)
-    ics = f"{get_settings().public_base_url.rstrip('/')}/me/bookings/{booking.id}.ics"
+    ics = f"{get_settings().base_url}/me/bookings/{booking.id}.ics"
     ctx.say(
         fr=f"C'est réservé : {seats} place(s) pour {event.title}, {when} "
         f"(réservation n° {booking.id}). Pour votre agenda : {ics}",

@@ -14,7 +14,7 @@ from actions.products import find_store, product_label, resolve_product, untagge
 from assistant.catalog.models import Product
 from assistant.catalog.name_index import name_index
 from assistant.errors import AppError
-from assistant.money import money
+from assistant.i18n import money
 from assistant.orders.proposal import propose_list
 from assistant.orders.service import (
     accept_all,

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.channels.hub import build_hub, hub_for
+from api.docs import install_docs
 from api.errors import ErrorResponse, install_error_handlers
 from api.faults import install_fault_handlers
 from api.middleware import BodySizeLimit, UrlLengthLimit
@@ -72,10 +73,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         responses=ERROR_RESPONSES,
         lifespan=lifespan,
         # The API's map is for developers and partners: off in production unless asked for.
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        # Its pages are ours (api.docs): FastAPI's would load their scripts from a CDN.
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
+    if settings.docs_enabled:
+        install_docs(app, openapi_url="/openapi.json")
     app.state.settings = settings
     app.state.clock = clock or SystemClock(settings.clock_file)
     app.state.engine = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -60,8 +61,14 @@ def serve(
     """Serve the API with uvicorn."""
     from api.server import serve as run_server
 
+    # The options stand for API_HOST and API_PORT everywhere, the links sent to customers too.
+    if host is not None:
+        os.environ["API_HOST"] = host
+    if port is not None:
+        os.environ["API_PORT"] = str(port)
+    get_settings.cache_clear()
     settings = get_settings()
-    run_server(settings, host=host or settings.api_host, port=port or settings.api_port)
+    run_server(settings, host=settings.api_host, port=settings.api_port)
 
 
 def _safe_url(url: str) -> str:

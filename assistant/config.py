@@ -113,8 +113,10 @@ class Settings(BaseSettings):
     )
     actions_timeout_seconds: float = Field(default=10.0, gt=0)
     log_level: str = "INFO"
-    public_base_url: str = Field(
-        default="http://127.0.0.1:8000", description="base of links in messages (click to book)"
+    public_base_url: str | None = Field(
+        default=None,
+        description="base of links in messages (click to book, calendar, unsubscribe); "
+        "unset: the address `assistant serve` listens on (API_HOST, API_PORT)",
     )
     # Notifications (assistant/notify)
     fcm_credentials_file: Path | None = Field(
@@ -192,6 +194,19 @@ class Settings(BaseSettings):
     def clock(self) -> SystemClock:
         """The clock the boundaries (requests, jobs, commands) read "now" from."""
         return SystemClock(self.clock_file)
+
+    @property
+    def base_url(self) -> str:
+        """The absolute base of the links sent to customers, without a trailing slash."""
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        # A server listening on every interface is reached on this machine at the loopback.
+        host = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(
+            self.api_host, self.api_host
+        )
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"http://{host}:{self.api_port}"
 
     @property
     def is_sqlite(self) -> bool:

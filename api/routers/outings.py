@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import Header, Query, Request, Response, status
 from fastapi.responses import HTMLResponse
@@ -36,7 +37,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def _base(settings: Settings) -> str:
-    return settings.public_base_url.rstrip("/")
+    return settings.base_url
 
 
 def _event_of(session: Session, booking: Booking) -> Event:
@@ -219,7 +220,7 @@ def link_preview(
             return error_page(exc, household_lang(request))
         raise
     if wants_html(request):
-        return preview_page(preview, household.lang, f"/book/{token}")
+        return preview_page(preview, household.lang, ZoneInfo(household.timezone), f"/book/{token}")
     return preview
 
 
@@ -254,7 +255,9 @@ def link_book(
         raise
     code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     if wants_html(request):
-        return confirmation_page(public, household.lang, status_code=code)
+        return confirmation_page(
+            public, household.lang, ZoneInfo(household.timezone), status_code=code
+        )
     response.status_code = code
     if not created:
         response.headers["Idempotent-Replay"] = "true"

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session
 
+from assistant.customers.models import Household
+
 demo_app = typer.Typer(help="The Carchan demo world.", no_args_is_help=True)
 console = Console()
 DEMO_POS_KEY_NAME = "demo-pos"
@@ -67,7 +69,6 @@ def seed(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 500,
 ) -> None:
     """Load the demo world, the Zerty household, the recipes and a synthetic population."""
-    from assistant.auth.service import issue_customer_token
     from assistant.config import get_settings
     from assistant.db import get_engine, migrate, session_scope
     from assistant.demo.population import delete_synthetic, seed_population
@@ -116,6 +117,15 @@ def seed(
         f"population: {stats.added} added, {stats.skipped} already there, "
         f"{stats.receipts:,} receipts, {stats.lines:,} lines"
     )
+    _print_secrets(engine, zerty, day)
+
+
+def _print_secrets(engine: sa.Engine, zerty: Household, day: dt.date) -> None:
+    from assistant.auth.service import issue_customer_token
+    from assistant.config import get_settings
+    from assistant.db import session_scope
+
+    settings = get_settings()
     # Plain echo: Rich would wrap the long secrets and break copy and paste.
     token = issue_customer_token(settings=settings, household=zerty, now=settings.clock().now())
     typer.echo(f"Zerty customer token: {token}")
@@ -123,6 +133,30 @@ def seed(
         with session_scope(engine) as session:
             raw_key = _fresh_demo_pos_key(session, day)
         typer.echo(f"demo POS API key (receipts:write): {raw_key}")
+
+
+@demo_app.command("welcome")
+def welcome() -> None:
+    """Where the app and the API docs are, Zerty's token and a till key: what `make run`
+    prints last, right before serving, so that it does not scroll away."""
+    from sqlmodel import select
+
+    from assistant.config import get_settings
+    from assistant.db import get_engine, session_scope
+
+    settings = get_settings()
+    engine = get_engine(settings.database_url)
+    with session_scope(engine) as session:
+        zerty = session.exec(select(Household).where(Household.slug == "zerty")).first()
+        if zerty is not None:
+            session.expunge(zerty)
+    if zerty is None:
+        typer.echo("no demo world in this database: run `assistant demo seed` first", err=True)
+        raise typer.Exit(1)
+    base = settings.base_url
+    typer.echo(f"The app (sign in as the Zerty family): {base}/app/")
+    typer.echo(f"The API and its documentation: {base}/docs")
+    _print_secrets(engine, zerty, _parse_today(None))
 
 
 def _progress() -> Progress:

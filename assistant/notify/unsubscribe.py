@@ -47,7 +47,7 @@ def unsubscribe_url(
         settings=settings, household_id=household_id, public_id=public_id, channel=channel,
         purpose=purpose,
     )  # fmt: skip
-    return f"{settings.public_base_url.rstrip('/')}/notifications/unsubscribe/{token}"
+    return f"{settings.base_url}/notifications/unsubscribe/{token}"
 
 
 def read_token(*, settings: Settings, token: str) -> UnsubscribeClaim:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Stock, Store
+from assistant.i18n import Money, render
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,6 @@ def stock_levels(*, session: Session, store_id: int, product_ids: list[int]) -> 
         )
     ).all()
     return {product_id: quantity for product_id, quantity in rows}
-
-
-def _money(cents: int, lang: str) -> str:
-    euros = f"{cents / 100:.2f}"
-    return f"€{euros}" if lang == "en" else f"{euros.replace('.', ',')} €"
 
 
 def find_substitute(
@@ -64,14 +60,22 @@ def find_substitute(
     )
     return Substitute(
         product=best,
-        explanation_fr=(
-            f"{product.name_fr} est en rupture à {store.name} : je propose {best.name_fr} "
-            f"(même rayon, {_money(best.price_cents, 'fr')} au lieu de "
-            f"{_money(product.price_cents, 'fr')})."
+        explanation_fr=render(
+            "fr",
+            "orders.substitute",
+            missing=product.name_fr,
+            store=store.name,
+            substitute=best.name_fr,
+            price=Money(best.price_cents),
+            instead_of=Money(product.price_cents),
         ),
-        explanation_en=(
-            f"{product.name_en} is out of stock at {store.name}: I suggest {best.name_en} "
-            f"(same aisle, {_money(best.price_cents, 'en')} instead of "
-            f"{_money(product.price_cents, 'en')})."
+        explanation_en=render(
+            "en",
+            "orders.substitute",
+            missing=product.name_en,
+            store=store.name,
+            substitute=best.name_en,
+            price=Money(best.price_cents),
+            instead_of=Money(product.price_cents),
         ),
     )

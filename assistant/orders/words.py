@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.money import money
+from assistant.i18n import money
 
 LIST_READY = {
     "fr": {

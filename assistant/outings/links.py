@@ -64,12 +64,12 @@ def booking_link(
     *, settings: Settings, household_id: int, public_id: str, event_id: int, seats: int,
     expires: dt.datetime,
 ) -> str:  # fmt: skip
-    """The absolute one-click URL `{public_base_url}/book/{token}` (evening digest)."""
+    """The absolute one-click URL `{base_url}/book/{token}` (evening digest)."""
     token = booking_token(
         settings=settings, household_id=household_id, public_id=public_id, event_id=event_id,
         seats=seats, expires=expires,
     )  # fmt: skip
-    return f"{settings.public_base_url.rstrip('/')}/book/{token}"
+    return f"{settings.base_url}/book/{token}"
 
 
 def read_booking_token(*, settings: Settings, token: str, now: dt.datetime) -> BookingClaim:

@@ -136,8 +136,8 @@ def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
     )
     text = text_of(run_action(bound, ReceiptShow(), make_tracker(household.id))[0])
     assert text == (
-        f"Ticket du {yesterday:%d/%m/%Y} à 10:00 (Carchan Alésia (test)) : 8,40 €, 4 ligne(s). "
-        "Principaux achats : Café 4,50 €, Beurre 2,30 €, Pâtes 1,10 €."
+        f"Ticket du {yesterday:%d/%m/%Y} à 10:00 (Carchan Alésia (test)) : 8,40\xa0€, 4 ligne(s). "
+        "Principaux achats : Café 4,50\xa0€, Beurre 2,30\xa0€, Pâtes 1,10\xa0€."
     )
     text = text_of(
         run_action(

@@ -82,7 +82,7 @@ def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Stor
     tracker = make_tracker(household.id, store="Montparnasse", pickup_time="18h", date="demain")
     messages, events = run_action(bound, OrderPlace(), tracker)
     text = text_of(messages)
-    assert "1 article (2 x Sucre en poudre), 3,00 €" in text
+    assert "1 article (2 x Sucre en poudre), 3,00\xa0€" in text
     assert f"mercredi {TOMORROW:%d/%m} à 18:00" in text
     asked = slots_of(events)
     assert pending_business(asked["pending_payload"]) == {

@@ -133,7 +133,7 @@ def test_add_matches_french_or_english_names_without_accents(
         bound, ShoppingListAdd(), make_tracker(household.id, lang, product=text)
     )
     assert expected in text_of(messages)
-    assert "1 article, 2,99 €" in text_of(messages) or "1 item, €2.99" in text_of(messages)
+    assert "1 article, 2,99\xa0€" in text_of(messages) or "1 item, €2.99" in text_of(messages)
     assert slots_of(events)["product"] == coffees[1].ean
     assert _lines(bound, household)[coffees[1].id or 0].quantity == 1
 
@@ -181,7 +181,7 @@ def test_a_quantity_said_for_a_product_on_the_list_sets_it(
     assert _lines(bound, household)[coffees[3].id or 0].quantity == 2
     assert (
         text_of(messages)
-    ) == "C'est noté : 2 x Café soluble sur la liste. Votre liste : 1 article, 9,00 €."
+    ) == "C'est noté : 2 x Café soluble sur la liste. Votre liste : 1 article, 9,00\xa0€."
     # Without a quantity, one more.
     run_action(bound, ShoppingListAdd(), make_tracker(household.id, product=coffees[3].ean))
     assert _lines(bound, household)[coffees[3].id or 0].quantity == 3
@@ -198,7 +198,7 @@ def test_show_and_remove(bound: Session, coffees: list[Product]) -> None:
             0
         ]
     )
-    assert removed == "J'ai retiré Café moulu corsé. Votre liste : 1 article, 3,49 €."
+    assert removed == "J'ai retiré Café moulu corsé. Votre liste : 1 article, 3,49\xa0€."
     assert set(_lines(bound, household)) == {coffees[0].id}
     missing = text_of(
         run_action(bound, ShoppingListRemove(), make_tracker(household.id, product="café soluble"))[
@@ -279,8 +279,8 @@ def test_show_says_coupons_stock_and_substitutes(bound: Session) -> None:
     choose_store(session=bound, household_id=household.id, store_id=store.id)
     messages, events = run_action(bound, ShoppingListShow(), make_tracker(household.id))
     text = text_of(messages)
-    assert "1 x Café rare (coupon -1,00 €; en rupture, à la place : Café courant (4,50 €))" in text
-    assert "Vos coupons déduisent 1,00 €. Retrait à Carchan Test." in text
+    assert "1 x Café rare (coupon -1,00\xa0€; en rupture, à la place : Café courant (4,50\xa0€))" in text
+    assert "Vos coupons déduisent 1,00\xa0€. Retrait à Carchan Test." in text
     slots = slots_of(events)
     assert slots["pending_payload"]["substitutes"] == [_lines(bound, household)[gone.id or 0].id]
     messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, **slots))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -21,7 +22,7 @@ def _link(settings: Settings, household: Household, event_id: int, seats: int = 
     url = booking_link(settings=settings, household_id=household.id,
                        public_id=household.public_id, event_id=event_id, seats=seats,
                        expires=NOW + ttl)  # fmt: skip
-    return url.removeprefix(settings.public_base_url.rstrip("/"))
+    return url.removeprefix(settings.base_url)
 
 
 def test_hold_confirm_ics_and_cancel(
@@ -42,7 +43,7 @@ def test_hold_confirm_ics_and_cancel(
     )
     confirmed = client.post(f"/me/bookings/{booking_id}/confirm", headers=headers).json()
     assert confirmed["status"] == "confirmed"
-    assert confirmed["ics_url"] == f"{settings.public_base_url}/me/bookings/{booking_id}.ics"
+    assert confirmed["ics_url"] == f"{settings.base_url}/me/bookings/{booking_id}.ics"
     ics = client.get(f"/me/bookings/{booking_id}.ics", headers=headers)
     assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
     (vevent,) = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")
@@ -153,3 +154,22 @@ def test_link_to_a_sold_out_event(client: TestClient, session: Session, settings
     response = client.post(_link(settings, household, event.id or 0, seats=2))
     assert response.status_code == 409 and response.json()["error"]["code"] == "sold_out"
     assert response.json()["error"]["details"] == {"seats_left": 1, "seats": 2}
+
+
+@pytest.mark.parametrize(
+    ("lang", "zone", "seats"),
+    [("fr", "Europe/Paris", "2 places"), ("en", "Europe/Paris", "2 seats"),
+     ("fr", "America/Martinique", "2 places")],
+)  # fmt: skip
+def test_the_link_page_shows_the_show_in_the_household_s_time(
+    client: TestClient, session: Session, settings: Settings, lang: str, zone: str, seats: str
+) -> None:
+    household = make_household(session, lang=lang, timezone=zone)
+    starts = (NOW + dt.timedelta(days=4)).replace(hour=14, minute=0, second=0, microsecond=0)
+    local = starts.astimezone(ZoneInfo(zone))
+    event = make_event(session, starts_at=starts, price_cents=1250)
+    path = _link(settings, household, event.id or 0, seats=2)
+    page = client.get(path, headers={"Accept": "text/html"}).text
+    hour = f"{local.hour % 12 or 12}:00\xa0{'am' if local.hour < 12 else 'pm'}"
+    assert (f"à {local:%H}:00" if lang == "fr" else f"at {hour}") in page and "UTC" not in page
+    assert seats in page and ("25,00\xa0€" if lang == "fr" else "€25.00") in page

@@ -95,7 +95,7 @@ def test_the_last_seats_are_never_oversold(server: Server) -> None:
             link = booking_link(settings=server.settings, household_id=household.id,
                                 public_id=household.public_id or "", event_id=event_id,
                                 seats=1, expires=expires)  # fmt: skip
-            requests.append(("POST", link.replace(server.settings.public_base_url, server.base),
+            requests.append(("POST", link.replace(server.settings.base_url, server.base),
                              {}, None))  # fmt: skip
         else:
             requests.append(("POST", f"{server.base}/me/bookings",
@@ -124,7 +124,7 @@ def test_a_link_clicked_many_times_at_once_books_once(server: Server) -> None:
     link = booking_link(settings=server.settings, household_id=household.id,
                         public_id=household.public_id or "", event_id=event_id, seats=3,
                         expires=NOW + dt.timedelta(days=1))  # fmt: skip
-    url = link.replace(server.settings.public_base_url, server.base)
+    url = link.replace(server.settings.base_url, server.base)
     responses = _all_at_once([("POST", url, {}, None)] * 12)
     assert sorted(r.status_code for r in responses) == [200] * 11 + [201]
     assert len({r.json()["id"] for r in responses}) == 1

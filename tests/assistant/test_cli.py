@@ -81,3 +81,22 @@ def test_db_upgrade_creates_missing_folders(
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert target.exists()
+
+
+def test_serve_on_another_port_links_to_that_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The links sent to customers (booking, calendar, unsubscribe) follow `--port`.
+    for name in ("PUBLIC_BASE_URL", "API_HOST", "API_PORT"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    served: dict[str, object] = {}
+
+    def fake_serve(settings: object, *, host: str, port: int) -> None:
+        served.update(host=host, port=port, base=get_settings().base_url)
+
+    monkeypatch.setattr("api.server.serve", fake_serve)
+    try:
+        result = runner.invoke(app, ["serve", "--port", "8041"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert served == {"host": "127.0.0.1", "port": 8041, "base": "http://127.0.0.1:8041"}

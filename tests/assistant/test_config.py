@@ -37,3 +37,22 @@ def test_production_accepts_a_long_secret() -> None:
 def test_dev_falls_back_to_the_dev_secret() -> None:
     settings = Settings(_env_file=None, assistant_env="dev")
     assert settings.jwt_secret == DEV_SECRET_KEY
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"api_port": 8041}, "http://127.0.0.1:8041"),
+        ({"api_host": "0.0.0.0", "api_port": 8041}, "http://127.0.0.1:8041"),
+        ({"api_host": "::1"}, "http://[::1]:8000"),
+        ({"public_base_url": "https://carchan.example/", "api_port": 8041},
+         "https://carchan.example"),
+    ],
+)  # fmt: skip
+def test_links_default_to_the_address_the_server_listens_on(
+    monkeypatch: pytest.MonkeyPatch, options: dict[str, object], expected: str
+) -> None:
+    for name in ("PUBLIC_BASE_URL", "API_HOST", "API_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    assert Settings(_env_file=None, **options).base_url == expected  # type: ignore[arg-type]

@@ -42,7 +42,7 @@ def test_replies_are_separated_by_a_pause_and_buttons_are_said() -> None:
         ("Ouvert de 8h30 à 21h", "fr", "Ouvert de 8 heures 30 à 21 heures"),
         ("Retrait à 12h00", "fr", "Retrait à midi"),
         ("Open 08:30 to 21:05", "en", "Open 8 30 a.m. to 9 oh 5 p.m."),
-        ("Total : 12,90 €, 1 294 produits", "fr", "Total : 12 euros 90, 1294 produits"),
+        ("Total : 12,90\xa0€, 1 294 produits", "fr", "Total : 12 euros 90, 1294 produits"),
         ("Total: €3.50, -20%", "en", "Total: 3 euros 50 cents, -20 percent"),
         ("Le 1er sac 🎉 fait 2 kg", "fr", "Le premier sac fait 2 kilos"),
         ("Prix : 1 €", "fr", "Prix : 1 euro"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -30,6 +31,19 @@ from assistant.demo.zerty import seed_zerty
 from tests.clock import NOW, TODAY
 from tests.live import bound_socket, serve
 from tests.nlu.engines.trained import trained_model_dir
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless (make install puts it there)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (make install does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
 
 
 @dataclass

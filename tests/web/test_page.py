@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from assistant.config import PROJECT_ROOT
@@ -28,27 +28,12 @@ from tests.web.conftest import WebServer
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT_COPY = PROJECT_ROOT / "var" / "screenshots" / "app.png"
 TIMEOUT_MS = 30_000  # the first chat turn loads the NLU model
 # Assertions wait as long as actions do: `expect` has its own 5 s default, too short for a push
 # relayed on a loaded 2-core machine.
 expect.set_options(timeout=TIMEOUT_MS)
 EXPLANATION = "Vous avez commandé des sacs d'aspirateur : ils sont arrivés à votre magasin."
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium package (make install does)",
-        allow_module_level=True,
-    )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def milks(session: Session) -> None:
     [
         ("milk", "the semi skimmed one", "milk semi skimmed"),
         ("lait", "le demi-écrémé bio", "lait demi-écrémé bio"),
-        ("lait", "Lait entier UHT Carchan 1 L (1,19 €)", "lait entier UHT Carchan 1"),
+        ("lait", "Lait entier UHT Carchan 1 L (1,19\xa0€)", "lait entier UHT Carchan 1"),
         ("milk", "the semi skimed one", "milk semi skimed"),  # a typo still narrows
     ],
 )

@@ -54,7 +54,7 @@ async def test_the_digest_arrives_with_text_html_and_unsubscribe(
     assert mail["Subject"] == "Votre soirée : 3 idées et vos courses de demain"
     assert mail["X-Idempotency-Key"] == f"outbox-{message.id}"
     unsubscribe = mail["List-Unsubscribe"]
-    assert unsubscribe.startswith(f"<{smtp_settings.public_base_url}/notifications/unsubscribe/")
+    assert unsubscribe.startswith(f"<{smtp_settings.base_url}/notifications/unsubscribe/")
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = mail.get_body(("plain",))
     html = mail.get_body(("html",))

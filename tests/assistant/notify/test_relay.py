@@ -245,7 +245,7 @@ async def test_email_delivery_gets_address_and_unsubscribe_link(
     assert delivery.email == "zerty@example.org"
     assert delivery.unsubscribe_url is not None
     assert delivery.unsubscribe_url.startswith(
-        f"{notify_settings.public_base_url}/notifications/unsubscribe/"
+        f"{notify_settings.base_url}/notifications/unsubscribe/"
         f"{household.id}.{household.public_id}.email.marketing."
     )
 

@@ -11,7 +11,7 @@ from assistant.orders.words import list_ready
     ("lang", "items", "with_coupon", "saving", "expected"),
     [
         ("fr", 19, 2, 320, "Votre liste de la semaine est prête : 19 articles, dont 2 avec un "
-                           "bon de réduction (3,20 € d'économie)."),
+                           "bon de réduction (3,20\xa0€ d'économie)."),
         ("fr", 1, 0, 0, "Votre liste de la semaine est prête : 1 article."),
         ("en", 19, 2, 320, "Your list for the week is ready: 19 items, 2 with a coupon "
                            "(you save €3.20)."),
