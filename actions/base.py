@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,7 +25,9 @@ from actions.common import ServedAction, ask_to_sign_in, say
 from actions.common import tracker_lang as tracker_lang
 from assistant.customers.models import Household
 from assistant.dialogue.contract import ActionContext, BriefingProviders
+from assistant.i18n import LANGS, Msg, render
 from assistant.recipes.service import parse_duration_text
+from assistant.replies import Card, custom_payload
 from assistant.text import fold as fold
 from nlu import values
 
@@ -153,6 +156,38 @@ class Ctx:
     def say(self, *, fr: str, en: str, buttons: list[dict[str, Any]] | None = None) -> None:
         say(self.dispatcher, self.tracker, fr=fr, en=en, buttons=buttons or [])
         self.said = {"fr": fr, "en": en}
+
+    def text(self, msg_id: str, /, **values: Any) -> str:
+        """A catalogue message in the conversation's language, dates in the household's zone."""
+        return render(self.lang, msg_id, zone=zone(self.household), **values)
+
+    def tell(
+        self,
+        msg_id: str,
+        /,
+        *,
+        buttons: list[dict[str, Any]] | None = None,
+        cards: Sequence[Card] = (),
+        **values: Any,
+    ) -> None:
+        """Says a catalogue message; the reply carries its id, values and cards (`custom`)."""
+        self.tell_all([Msg(msg_id, values)], buttons=buttons, cards=cards)
+
+    def tell_all(
+        self,
+        parts: Sequence[Msg],
+        *,
+        buttons: list[dict[str, Any]] | None = None,
+        cards: Sequence[Card] = (),
+    ) -> None:
+        """Says several catalogue messages as one reply, sentence after sentence."""
+        here = zone(self.household)
+        said = {lang: " ".join(part.render(lang, zone=here) for part in parts) for lang in LANGS}
+        say(
+            self.dispatcher, self.tracker, fr=said["fr"], en=said["en"], buttons=buttons or [],
+            custom=custom_payload(parts, cards),
+        )  # fmt: skip
+        self.said = said
 
     def t(self, fr: str, en: str) -> str:
         return en if self.lang == "en" else fr

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from actions.base import Ctx, DataAction
+from assistant.i18n import Msg
 from assistant.loyalty.models import Reward
 from assistant.loyalty.service import active_rewards, balance
 from assistant.loyalty.wishes import wished_rewards as find_wishes
-from assistant.text import fold
+from assistant.replies import Card
 
 
 def _reward_name(reward: Reward, lang: str) -> str:
@@ -16,33 +17,39 @@ def _reward_name(reward: Reward, lang: str) -> str:
 
 
 def wished_rewards(ctx: Ctx, rewards: list[Reward]) -> dict[int, str]:
-    """Reward id -> who wished for it (a member's first name, or the household)."""
+    """Reward id -> who wished for it (a member's first name, or "" for the household)."""
     return find_wishes(session=ctx.session, household_id=ctx.household_id, rewards=rewards)
 
 
-def _of(who: str) -> str:
-    """ "d'André", "de Marc", "du foyer"."""
-    if not who:
-        return "du foyer"
-    return f"d'{who}" if fold(who)[:1] in "aeiouyh" else f"de {who}"
+def _whose(msg_id: str, who: str, **values: Any) -> Msg:
+    """A message about a wish: a member's ("d'André") or the household's."""
+    if who:
+        return Msg(f"{msg_id}.member", {"who": who, **values})
+    return Msg(f"{msg_id}.household", values)
 
 
-def _wish_sentence(points: int, rewards: list[Reward], wished: dict[int, str]) -> tuple[str, str]:
-    """Whether each wished reward is affordable now, or how many points it still needs."""
-    fr, en = "", ""
+def reward_cards(
+    ctx: Ctx, points: int, rewards: list[Reward], wished: dict[int, str]
+) -> list[Card]:
+    cards = []
     for reward in rewards:
-        if reward.id not in wished:
-            continue
-        who = wished[reward.id]
-        whose = f"{who}'s" if who else "your household's"
-        if reward.points_cost <= points:
-            fr += f" Le souhait {_of(who)} est à votre portée : {reward.name_fr} !"
-            en += f" {whose[:1].upper()}{whose[1:]} wish is within reach: {reward.name_en}!"
-        else:
-            missing = reward.points_cost - points
-            fr += f" Pour le souhait {_of(who)} ({reward.name_fr}), il manque {missing} points."
-            en += f" For {whose} wish ({reward.name_en}), {missing} more points are needed."
-    return fr, en
+        missing = reward.points_cost - points
+        lines = [
+            ctx.text("loyalty.card.affordable")
+            if missing <= 0
+            else ctx.text("loyalty.card.short", missing=missing)
+        ]
+        if reward.id in wished:
+            wish = _whose("loyalty.card.wish", wished[reward.id])
+            lines.append(ctx.text(wish.id, **wish.values))
+        cards.append(
+            Card(
+                kind="reward", title=_reward_name(reward, ctx.lang), lines=lines,
+                price=ctx.text("loyalty.card.cost", cost=reward.points_cost), ref=reward.id,
+                tags=("wish",) if reward.id in wished else (),
+            )
+        )  # fmt: skip
+    return cards
 
 
 class LoyaltyBalance(DataAction):
@@ -56,24 +63,32 @@ class LoyaltyBalance(DataAction):
         ahead = [reward for reward in rewards if reward.points_cost > points]
         # The next reward: the cheapest one out of reach, a wished one first on a tie.
         ahead.sort(key=lambda reward: (reward.points_cost, reward.id not in wished))
-        fr, en = f"Vous avez {points} points.", f"You have {points} points."
+        parts = [Msg("loyalty.balance", {"points": points})]
+        told: set[int | None] = set()
         if ahead:
             nxt = ahead[0]
-            missing = nxt.points_cost - points
-            fr += (
-                f" Encore {missing} point{'s' if missing > 1 else ''} pour : {nxt.name_fr} "
-                f"({nxt.points_cost} points)."
-            )
-            en += (
-                f" {missing} more point{'s' if missing != 1 else ''} for: {nxt.name_en} "
-                f"({nxt.points_cost} points)."
-            )
+            values = {"missing": nxt.points_cost - points, "reward": _reward_name(nxt, ctx.lang),
+                      "cost": nxt.points_cost}  # fmt: skip
+            if nxt.id in wished:
+                parts.append(_whose("loyalty.next_wish", wished[nxt.id], **values))
+            else:
+                parts.append(Msg("loyalty.next", values))
+            told.add(nxt.id)
         affordable = [reward for reward in rewards if reward.points_cost <= points]
         if affordable:
-            fr += " Déjà possible : " + ", ".join(r.name_fr for r in affordable) + "."
-            en += " Already within reach: " + ", ".join(r.name_en for r in affordable) + "."
-        wish_fr, wish_en = _wish_sentence(points, rewards, wished)
-        ctx.say(fr=fr + wish_fr, en=en + wish_en)
+            names = [_reward_name(reward, ctx.lang) for reward in affordable]
+            parts.append(Msg("loyalty.within_reach", {"rewards": names}))
+        for reward in rewards:
+            # A wish already said as the next reward is not said twice.
+            if reward.id not in wished or reward.id in told:
+                continue
+            name, who = _reward_name(reward, ctx.lang), wished[reward.id]
+            if reward.points_cost <= points:
+                parts.append(_whose("loyalty.wish_within_reach", who, reward=name))
+            else:
+                missing = reward.points_cost - points
+                parts.append(_whose("loyalty.wish_short", who, reward=name, missing=missing))
+        ctx.tell_all(parts)
         return []
 
 
@@ -85,26 +100,13 @@ class LoyaltyRewards(DataAction):
         points = balance(session=ctx.session, household_id=ctx.household_id)
         rewards = active_rewards(session=ctx.session)
         if not rewards:
-            ctx.say(
-                fr=f"Vous avez {points} points, mais aucune récompense n'est proposée "
-                "en ce moment.",
-                en=f"You have {points} points, but no reward is on offer right now.",
-            )
+            ctx.tell("loyalty.no_rewards", points=points)
             return []
         wished = wished_rewards(ctx, rewards)
-        parts_fr, parts_en = [], []
-        for reward in rewards:
-            ok = reward.points_cost <= points
-            mark_fr = "accessible" if ok else f"il manque {reward.points_cost - points} points"
-            mark_en = "you can have it" if ok else f"{reward.points_cost - points} points short"
-            parts_fr.append(f"{reward.name_fr} ({reward.points_cost} points, {mark_fr})")
-            parts_en.append(f"{reward.name_en} ({reward.points_cost} points, {mark_en})")
-        fr = f"Vous avez {points} points. Récompenses : " + " ; ".join(parts_fr) + "."
-        en = f"You have {points} points. Rewards: " + "; ".join(parts_en) + "."
-        for reward in rewards:
-            if reward.id in wished:
-                who = wished[reward.id]
-                fr += f" {reward.name_fr} : c'est le souhait {_of(who)} !"
-                en += f" {reward.name_en}: that's {who + chr(39) + 's' if who else 'your'} wish!"
-        ctx.say(fr=fr, en=en)
+        # Wishes first, then what is affordable, then the rest by cost.
+        shown = sorted(
+            rewards,
+            key=lambda r: (r.id not in wished, r.points_cost > points, r.points_cost),
+        )
+        ctx.tell("loyalty.rewards", points=points, cards=reward_cards(ctx, points, shown, wished))
         return []

@@ -3,6 +3,11 @@
 An id is the file's name then the keys' path (`booking.page.seats`). A message is a string with
 `{placeholders}`, or its plural forms by CLDR category (`one`, `other`...) chosen by the value
 `count`, or `{text: ..., voice: ...}` where speech needs other words than the screen.
+
+Format specs: dates and times take a style (`{when:time}`, see `values.DATE_STYLES`); a count
+said with a plural message of its own takes `#` and that message's id (`{missing:#units.points}`:
+"1 point", "12 points"); `{name:de}` elides the French "de" ("d'André", "de Marc"); a list is
+joined as the language joins lists (`{items}`, or `{items:or}`).
 """
 
 from __future__ import annotations
@@ -86,6 +91,11 @@ class _Formatter(string.Formatter):
         self.lang, self.zone = lang, zone
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("#"):
+            # `{missing:#units.points}`: a count said with another message's plural forms.
+            return render(self.lang, format_spec[1:], zone=self.zone, count=value)
+        if format_spec == "de" and isinstance(value, str):
+            return fmt.french_of(value)
         if isinstance(value, fmt.Money):
             return fmt.money(value.cents, self.lang)
         if isinstance(value, dt.date | dt.time):

@@ -103,3 +103,10 @@ def listing(items: list[str], lang: str, style: str = "standard") -> str:
 def zone_city(zone: ZoneInfo, lang: str) -> str:
     """The city a time zone is named after, in the language ("Paris", "Martinique")."""
     return str(get_timezone_location(get_timezone(zone.key), locale=locale(lang), return_city=True))
+
+
+def french_of(name: str) -> str:
+    """ "d'André", "d'Hélène", "de Marc": French elides "de" before a vowel or a mute h."""
+    from assistant.text import fold
+
+    return f"d'{name}" if fold(name)[:1] in tuple("aeiouyh") else f"de {name}"

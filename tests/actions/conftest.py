@@ -112,3 +112,22 @@ def pending(action: str, *, asked: dt.datetime = NOW, **payload: Any) -> dict[st
 def pending_business(payload: dict[str, Any]) -> dict[str, Any]:
     """A pending payload without the question and its time."""
     return {k: v for k, v in payload.items() if k not in ("asked_at", "question")}
+
+
+def told(messages: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The catalogue messages the replies said, in order: (id, values)."""
+    return [
+        (part["id"], part["values"])
+        for message in messages
+        for part in ((message.get("custom") or {}).get("parts") or [])
+    ]
+
+
+def told_ids(messages: list[dict[str, Any]]) -> list[str]:
+    return [msg_id for msg_id, _ in told(messages)]
+
+
+def cards_of(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        card for message in messages for card in ((message.get("custom") or {}).get("cards") or [])
+    ]

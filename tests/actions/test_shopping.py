@@ -279,7 +279,10 @@ def test_show_says_coupons_stock_and_substitutes(bound: Session) -> None:
     choose_store(session=bound, household_id=household.id, store_id=store.id)
     messages, events = run_action(bound, ShoppingListShow(), make_tracker(household.id))
     text = text_of(messages)
-    assert "1 x Café rare (coupon -1,00\xa0€; en rupture, à la place : Café courant (4,50\xa0€))" in text
+    assert (
+        "1 x Café rare (coupon -1,00\xa0€; en rupture, à la place : Café courant (4,50\xa0€))"
+        in text
+    )
     assert "Vos coupons déduisent 1,00\xa0€. Retrait à Carchan Test." in text
     slots = slots_of(events)
     assert slots["pending_payload"]["substitutes"] == [_lines(bound, household)[gone.id or 0].id]

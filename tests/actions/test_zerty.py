@@ -13,7 +13,7 @@ from actions.stores import StoreInfo
 from assistant.demo.recipes_fr import seed_demo_recipes
 from assistant.demo.world import seed_world
 from assistant.demo.zerty import seed_zerty
-from tests.actions.conftest import TODAY, make_tracker, run_action, text_of
+from tests.actions.conftest import TODAY, cards_of, make_tracker, run_action, text_of
 
 
 def test_the_zerty_story(bound: Session) -> None:
@@ -26,9 +26,11 @@ def test_the_zerty_story(bound: Session) -> None:
         return text_of(run_action(bound, action, make_tracker(hid, lang, **slots))[0])  # type: ignore[arg-type]
 
     assert ask(LoyaltyBalance()).startswith(
-        "Vous avez 48 points. Encore 2 points pour : Ballon de football dédicacé (50 points)."
+        "Vous avez 48 points. Encore 2 points pour le souhait d'André : "
+        "Ballon de football dédicacé (50 points)."
     )
-    assert "Signed football: that's André's wish!" in ask(LoyaltyRewards(), "en")
+    rewards = cards_of(run_action(bound, LoyaltyRewards(), make_tracker(hid, "en"))[0])
+    assert rewards[0]["title"] == "Signed football" and "André's wish" in rewards[0]["lines"]
     status = ask(OrderStatusAction())
     assert "Sacs aspirateur" in status and "prête à retirer à Carchan Montparnasse" in status
     recipes = ask(RecipeSuggest(), "en", ingredient="guinea fowl")

@@ -21,9 +21,9 @@ from tests.actions.conftest import bound as bound  # the actions' session and cl
 
 @pytest.mark.parametrize(
     ("lang", "before", "after"),
-    [("fr", "Pour le souhait d'André (Ballon de football dédicacé), il manque 2 points.",
+    [("fr", "Encore 2 points pour le souhait d'André : Ballon de football dédicacé (50 points).",
       "Le souhait d'André est à votre portée : Ballon de football dédicacé !"),
-     ("en", "For André's wish (Signed football), 2 more points are needed.",
+     ("en", "2 points to go for André's wish: Signed football (50 points).",
       "André's wish is within reach: Signed football!")],
     ids=["fr", "en"],
 )  # fmt: skip
