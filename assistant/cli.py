@@ -38,11 +38,11 @@ console = Console()
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply the migrations (creates the SQLite file if needed)."""
-    from assistant.db import migrate
+    from assistant.db import migrate, safe_url
 
     settings = get_settings()
     migrate(settings.database_url, revision)
-    console.print(f"database at {revision}: {_safe_url(settings.database_url)}")
+    console.print(f"database at {revision}: {safe_url(settings.database_url)}")
 
 
 @db_app.command("current")
@@ -69,12 +69,6 @@ def serve(
     get_settings.cache_clear()
     settings = get_settings()
     run_server(settings, host=settings.api_host, port=settings.api_port)
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

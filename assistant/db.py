@@ -82,6 +82,11 @@ POOL_SIZE = 15
 MAX_OVERFLOW = 25
 
 
+def safe_url(url: str) -> str:
+    """A database URL fit to print: its password hidden."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str, *, echo: bool = False, sqlite_explicit_begin: bool = False) -> Engine:
     """An engine with the pragmas and pool the backend needs.
 

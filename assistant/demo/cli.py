@@ -13,11 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlmodel import Session
 
+from assistant.config import PROJECT_ROOT
 from assistant.customers.models import Household
 
 demo_app = typer.Typer(help="The Carchan demo world.", no_args_is_help=True)
 console = Console()
 DEMO_POS_KEY_NAME = "demo-pos"
+DEMO_REPLAY_DB = PROJECT_ROOT / "var" / "zerty-replay.db"
 
 
 def _parse_today(value: str | None) -> dt.date:
@@ -182,10 +184,22 @@ def zerty(
         str | None,
         typer.Option("--today", help="YYYY-MM-DD; an empty database is seeded for this day"),
     ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option(
+            "--database",
+            help="where to replay (a SQLAlchemy URL); default: a fresh SQLite file "
+            f"{DEMO_REPLAY_DB}, recreated each run",
+        ),
+    ] = None,
 ) -> None:
-    """Replay the Zerty household's Friday and Saturday on a simulated clock."""
+    """Replay the Zerty household's Friday and Saturday on a simulated clock.
+
+    The replay writes days ahead of now (briefings, pushes, receipts): by default it plays in
+    a database of its own, never in the app's (`make run`'s), whose customers would find
+    alerts dated next Saturday. `--database "$DATABASE_URL"` replays there on purpose."""
     from assistant.config import get_settings
-    from assistant.db import get_engine, migrate
+    from assistant.db import make_engine, migrate, safe_url
     from assistant.demo.scenario.printer import MomentPrinter
     from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
     from nlu.engines import build_engine
@@ -194,8 +208,14 @@ def zerty(
         raise typer.BadParameter(f"{lang!r}: expected fr or en", param_hint="--lang")
     day = _parse_today(today)
     settings = get_settings()
+    if database is None:
+        DEMO_REPLAY_DB.parent.mkdir(parents=True, exist_ok=True)
+        DEMO_REPLAY_DB.unlink(missing_ok=True)
+        database = f"sqlite:///{DEMO_REPLAY_DB}"
+    settings = settings.model_copy(update={"database_url": database})
+    console.print(f"replaying in {safe_url(database)}")
     migrate(settings.database_url)
-    engine = get_engine(settings.database_url)
+    engine = make_engine(settings.database_url)
     with console.status("loading the NLU model"):
         nlu = build_engine(settings)
     printer = MomentPrinter(console, speed=0.0 if instant else speed)
@@ -203,7 +223,8 @@ def zerty(
         moments = run_scenario(engine=engine, settings=settings, nlu=nlu, lang=lang, today=day,
                                on_moment=printer)  # fmt: skip
     except AlreadyPlayed as error:
-        console.print(f"[red]{error}[/red]: replay it on a fresh database, e.g. "
-                      "DATABASE_URL=sqlite:///var/zerty.db assistant demo zerty")  # fmt: skip
+        console.print(f"[red]{error}[/red]: replay it on a fresh database (the default)")
         raise typer.Exit(1) from error
+    finally:
+        engine.dispose()
     console.print(f"{len(moments)} moments")

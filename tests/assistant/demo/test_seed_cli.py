@@ -68,3 +68,41 @@ def test_bad_arguments_exit_with_2(database: str, bad: list[str]) -> None:
     result = runner.invoke(app, ["demo", "seed", *bad])
     assert result.exit_code == 2
     assert not Path(database.removeprefix("sqlite:///")).exists()
+
+
+def test_welcome_prints_the_app_and_zerty_s_token_last(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("API_PORT", "8041")
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    get_settings.cache_clear()
+    assert runner.invoke(app, ["demo", "welcome"]).exit_code == 1  # nothing seeded yet
+    assert runner.invoke(app, ARGS).exit_code == 0
+    result = runner.invoke(app, ["demo", "welcome"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("http://127.0.0.1:8041/app/")
+    assert lines[1].endswith("http://127.0.0.1:8041/docs")
+    assert lines[2].startswith("Zerty customer token: ey")
+
+
+def test_the_zerty_replay_never_writes_into_the_app_s_database(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.demo import cli as demo_cli
+    from assistant.demo.scenario import run as scenario
+
+    replay_db = tmp_path / "replay.db"
+    monkeypatch.setattr(demo_cli, "DEMO_REPLAY_DB", replay_db)
+    played: list[str] = []
+
+    def record(*, engine: sa.Engine, settings: object, **_: object) -> list[object]:
+        played.append(str(engine.url))
+        return []
+
+    monkeypatch.setattr(scenario, "run_scenario", record)
+    monkeypatch.setattr("nlu.engines.build_engine", lambda settings: None)
+    result = runner.invoke(app, ["demo", "zerty", "--instant", "--today", "2025-01-15"])
+    assert result.exit_code == 0, result.output
+    assert played == [f"sqlite:///{replay_db}"]
+    assert not Path(database.removeprefix("sqlite:///")).exists()
