@@ -9,12 +9,12 @@ from rich.panel import Panel
 from rich.text import Text
 
 from assistant.demo.scenario.moments import Moment
+from assistant.i18n import LANGS, render
 
 ICONS = {"radio": "📻", "push": "📱", "email": "✉️", "in_app": "💬", "chat": "💬",
          "staff": "🧑‍🔧", "till": "🧾"}  # fmt: skip
 STYLES = {"radio": "cyan", "push": "magenta", "email": "blue", "chat": "green",
           "staff": "yellow", "till": "white"}  # fmt: skip
-WHY = {"fr": "pourquoi", "en": "why"}
 
 
 class MomentPrinter:
@@ -36,7 +36,8 @@ class MomentPrinter:
         if moment.said:
             body.append(f"« {moment.said} »\n", style="bold")
         body.append(moment.text)
-        body.append(f"\n{WHY.get(moment.lang, 'why')} : {moment.explanation}", style="dim")
+        lang = moment.lang if moment.lang in LANGS else "en"
+        body.append("\n" + render(lang, "intents.why", why=moment.explanation), style="dim")
         title = f"{ICONS.get(moment.channel, '•')} {moment.local:%a %d/%m %H:%M} · {moment.channel}"
         title += f" · {moment.kind}" + (f" · {moment.title}" if moment.title else "")
         self.console.print(

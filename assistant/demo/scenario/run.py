@@ -20,11 +20,24 @@ from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.demo.scenario import story
 from assistant.demo.scenario.moments import Moment, SimClock
+from assistant.i18n import catalogue, render
 from assistant.notify.senders import Delivery, Outcome, SendResult
-from nlu.parse import NLUEngine
+from nlu.parse import NLUEngine, Parse
 
 OnMoment = Callable[[Moment], None]
 FUEL_RECEIPT_PREFIX = "zerty-day-fuel-"
+
+
+def understood(parse: Parse | None, lang: str) -> str:
+    """The "why" of a chat moment in the customer's words, not the NLU's intent names."""
+    if parse is None:
+        return render(lang, "intents.in_form")
+    if parse.intent == "out_of_scope":
+        return render(lang, "intents.not_understood")
+    name = f"intents.name.{parse.intent}"
+    intent = render(lang, name) if name in catalogue(lang) else parse.intent
+    return render(lang, "intents.understood", intent=intent,
+                  confidence=round(parse.confidence * 100))  # fmt: skip
 
 
 class AlreadyPlayed(RuntimeError):
@@ -113,7 +126,7 @@ class Scenario:
             )  # fmt: skip
             session.commit()
         parse = turn.parse
-        why = f"{parse.intent} ({parse.confidence:.0%})" if parse is not None else "form"
+        why = understood(parse, turn.lang)
         entities = {e.entity: e.value for e in parse.entities} if parse is not None else {}
         self.emit(
             Moment(at=at, channel="chat", lang=turn.lang, kind=parse.intent if parse else "form",

@@ -210,3 +210,20 @@ def test_fuel_points_and_recipes(played: tuple[list[Moment], str, Settings]) -> 
     minutes = [int(dish.split("(", 1)[1].split(" min")[0]) for dish in dishes]
     assert all(m <= 30 for m in minutes)
     assert any(all(w in dish for w in words["recipes"]) for dish in dishes)
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "lang", "expected"),
+    [("shopping_list_add", 0.92, "fr", "compris : ajouter à la liste de courses (sûr à 92\xa0%)"),
+     ("shopping_list_add", 0.92, "en", "understood: add to the shopping list (92% sure)"),
+     ("out_of_scope", 0.13, "fr", "hors de ce que je sais faire"),
+     (None, 0.0, "en", "an answer to my question")],
+)  # fmt: skip
+def test_a_chat_moment_says_why_in_the_customer_s_words(
+    intent: str | None, confidence: float, lang: str, expected: str
+) -> None:
+    from assistant.demo.scenario.run import understood
+    from nlu.parse import Parse
+
+    parse = Parse("…", intent, confidence, lang) if intent is not None else None
+    assert understood(parse, lang) == expected
