@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.briefing.weather import DayWeather
+from assistant.i18n import render
 
 COLD_C = 5.0  # morning temperature at or under which we say "dress warmly"
 HOT_C = 28.0  # maximum at or over which we say "take water"
@@ -16,12 +17,20 @@ SNOW_CODES = frozenset({71, 73, 75, 77, 85, 86})
 
 @dataclass(frozen=True)
 class Advice:
-    code: str  # dress_kids_warmly | dress_warmly | hot_drink | umbrella | snow | water
-    fr: str
-    en: str
+    # dress_kids_warmly | dress_warmly | hot_drink | umbrella | snow | water | water_kids: the
+    # id of its words in the catalogue (briefing.advice.<code>).
+    code: str
 
     def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.fr
+        return render(lang, f"briefing.advice.{self.code}")
+
+    @property
+    def fr(self) -> str:
+        return self.text("fr")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 def morning_temperature(weather: DayWeather) -> float:
@@ -33,40 +42,12 @@ def morning_temperature(weather: DayWeather) -> float:
 def advise(weather: DayWeather, *, kids: int) -> list[Advice]:
     found: list[Advice] = []
     if morning_temperature(weather) <= COLD_C:
-        if kids:
-            found.append(
-                Advice(
-                    "dress_kids_warmly",
-                    "Couvrez bien les enfants : bonnet et gants.",
-                    "Dress the kids warmly: hats and gloves.",
-                )
-            )
-        else:
-            found.append(Advice("dress_warmly", "Couvrez-vous bien.", "Wrap up warmly."))
-        found.append(
-            Advice(
-                "hot_drink",
-                "Un petit-déjeuner avec une boisson chaude s'impose.",
-                "A hot drink at breakfast is a good idea.",
-            )
-        )
+        found.append(Advice("dress_kids_warmly" if kids else "dress_warmly"))
+        found.append(Advice("hot_drink"))
     if weather.weather_code in SNOW_CODES:
-        found.append(
-            Advice(
-                "snow",
-                "De la neige est prévue : prévoyez plus de temps sur la route.",
-                "Snow is forecast: allow extra time on the road.",
-            )
-        )
+        found.append(Advice("snow"))
     elif (weather.rain_probability or 0) >= RAIN_PERCENT or weather.weather_code in RAIN_CODES:
-        found.append(Advice("umbrella", "Prenez un parapluie.", "Take an umbrella."))
+        found.append(Advice("umbrella"))
     if weather.t_max >= HOT_C:
-        found.append(
-            Advice(
-                "water",
-                "Il va faire chaud : emportez de l'eau"
-                + (", une gourde par enfant." if kids else "."),
-                "It will be hot: take water" + (", a bottle for each child." if kids else "."),
-            )
-        )
+        found.append(Advice("water_kids" if kids else "water"))
     return found

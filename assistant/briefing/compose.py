@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.briefing.advice import advise
+from assistant.briefing.calendar import is_school_day, is_work_day
 from assistant.briefing.commute import Commute, Incident, estimate
-from assistant.briefing.context import HouseholdDay
+from assistant.briefing.context import HouseholdDay, OrderInfo
 from assistant.briefing.weather import DayWeather, WeatherProvider, sky
+from assistant.i18n import render
 from assistant.speech import (
     degrees,
     paragraph,
@@ -57,39 +60,35 @@ class Briefing:
 
 def _greeting(ctx: HouseholdDay, local: dt.datetime, lang: str) -> Section:
     names = spoken_list([m.first_name for m in ctx.members], lang) or ctx.household.name
-    if lang == "fr":
-        return Section("greeting", f"{'Bonsoir' if local.hour >= 18 else 'Bonjour'} {names} !")
-    hello = (
-        "Good morning"
-        if local.hour < 12
-        else ("Good afternoon" if local.hour < 18 else "Good evening")
-    )
-    return Section("greeting", f"{hello}, {names}!")
+    part = "morning" if local.hour < 12 else ("afternoon" if local.hour < 18 else "evening")
+    return Section("greeting", render(lang, f"briefing.greeting.{part}", names=names))
 
 
 def _weather(ctx: HouseholdDay, weather: DayWeather, lang: str) -> Section:
     low, high = degrees(weather.t_min, lang), degrees(weather.t_max, lang)
-    described = sky(weather.weather_code, lang)
-    if lang == "fr":
-        text = f"Météo du jour : {described + ', ' if described else ''}de {low} à {high}"
-        if weather.rain_probability is not None:
-            text += f", {weather.rain_probability} % de risque de pluie"
-    else:
-        text = f"Today's weather: {described + ', ' if described else ''}{low} to {high}"
-        if weather.rain_probability is not None:
-            text += f", {weather.rain_probability}% chance of rain"
+    range_ = render(lang, "briefing.weather.range", low=low, high=high)
+    parts = [sky(weather.weather_code, lang), range_]
+    if weather.rain_probability is not None:
+        parts.append(render(lang, "briefing.weather.rain", rain=weather.rain_probability))
+    text = render(lang, "briefing.weather.forecast", parts=", ".join(p for p in parts if p))
     advice = " ".join(item.text(lang) for item in advise(weather, kids=len(ctx.kids)))
-    return Section("weather", f"{text}. {advice}".strip())
+    return Section("weather", f"{text} {advice}".strip())
 
 
 def commutes_for(ctx: HouseholdDay, incidents: list[Incident]) -> list[Commute]:
-    """School (when there are children) and each work address, from home."""
+    """School on school days (when there are children) and each work address on working
+    days, from home: no trip to school on a Sunday or during the holidays."""
     home = ctx.home()
     if home is None:
         return []
+    school_day, work_day = is_school_day(ctx.day), is_work_day(ctx.day)
     found = []
     for address in ctx.addresses:
-        if address.kind not in ("school", "work") or (address.kind == "school" and not ctx.kids):
+        if address.kind == "school" and not (ctx.kids and school_day):
+            continue
+        if address.kind == "work" and not work_day:
+            continue
+        if address.kind not in ("school", "work"):
             continue
         found.append(
             estimate(
@@ -106,57 +105,44 @@ def commutes_for(ctx: HouseholdDay, incidents: list[Incident]) -> list[Commute]:
 
 
 def _commute(commutes: list[Commute], lang: str) -> Section:
-    parts = []
+    trips = []
     for c in commutes:
-        at = spoken_time(c.leave_at, lang)
-        if lang == "fr":
-            how = "à pied" if c.mode == "walk" else "en voiture"
-            where = "l'école" if c.kind == "school" else c.label
-            part = f"partez à {at} pour {where} ({c.minutes} minutes {how}"
-            part += (
-                f", dont {c.delay_minutes} de retard : {', '.join(c.incidents)})"
-                if (c.delay_minutes)
-                else ")"
-            )
+        values: dict[str, Any] = {
+            "at": spoken_time(c.leave_at, lang),
+            "where": render(lang, "briefing.commute.school") if c.kind == "school" else c.label,
+            "minutes": c.minutes,
+            "how": render(lang, f"briefing.commute.{'walk' if c.mode == 'walk' else 'car'}"),
+        }
+        if c.delay_minutes:
+            trips.append(render(lang, "briefing.commute.trip_delayed", delay=c.delay_minutes,
+                                incidents=", ".join(c.incidents), **values))  # fmt: skip
         else:
-            how = "on foot" if c.mode == "walk" else "by car"
-            where = "school" if c.kind == "school" else c.label
-            part = f"leave at {at} for {where} ({c.minutes} minutes {how}"
-            part += (
-                f", including {c.delay_minutes} of delay: {', '.join(c.incidents)})"
-                if (c.delay_minutes)
-                else ")"
-            )
-        parts.append(part)
-    listed = spoken_list(parts, lang)
-    return Section("commute", (f"Trajets : {listed}." if lang == "fr" else f"Commute: {listed}."))
+            trips.append(render(lang, "briefing.commute.trip", **values))
+    return Section("commute", render(lang, "briefing.commute.head", trips=trips))
+
+
+NAMED_ITEMS = 3  # what arrived is named, up to three products, then counted
+
+
+def _items(order: OrderInfo, lang: str) -> list[str]:
+    names = list(order.names_en if lang == "en" else order.names_fr)
+    if not names:
+        return [render(lang, "units.items", count=order.items)]
+    shown = names[:NAMED_ITEMS]
+    if len(names) > NAMED_ITEMS:
+        shown.append(render(lang, "briefing.orders.more", count=len(names) - NAMED_ITEMS))
+    return shown
 
 
 def _orders(ctx: HouseholdDay, lang: str) -> list[Section]:
+    """Orders ready or being prepared, by store, naming what is in them ("Prête au retrait à
+    Carchan Montparnasse : Sacs aspirateur")."""
     sections = []
-    for status in ("ready", "placed"):
-        parts = []
+    for status, kind in (("ready", "pickup"), ("placed", "preparing")):
         for order in (o for o in ctx.orders if o.status == status):
-            where = order.store or ("votre magasin" if lang == "fr" else "your store")
-            if lang == "fr":
-                noun = "article" if order.items == 1 else "articles"
-                parts.append(f"une commande de {order.items} {noun} à {where}")
-            else:
-                noun = "item" if order.items == 1 else "items"
-                parts.append(f"an order of {order.items} {noun} at {where}")
-        if not parts:
-            continue
-        listed = spoken_list(parts, lang)
-        if status == "ready":
-            text = (
-                f"Prête au retrait : {listed}."
-                if lang == "fr"
-                else (f"Ready for pickup: {listed}.")
-            )
-            sections.append(Section("pickup", text))
-        else:
-            text = f"En préparation : {listed}." if lang == "fr" else f"Being prepared: {listed}."
-            sections.append(Section("preparing", text))
+            store = order.store or render(lang, "briefing.orders.your_store")
+            text = render(lang, f"briefing.orders.{status}", store=store, items=_items(order, lang))
+            sections.append(Section(kind, text))
     return sections
 
 
@@ -166,26 +152,16 @@ def _outings(ctx: HouseholdDay, lang: str) -> Section | None:
     parts = []
     for outing in ctx.outings:
         at = spoken_time(outing.starts_at.astimezone(ctx.zone), lang)
-        venue = f", {outing.venue}" if outing.venue else ""
-        if lang == "fr":
-            seats = "une place" if outing.seats == 1 else f"{outing.seats} places"
-            parts.append(f"{outing.title} à {at}{venue} ({seats})")
+        values: dict[str, Any] = {"title": outing.title, "seats": outing.seats, "at": at}
+        if outing.venue:
+            parts.append(render(lang, "briefing.outings.outing_at", venue=outing.venue, **values))
         else:
-            seats = "one seat" if outing.seats == 1 else f"{outing.seats} seats"
-            parts.append(f"{outing.title} at {at}{venue} ({seats})")
-    listed = spoken_list(parts, lang)
-    if lang == "fr":
-        return Section("outings", f"Au programme aujourd'hui : {listed}.")
-    return Section("outings", f"On today's programme: {listed}.")
+            parts.append(render(lang, "briefing.outings.outing", **values))
+    return Section("outings", render(lang, "briefing.outings.head", outings=parts))
 
 
 def _loyalty(ctx: HouseholdDay, lang: str) -> Section:
-    points = ctx.points
-    if lang == "fr":
-        unit = "point" if abs(points) <= 1 else "points"
-        return Section("loyalty", f"Votre solde fidélité est de {points} {unit}.")
-    unit = "point" if points == 1 else "points"
-    return Section("loyalty", f"Your loyalty balance is {points} {unit}.")
+    return Section("loyalty", render(lang, "briefing.loyalty", points=ctx.points))
 
 
 def _push(ctx: HouseholdDay, weather: DayWeather | None, commutes: list[Commute], lang: str) -> str:
@@ -196,14 +172,12 @@ def _push(ctx: HouseholdDay, weather: DayWeather | None, commutes: list[Commute]
         bits += [a.text(lang).split(":")[0].rstrip(". ") for a in first_advice]
     if commutes:
         first = min(commutes, key=lambda c: c.leave_at)
-        at = spoken_time(first.leave_at, lang)
-        bits.append(f"départ {at}" if lang == "fr" else f"leave {at}")
-    ready = sum(1 for o in ctx.orders if o.status == "ready")
-    if ready:
-        bits.append("commande prête" if lang == "fr" else "order ready")
+        bits.append(render(lang, "briefing.push.leave", at=spoken_time(first.leave_at, lang)))
+    if any(o.status == "ready" for o in ctx.orders):
+        bits.append(render(lang, "briefing.push.order_ready"))
     if ctx.outings:
         bits.append(ctx.outings[0].title)
-    return " · ".join(bits) or ("Votre briefing du jour" if lang == "fr" else "Your daily briefing")
+    return " · ".join(bits) or render(lang, "briefing.push.default")
 
 
 def compose(
@@ -228,7 +202,7 @@ def compose(
     date = spoken_date(ctx.day, lang)
     sections: list[Section | None] = [
         _greeting(ctx, local, lang),
-        Section("date", f"Nous sommes le {date}." if lang == "fr" else f"Today is {date}."),
+        Section("date", render(lang, "briefing.date", date=date)),
         _weather(ctx, forecast, lang) if forecast is not None else None,
         _commute(commutes, lang) if commutes else None,
         *_orders(ctx, lang),

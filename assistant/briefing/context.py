@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from assistant.catalog.models import Store
+from assistant.catalog.models import Product, Store
 from assistant.customers.models import Address, Household, Member, Role
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.notify.policy import zone
@@ -34,6 +34,9 @@ class OrderInfo:
     status: str  # ready | placed
     store: str | None
     items: int
+    # The products in it, most units first (the briefing names what arrived).
+    names_fr: tuple[str, ...] = ()
+    names_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,13 @@ def load_days(
         .group_by(col(Order.id), col(Order.household_id), col(Order.status), col(Store.name))
         .order_by(col(Order.id))
     ).all()
+    names = _product_names(session, [order_id for order_id, *_ in rows if order_id is not None])
     for order_id, household_id, status, store, count in rows:
         assert order_id is not None
-        by_id[household_id].orders.append(OrderInfo(order_id, status, store, int(count)))
+        french, english = names.get(order_id, ((), ()))
+        by_id[household_id].orders.append(
+            OrderInfo(order_id, status, store, int(count), french, english)
+        )
     # Widest window over every zone of the chunk; each household keeps its own local day.
     start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=14)
     end = start + dt.timedelta(hours=24 + 28)
@@ -140,6 +147,26 @@ def load_days(
     ).all():
         by_id[household_id].points = int(points or 0)
     return list(by_id.values())
+
+
+def _product_names(
+    session: Session, order_ids: list[int]
+) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Order id -> its products' French and English names, most units first."""
+    if not order_ids:
+        return {}
+    rows = session.execute(
+        sa.select(col(OrderLine.order_id), col(Product.name_fr), col(Product.name_en))
+        .join(Product, col(Product.id) == col(OrderLine.product_id))
+        .where(col(OrderLine.order_id).in_(order_ids))
+        .order_by(col(OrderLine.order_id), col(OrderLine.quantity).desc(), col(OrderLine.id))
+    ).all()
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for order_id, french, english in rows:
+        names = found.setdefault(order_id, ([], []))
+        names[0].append(french)
+        names[1].append(english or french)
+    return {order_id: (tuple(fr), tuple(en)) for order_id, (fr, en) in found.items()}
 
 
 def load_day(*, session: Session, household: Household, day: dt.date) -> HouseholdDay:

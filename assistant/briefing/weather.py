@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from assistant.i18n import render
+
 log = logging.getLogger(__name__)
 
 DAILY_FIELDS = "temperature_2m_max,temperature_2m_min,precipitation_probability_max,weather_code"
@@ -36,25 +38,26 @@ class DayWeather:
         return self.hourly[hour] if 0 <= hour < len(self.hourly) else None
 
 
-# WMO weather interpretation codes (Open-Meteo's `weather_code`) as a sky, by language.
-_SKIES: tuple[tuple[frozenset[int], str, str], ...] = (
-    (frozenset({0}), "ensoleillé", "sunny"),
-    (frozenset({1}), "plutôt ensoleillé", "mostly sunny"),
-    (frozenset({2}), "partiellement nuageux", "partly cloudy"),
-    (frozenset({3}), "couvert", "overcast"),
-    (frozenset({45, 48}), "brouillard", "foggy"),
-    (frozenset({51, 53, 55, 56, 57}), "bruine", "drizzle"),
-    (frozenset({61, 63, 65, 66, 67, 80, 81, 82}), "pluvieux", "rainy"),
-    (frozenset({71, 73, 75, 77, 85, 86}), "neigeux", "snowy"),
-    (frozenset({95, 96, 99}), "orageux", "stormy"),
+# WMO weather interpretation codes (Open-Meteo's `weather_code`) as a sky (its words are in the
+# catalogue: briefing.weather.sky.<name>).
+_SKIES: tuple[tuple[frozenset[int], str], ...] = (
+    (frozenset({0}), "clear"),
+    (frozenset({1}), "mostly_clear"),
+    (frozenset({2}), "partly_cloudy"),
+    (frozenset({3}), "overcast"),
+    (frozenset({45, 48}), "fog"),
+    (frozenset({51, 53, 55, 56, 57}), "drizzle"),
+    (frozenset({61, 63, 65, 66, 67, 80, 81, 82}), "rain"),
+    (frozenset({71, 73, 75, 77, 85, 86}), "snow"),
+    (frozenset({95, 96, 99}), "storm"),
 )
 
 
 def sky(code: int | None, lang: str) -> str | None:
     """The sky a WMO code describes ("ensoleillé", "sunny"); None for an unknown code."""
-    for codes, fr, en in _SKIES:
+    for codes, name in _SKIES:
         if code in codes:
-            return en if lang == "en" else fr
+            return render(lang, f"briefing.weather.sky.{name}")
     return None
 
 

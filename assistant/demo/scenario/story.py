@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.briefing.commute import StaticTraffic, parse_incidents
+from assistant.briefing.calendar import is_school_day
 from assistant.briefing.weather import DayWeather
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -19,8 +20,13 @@ FRIDAY = 4
 
 
 def story_friday(seed_day: dt.date) -> dt.date:
-    """The story's Friday: the seed's day when it is a Friday, else the coming one."""
-    return seed_day + dt.timedelta(days=(FRIDAY - seed_day.weekday()) % 7)
+    """The story's Friday: the seed's day when it is a Friday, else the coming one; a Friday
+    without school (holidays, 1 January) moves the story a week on: the children go to school
+    that morning."""
+    friday = seed_day + dt.timedelta(days=(FRIDAY - seed_day.weekday()) % 7)
+    while not is_school_day(friday):
+        friday += dt.timedelta(days=7)
+    return friday
 
 
 def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:

@@ -50,8 +50,9 @@ def _order(session: Session, household: Household, status: str, quantities: list
     session.add(order)
     session.flush()
     assert order.id is not None
-    for quantity in quantities:
-        product = make_product(session)
+    names = [("Piles AA", "AA batteries"), ("Piles AAA", "AAA batteries"), ("Pile 9 V", "9V")]
+    for (french, english), quantity in zip(names, quantities, strict=False):
+        product = make_product(session, name_fr=french, name_en=english)
         assert product.id is not None
         session.add(OrderLine(order_id=order.id, product_id=product.id, quantity=quantity))
     session.flush()
@@ -90,7 +91,7 @@ def _spoken(ssml: str) -> str:
             [
                 "Anne, Marc et Annabel !",
                 "Nous sommes le {date}.",
-                "Prête au retrait : une commande de 3 articles à Carchan Ready.",
+                "Prête au retrait à Carchan Ready : Piles AA et Piles AAA.",
                 "Au programme aujourd'hui : Cirque Pinder à 20 h 30, Cirque d'Hiver (4 places).",
                 "Votre solde fidélité est de 48 points.",
             ],
@@ -100,7 +101,7 @@ def _spoken(ssml: str) -> str:
             [
                 "Anne, Marc and Annabel!",
                 "Today is {date}.",
-                "Ready for pickup: an order of 3 items at Carchan Ready.",
+                "Ready for pickup at Carchan Ready: AA batteries and AAA batteries.",
                 "On today's programme: Cirque Pinder at 8:30 PM, Cirque d'Hiver (4 seats).",
                 "Your loyalty balance is 48 points.",
             ],
@@ -220,7 +221,7 @@ def test_the_briefing_is_today_s_ssml_script(
     root = ET.fromstring(response.text)
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr-FR"
     spoken = _spoken(response.text)
-    assert "Prête au retrait : une commande de 3 articles à Carchan Ready." in spoken
+    assert "Prête au retrait à Carchan Ready : Piles AA et Piles AAA." in spoken
     assert "Votre solde fidélité est de 48 points." in spoken
     assert "Luc Besson" not in spoken
     # The same script as the briefing preview of the app (assistant.briefing, not a copy).

@@ -24,7 +24,7 @@ def _day(t_min: float, t_max: float, rain: int = 0, code: int = 1) -> DayWeather
         (_day(8, 14, rain=80), 1, ["umbrella"]),
         (_day(8, 14, rain=10, code=63), 0, ["umbrella"]),
         (_day(-1, 1, code=73), 1, ["dress_kids_warmly", "hot_drink", "snow"]),
-        (_day(19, 33), 2, ["water"]),
+        (_day(19, 33), 2, ["water_kids"]),
         (_day(12, 20, rain=20), 2, []),
     ],
 )

@@ -32,15 +32,15 @@ def _weather(fake: FakeOpenMeteo) -> CachedWeather:
     [
         ("fr", ["Bonjour Anne, Marc, Annabel et André !",
                 f"Nous sommes le mardi {TODAY.day} {MOIS[TODAY.month - 1]} {TODAY.year}.",
-                "Météo du jour : pluvieux, de -1 degré à 6 degrés, 70 % de risque de pluie.",
+                "Météo du jour : pluvieux, de -1 degré à 6 degrés, 70\xa0% de risque de pluie.",
                 "Couvrez bien les enfants", "boisson chaude", "Prenez un parapluie.",
                 "pour l'école", "à pied", "La Défense, tour Carchan", "en voiture",
-                "Prête au retrait : une commande de"]),
+                "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"]),
         ("en", ["Good morning, Anne, Marc, Annabel and André!",
                 f"Today is Tuesday, {TODAY:%B} {TODAY.day}",
                 "Today's weather: rainy, -1 degree to 6 degrees, 70% chance of rain.",
                 "Dress the kids warmly", "Take an umbrella.", "for school", "on foot",
-                "Ready for pickup: an order of"]),
+                "Ready for pickup at Carchan Montparnasse: "]),
     ],
 )  # fmt: skip
 def test_the_zerty_briefing(

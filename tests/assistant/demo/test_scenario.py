@@ -13,17 +13,17 @@ from pydantic import SecretStr
 from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.db import make_engine, migrate
+from assistant.demo.scenario import story
 from assistant.demo.scenario.moments import Moment
 from assistant.demo.scenario.run import AlreadyPlayed, run_scenario
 from nlu.engines.spacy_engine import SpacyEngine
 from tests import clock
-from tests.clock import on_weekday
 from tests.live import BACKENDS, scratch_database
 from tests.nlu.engines.trained import trained_model_dir
 
 pytestmark = pytest.mark.slow
-# The story is a Friday and a Saturday, the first from the suite's day.
-FRIDAY = on_weekday(clock.TODAY, 4)
+# The story is a Friday and a Saturday, the first with school from the suite's day.
+FRIDAY = story.story_friday(clock.TODAY)
 SATURDAY = FRIDAY + dt.timedelta(days=1)
 PARIS_LOCAL = "%a %H:%M"
 
@@ -93,7 +93,7 @@ WORDS: dict[str, dict[str, Any]] = {
     "fr": {
         "radio": ["Météo du jour : ensoleillé, de 4 degrés à 12 degrés",
                   "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
-                  "évitez le périphérique", "Prête au retrait : une commande"],
+                  "évitez le périphérique", "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
         "digest": ["Cirque des Étoiles Filantes", "le nouveau film de Luc Besson",
                    f"Braderie d'hiver : vêtements enfants ({SATURDAY:%d/%m} 09:00",
                    "Réserver 4 place(s) en un clic : http://"],
@@ -112,7 +112,7 @@ WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "radio": ["Today's weather: sunny, 4 degrees to 12 degrees", "Dress the kids warmly",
                   "hot drink", "leave at 8:15 AM for school", "évitez le périphérique",
-                  "Ready for pickup: an order"],
+                  "Ready for pickup at Carchan Montparnasse: "],
         "digest": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
                    f"Braderie d'hiver: vêtements enfants ({SATURDAY:%d/%m} 09:00",
                    "Book 4 seat(s) in one click: http://"],
