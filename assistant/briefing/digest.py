@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from assistant.briefing.context import age_on
+from assistant.briefing.context import ACTIVE_BOOKINGS, age_on
 from assistant.config import Settings, get_settings
 from assistant.customers.models import Household, Member, Preference, Role
+from assistant.i18n import Msg
+from assistant.i18n import render as render_msg
 from assistant.notify.policy import zone
 from assistant.notify.service import enqueue
 from assistant.outings.links import booking_link
-from assistant.outings.models import Event
+from assistant.outings.models import Booking, Event
 from assistant.outings.service import seats_left, upcoming_events
 from assistant.text import fold
 
@@ -31,13 +35,12 @@ LINK_TTL = dt.timedelta(days=3)
 @dataclass(frozen=True)
 class Choice:
     event: Event
-    reasons_fr: tuple[str, ...]
-    reasons_en: tuple[str, ...]
+    why: tuple[Msg, ...]  # the reasons it was chosen (catalogue: digest.reason.*)
     seats: int
     link: str | None  # one-click booking (bookable events only)
 
     def reasons(self, lang: str) -> tuple[str, ...]:
-        return self.reasons_en if lang == "en" else self.reasons_fr
+        return tuple(reason.render(lang) for reason in self.why)
 
 
 def weekend(now: dt.datetime, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
@@ -53,27 +56,31 @@ def weekend(now: dt.datetime, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime
 
 def _reasons(
     event: Event, kid_ages: list[int], prefs: list[Preference], store_id: int | None
-) -> tuple[list[str], list[str]]:
-    fr, en = [], []
+) -> list[Msg]:
+    found = []
     tags = {fold(tag) for tag in event.tags}
     for pref in prefs:
         value = fold(pref.value)
         if pref.kind == "film_director" and f"director:{value}" in tags:
-            fr.append(f"le nouveau film de {pref.value}")
-            en.append(f"the new film by {pref.value}")
+            found.append(Msg("digest.reason.director", {"name": pref.value}))
         elif pref.kind in ("music", "cuisine") and value in tags:
-            fr.append(f"vous aimez : {pref.value}")
-            en.append(f"you like {pref.value}")
+            found.append(Msg("digest.reason.taste", {"name": pref.value}))
     if event.min_age is not None and event.max_age is not None:
         if any(event.min_age <= age <= event.max_age for age in kid_ages):
-            fr.append(f"pour les {event.min_age}-{event.max_age} ans, comme vos enfants")
-            en.append(f"for ages {event.min_age}-{event.max_age}, like your children")
+            found.append(Msg("digest.reason.ages", {"low": event.min_age, "high": event.max_age}))
     elif (
         event.kind == "store_event" and event.store_id == store_id and kid_ages and ("kids" in tags)
     ):
-        fr.append("dans votre magasin, pour vos enfants qui grandissent")
-        en.append("at your store, for your growing children")
-    return fr, en
+        found.append(Msg("digest.reason.store_kids"))
+    return found
+
+
+def _on_the_weekend(event: Event, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> bool:
+    """Starts during the weekend and after now, or is still running through it (a week-long
+    sale); a Monday braderie or an event already over is no weekend outing."""
+    if start <= event.starts_at < end:
+        return event.starts_at > now
+    return event.starts_at < start and event.ends_at is not None and event.ends_at > max(start, now)
 
 
 def choose(
@@ -93,24 +100,31 @@ def choose(
     prefs = list(session.exec(select(Preference).where(Preference.household_id == household.id)))
     # Events already running (a week-long sale) count when they are still on at the weekend.
     events = upcoming_events(session=session, after=now - dt.timedelta(days=14), until=end)
+    booked = set(
+        session.exec(
+            select(Booking.event_id).where(
+                Booking.household_id == household.id, col(Booking.status).in_(ACTIVE_BOOKINGS)
+            )
+        ).all()
+    )
     scored = []
     for event in events:
-        on_weekend = event.starts_at >= start or (event.ends_at and event.ends_at > start)
-        if not on_weekend or (event.starts_at < now and not event.ends_at):
+        # What the household has booked already is not suggested again.
+        if event.id in booked or not _on_the_weekend(event, start, end, now):
             continue
         low, high = event.min_age or 0, event.max_age or 200
         if ages and not any(low <= age <= high for age in ages):
             continue
         if event.capacity > 0 and seats_left(event) == 0:
             continue
-        fr, en = _reasons(event, kid_ages, prefs, household.preferred_store_id)
-        if fr:
-            scored.append((-len(fr), event.starts_at, event.id or 0, event, fr, en))
+        why = _reasons(event, kid_ages, prefs, household.preferred_store_id)
+        if why:
+            scored.append((-len(why), event.starts_at, event.id or 0, event, why))
     scored.sort(key=lambda item: item[:3])
     # One showing per title: the circus on Saturday, not Saturday and Sunday.
     seen: set[str] = set()
     choices = []
-    for *_, event, fr, en in scored:
+    for *_, event, why in scored:
         if event.title in seen:
             continue
         seen.add(event.title)
@@ -118,7 +132,7 @@ def choose(
         seats = max(1, min(len(members), len(fitting) + (len(members) - len(kid_ages))))
         seats = min(seats, seats_left(event)) if event.capacity > 0 else seats
         link = _link(settings, household, event, seats, now) if event.capacity > 0 else None
-        choices.append(Choice(event, tuple(fr), tuple(en), seats, link))
+        choices.append(Choice(event, tuple(why), seats, link))
         if len(choices) == MAX_CHOICES:
             break
     return choices
@@ -133,35 +147,36 @@ def _link(settings: Settings, household: Household, event: Event, seats: int,
                         expires=expires)  # fmt: skip
 
 
-def render(choices: list[Choice], household: Household, lang: str) -> tuple[str, str, str]:
+def _when(event: Event, today: dt.date, lang: str, local: ZoneInfo) -> str:
+    starts = event.starts_at.astimezone(local)
+    if starts.date() < today and event.ends_at is not None:
+        return render_msg(lang, "digest.when.running", zone=local, until=event.ends_at)
+    kind = {today: "today", today + dt.timedelta(days=1): "tomorrow"}.get(starts.date(), "day")
+    return render_msg(lang, f"digest.when.{kind}", zone=local, at=event.starts_at)
+
+
+def render(
+    choices: list[Choice], household: Household, lang: str, now: dt.datetime
+) -> tuple[str, str, str]:
     """(title, email body, push text)."""
     local = zone(household.timezone)
+    today = now.astimezone(local).date()
     lines = []
     for choice in choices:
-        when = choice.event.starts_at.astimezone(local)
-        day = when.strftime("%d/%m %H:%M")
-        why = ", ".join(choice.reasons(lang))
-        line = f"- {choice.event.title} ({day}, {choice.event.venue or ''}) : {why}"
-        if lang == "en":
-            line = line.replace(" : ", ": ")
+        event = choice.event
+        values: dict[str, Any] = {"title": event.title, "when": _when(event, today, lang, local),
+                  "reasons": ", ".join(choice.reasons(lang))}  # fmt: skip
+        if event.venue:
+            line = render_msg(lang, "digest.line", venue=event.venue, **values)
+        else:
+            line = render_msg(lang, "digest.line_no_venue", **values)
         if choice.link:
-            seats = choice.seats
-            line += (f"\n  Réserver {seats} place(s) en un clic : {choice.link}" if lang == "fr"
-                     else f"\n  Book {seats} seat(s) in one click: {choice.link}")  # fmt: skip
+            line += "\n" + render_msg(lang, "digest.book", seats=choice.seats, link=choice.link)
         lines.append(line)
-    if lang == "en":
-        title = "Your weekend outings"
-        body = "Chosen for you this weekend:\n" + "\n".join(lines)
-        push = f"{len(choices)} outings for your weekend: " + ", ".join(
-            c.event.title for c in choices
-        )
-    else:
-        title = "Vos sorties du week-end"
-        body = "Choisies pour vous ce week-end :\n" + "\n".join(lines)
-        push = f"{len(choices)} sorties pour votre week-end : " + ", ".join(
-            c.event.title for c in choices
-        )
-    return title, body, push[:180]
+    body = "\n".join([render_msg(lang, "digest.intro"), *lines])
+    titles = ", ".join(c.event.title for c in choices)
+    push = render_msg(lang, "digest.push", count=len(choices), titles=titles)
+    return render_msg(lang, "digest.title"), body, push[:180]
 
 
 def preview(*, session: Session, household: Household, now: dt.datetime,
@@ -169,7 +184,7 @@ def preview(*, session: Session, household: Household, now: dt.datetime,
     settings = settings or get_settings()
     choices = choose(session=session, household=household, now=now, settings=settings)
     lang = "en" if household.lang == "en" else "fr"
-    return (choices, *render(choices, household, lang))
+    return (choices, *render(choices, household, lang, now))
 
 
 def send_digest(*, session: Session, household_id: int, now: dt.datetime,
@@ -183,10 +198,7 @@ def send_digest(*, session: Session, household_id: int, now: dt.datetime,
     if not choices:
         return []
     lang = "en" if household.lang == "en" else "fr"
-    why = ("You get the weekend digest because you accepted marketing messages; "
-           "the outings fit your family and tastes." if lang == "en" else
-           "Vous recevez la sélection du week-end car vous avez accepté nos messages "
-           "commerciaux ; ces sorties correspondent à votre famille et à vos goûts.")  # fmt: skip
+    why = render_msg(lang, "digest.why")
     week = now.astimezone(zone(household.timezone)).strftime("%G-W%V")
     sent = []
     for channel, text in (("email", body), ("push", push)):

@@ -88,3 +88,41 @@ def test_a_digest_link_books_the_seats_it_offers_in_one_click(
     tampered = client.post(path[:-3] + ("aaa" if not path.endswith("aaa") else "bbb"))
     assert tampered.status_code == 404
     assert tampered.json()["error"]["code"] == "booking_link_invalid"
+
+
+def _kids_event(session: Session, title: str, starts_at: dt.datetime, **fields: object) -> Event:
+    event = Event(kind="circus", title=title, venue="Chapiteau", capacity=20, min_age=3,
+                  max_age=12, starts_at=starts_at, **fields)  # fmt: skip
+    session.add(event)
+    session.flush()
+    return event
+
+
+def test_the_digest_leaves_out_what_is_booked_over_or_not_on_the_weekend(
+    session: Session, zerty: Household
+) -> None:
+    assert zerty.id is not None
+    start, end = weekend(EVENING, PARIS_ZONE)
+    booked = _kids_event(session, "Cirque déjà réservé", start + dt.timedelta(hours=15))
+    session.add(Booking(household_id=zerty.id, event_id=booked.id or 0, seats=2,
+                        status="confirmed"))  # fmt: skip
+    _kids_event(session, "Braderie du lundi", end + dt.timedelta(hours=8))
+    _kids_event(session, "Spectacle terminé", EVENING - dt.timedelta(days=3),
+                ends_at=EVENING - dt.timedelta(days=1))  # fmt: skip
+    running = _kids_event(session, "Exposition en cours", EVENING - dt.timedelta(days=3),
+                          ends_at=end + dt.timedelta(days=3))  # fmt: skip
+    session.flush()
+    choices, _, body, _ = preview(session=session, household=zerty, now=EVENING)
+    titles = {c.event.title for c in choices}
+    assert not titles & {"Cirque déjà réservé", "Braderie du lundi", "Spectacle terminé"}
+    assert running.title in titles or len(choices) == 4  # at most four are chosen
+    assert "place(s)" not in body and "seat(s)" not in body
+
+
+def test_the_digest_says_tomorrow_for_tomorrow(session: Session, zerty: Household) -> None:
+    start, _ = weekend(EVENING, PARIS_ZONE)
+    friday_evening = start - dt.timedelta(hours=5)  # Friday 19:00
+    event = _kids_event(session, "Cirque de demain", start + dt.timedelta(hours=15))
+    choices, _, body, _ = preview(session=session, household=zerty, now=friday_evening)
+    assert event.id in {c.event.id for c in choices}
+    assert "Cirque de demain (demain à 15:00, Chapiteau)" in body
