@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from assistant.customers.models import Household
 from assistant.errors import Conflict, NotFound, Unprocessable
+from assistant.i18n import render
 from assistant.notify.policy import zone
 from assistant.notify.service import enqueue
 from assistant.outings.models import Booking, Event
@@ -196,15 +197,10 @@ def _confirmed(session: Session, booking: Booking, event: Event, now: dt.datetim
     lang = "en" if household is not None and household.lang == "en" else "fr"
     starts = event.starts_at if event.starts_at.tzinfo else event.starts_at.replace(tzinfo=dt.UTC)
     tz = zone(household.timezone if household is not None else None, "Europe/Paris")
-    day = starts.astimezone(tz).strftime("%d/%m %H:%M")
-    if lang == "en":
-        title = "Booking confirmed"
-        body = f"{event.title}, {day}: {booking.seats} seat(s) booked."
-        why = "You booked this outing; here is its confirmation."
-    else:
-        title = "Réservation confirmée"
-        body = f"{event.title}, le {day} : {booking.seats} place(s) réservée(s)."
-        why = "Vous avez réservé cette sortie ; voici sa confirmation."
+    title = render(lang, "booking.confirmed.title")
+    body = render(lang, "booking.confirmed.body", zone=tz, event=event.title, when=starts,
+                  count=booking.seats)  # fmt: skip
+    why = render(lang, "booking.confirmed.why")
     for channel in ("push", "in_app"):
         enqueue(
             session=session, household_id=booking.household_id, channel=channel,

@@ -7,6 +7,7 @@ import datetime as dt
 import icalendar
 
 from assistant.errors import Conflict
+from assistant.i18n import render
 from assistant.outings.models import Booking, Event
 
 PRODID = "-//Carchan//Assistant//FR"
@@ -37,11 +38,7 @@ def booking_ics(*, booking: Booking, event: Event, lang: str = "fr") -> bytes:
         entry.add("location", where)
     if event.lat is not None and event.lon is not None:
         entry.add("geo", (event.lat, event.lon))
-    seats = booking.seats
-    if lang == "en":
-        text = f"{seats} seat(s), booking #{booking.id}."
-    else:
-        text = f"{seats} place(s), réservation n° {booking.id}."
+    text = render(lang, "booking.calendar", seats=booking.seats, number=booking.id)
     if event.description:
         text = f"{event.description}\n\n{text}"
     entry.add("description", text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -295,11 +296,12 @@ WORDS: dict[str, dict[str, Any]] = {
         "briefing": (["4/12°C", "départ"], "Vous avez demandé un briefing à 07:00"),
         "digest": (["Dernier Phare"], "la sélection du week-end"),
         "digest_email": ["Cirque des Étoiles Filantes", "le nouveau film de Luc Besson",
-                         "Braderie d'hiver : vêtements enfants", "Réserver 4 place(s) en un clic"],
+                         "Braderie d'hiver : vêtements enfants", "Réserver 4 places en un clic"],
         "ssml_lang": "fr-FR",
         "radio": ["vendredi", "Météo du jour : ensoleillé, de 4 degrés à 12 degrés",
                   "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
-                  "évitez le périphérique", "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
+                  "évitez le périphérique",
+                  "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
         "list": "Café moulu pur arabica", "sugar": "Sucre en poudre",
         "with_coupon": "avec un bon de réduction (",
         "order": "à retirer samedi {day} à 11:00 (Carchan Montparnasse)",
@@ -309,13 +311,13 @@ WORDS: dict[str, dict[str, Any]] = {
         "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
         "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
                    "Ballon de football dédicacé"],
-        "dishes": " ; ",
+        "pressure_cooker": "À l'autocuiseur", "terroir": "Cuisine du terroir",
     },
     "en": {
         "briefing": (["4/12°C", "leave"], "You asked for a briefing at 07:00"),
         "digest": (["Dernier Phare"], "the weekend digest"),
         "digest_email": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
-                         "Braderie d'hiver: vêtements enfants", "Book 4 seat(s) in one click"],
+                         "Braderie d'hiver : vêtements enfants", "Book 4 seats in one click"],
         "ssml_lang": "en-GB",
         "radio": ["Friday", "Today's weather: sunny, 4 degrees to 12 degrees",
                   "Dress the kids warmly", "hot drink", "leave at 8:15 AM for school",
@@ -328,7 +330,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "why_offer": ["3 years", "delivered and installed", "hotline"],
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
         "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
-        "dishes": ";",
+        "pressure_cooker": "Pressure cooker", "terroir": "French regional cooking",
     },
 }  # fmt: skip
 
@@ -465,10 +467,20 @@ def test_fuel_points_and_the_football(day: Day) -> None:
 def test_guinea_fowl_recipes(day: Day) -> None:
     recipes = day.chat["recipes"]
     assert recipes["intent"]["name"] == "recipe_suggest"
-    dishes = _text(recipes).split(":", 1)[1].split(WORDS[day.live.lang]["dishes"])
-    assert len(dishes) == 3
-    assert all(int(d.split("(", 1)[1].split(" min")[0]) <= 30 for d in dishes)
-    assert any("autocuiseur" in d and "terroir" in d for d in dishes)
+    words = WORDS[day.live.lang]
+    cards = [
+        card
+        for reply in recipes["replies"]
+        for card in (reply.get("custom") or {}).get("cards", [])
+    ]
+    assert len(cards) == 3 and all(card["kind"] == "recipe" for card in cards)
+    minutes = [int(re.search(r"(\d+) min", card["lines"][0])[1]) for card in cards]  # type: ignore[index]
+    assert all(minute <= 30 for minute in minutes)
+    assert any(
+        words["pressure_cooker"] in card["lines"]
+        and any(line.startswith(words["terroir"]) for line in card["lines"])
+        for card in cards
+    )
 
 
 def _text(turn: dict[str, Any]) -> str:

@@ -96,7 +96,7 @@ WORDS: dict[str, dict[str, Any]] = {
                   "évitez le périphérique", "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
         "digest": ["Cirque des Étoiles Filantes", "le nouveau film de Luc Besson",
                    f"Braderie d'hiver : vêtements enfants ({SATURDAY:%d/%m} 09:00",
-                   "Réserver 4 place(s) en un clic : http://"],
+                   "Réserver 4 places en un clic : http://"],
         "list": ["Café moulu pur arabica"], "sugar": "Sucre en poudre",
         "with_coupon": "avec un bon de réduction (",
         # The total follows the household's history, which the seed builds from the day.
@@ -115,7 +115,7 @@ WORDS: dict[str, dict[str, Any]] = {
                   "Ready for pickup at Carchan Montparnasse: "],
         "digest": ["Cirque des Étoiles Filantes", "the new film by Luc Besson",
                    f"Braderie d'hiver: vêtements enfants ({SATURDAY:%d/%m} 09:00",
-                   "Book 4 seat(s) in one click: http://"],
+                   "Book 4 seats in one click: http://"],
         "list": ["Ground pure arabica coffee"], "sugar": "Caster sugar",
         "with_coupon": "with a coupon (you save €",
         "order": rf"placed: €\d+\.\d\d, pickup Saturday {SATURDAY:%d/%m} at 11:00 "

@@ -170,7 +170,7 @@ def test_ics_of_a_confirmed_booking(session: Session) -> None:
     assert vevent.decoded("DTEND") == starts + dt.timedelta(hours=2)
     assert str(vevent["UID"]) == f"booking-{booking.id}@carchan.example"
     assert str(vevent["LOCATION"]) == "Chapiteau, Paris"
-    assert "3 place(s)" in str(vevent["DESCRIPTION"]) and str(vevent["STATUS"]) == "CONFIRMED"
+    assert "3 places" in str(vevent["DESCRIPTION"]) and str(vevent["STATUS"]) == "CONFIRMED"
     held, _ = hold_seats(session=session, household_id=household.id or 0,
                          event_id=event.id or 0, seats=1, now=NOW)  # fmt: skip
     with pytest.raises(Conflict) as unconfirmed:
