@@ -1,5 +1,6 @@
 """Recipe ideas from the ingredient or dish asked for (else what was just bought or is on
-the list), the time available and the household's tastes, equipment, diets and dislikes."""
+the list), the time available and the household's tastes, equipment, diets and dislikes: a
+counted text, then one card per recipe that opens it."""
 
 from __future__ import annotations
 
@@ -12,40 +13,71 @@ from sqlmodel import col, select
 
 from actions.base import Ctx, DataAction, fold, parse_minutes
 from assistant.catalog.models import Product
+from assistant.config import get_settings
+from assistant.i18n import Msg, catalogue
 from assistant.recipes.models import Recipe
-from assistant.recipes.ranking import RecipeSuggestion, rank_recipes
+from assistant.recipes.ranking import RecipeSuggestion, rank_recipes, recipe_minutes
+from assistant.replies import Card, Link
+
+# A card's line stays one line: the first ingredients to buy, then how many more.
+_TO_BUY_SHOWN = 3
 
 
-def _why(suggestion: RecipeSuggestion, lang: str) -> str:
-    parts = []
+def _asked_id(kind: str, asked: str, minutes: int | None) -> str:
+    """found/none, for what was asked (else the latest shopping), within a time or not."""
+    return f"recipes.{kind}.{'asked' if asked else 'latest'}{'_within' if minutes else ''}"
+
+
+def _equipment_line(ctx: Ctx, tool: str) -> str:
+    key = "recipes.card.equipment." + "_".join(fold(tool).replace("-", " ").split())
+    return ctx.text(key if key in catalogue(ctx.lang) else "recipes.card.equipment.own")
+
+
+def _constraints(ctx: Ctx, suggestion: RecipeSuggestion) -> list[str]:
+    """The household's tastes and equipment the recipe meets."""
+    recipe = suggestion.recipe
+    lines = []
     for kind, value in suggestion.reasons:
-        if kind == "match":
-            parts.append(f"contient « {value} »" if lang == "fr" else f'has "{value}"')
-        elif kind == "bought":
-            parts.append(f"avec votre {value}" if lang == "fr" else f"uses your {value}")
-        elif kind == "cuisine":
-            parts.append(
-                f"cuisine {value} que vous aimez" if lang == "fr" else f"{value} cooking you like"
+        if kind == "cuisine" and fold(recipe.cuisine or "") == "terroir":
+            lines.append(
+                ctx.text("recipes.card.terroir_region", region=recipe.region)
+                if recipe.region
+                else ctx.text("recipes.card.terroir")
             )
+        elif kind == "cuisine":
+            lines.append(ctx.text("recipes.card.cuisine", cuisine=value))
         elif kind == "equipment":
-            parts.append(f"se fait à l'{value}" if lang == "fr" else f"made with your {value}")
-    return ", ".join(parts)
+            lines.append(_equipment_line(ctx, value))
+    return list(dict.fromkeys(lines))
 
 
-def _describe(suggestion: RecipeSuggestion, lang: str) -> str:
-    total = suggestion.minutes
-    time = f"{total} min" if total else ("durée inconnue" if lang == "fr" else "time unknown")
-    why = _why(suggestion, lang)
-    text = f"{suggestion.recipe.title} ({time}{', ' + why if why else ''})"
-    names = list(dict.fromkeys(m.name for m in suggestion.missing))
-    if names:
-        label = "à acheter" if lang == "fr" else "to buy"
-        text += (
-            f" [{label} : {', '.join(names)}]"
-            if lang == "fr"
-            else f" [{label}: " + (", ".join(names) + "]")
-        )
-    return text
+def _recipe_link(ctx: Ctx, recipe: Recipe) -> Link | None:
+    if recipe.id is None:
+        return None
+    # The API's recipe by id (api/routers/recipes.py), at the address customers reach.
+    url = f"{get_settings().base_url}/recipes/{recipe.id}"
+    return Link(title=ctx.text("recipes.card.link"), url=url)
+
+
+def recipe_card(ctx: Ctx, recipe: Recipe, suggestion: RecipeSuggestion | None = None) -> Card:
+    """A recipe: its time, then for a suggestion the tastes and equipment it meets and what
+    is missing."""
+    minutes = suggestion.minutes if suggestion else recipe_minutes(recipe)
+    lines = [
+        ctx.text("recipes.card.time", minutes=minutes)
+        if minutes
+        else ctx.text("recipes.card.time_unknown")
+    ]
+    if suggestion is not None:
+        lines += _constraints(ctx, suggestion)
+        names = list(dict.fromkeys(m.name for m in suggestion.missing))
+        if len(names) > _TO_BUY_SHOWN:
+            more = ctx.text("recipes.card.more_ingredients", count=len(names) - _TO_BUY_SHOWN)
+            names = [*names[:_TO_BUY_SHOWN], more]
+        if names:
+            lines.append(ctx.text("recipes.card.to_buy", items=names))
+    return Card(kind="recipe", title=recipe.title, lines=lines, link=_recipe_link(ctx, recipe),
+                ref=recipe.id)  # fmt: skip
 
 
 class RecipeSuggest(DataAction):
@@ -62,22 +94,18 @@ class RecipeSuggest(DataAction):
             max_minutes=minutes,
         )
         asked = " ".join(wanted)
-        limit_fr = f" en moins de {minutes} minutes" if minutes else ""
-        limit_en = f" within {minutes} minutes" if minutes else ""
+        values: dict[str, Any] = {"asked": asked, "minutes": minutes}
         if not suggestions:
-            with_fr = f" avec « {asked} »" if asked else ""
-            with_en = f' with "{asked}"' if asked else ""
-            ctx.say(
-                fr=f"Je n'ai pas de recette{with_fr}{limit_fr}.",
-                en=f"I have no recipe{with_en}{limit_en}.",
-            )
+            ctx.tell(_asked_id("none", asked, minutes), **values)
             return []
-        fr = " ; ".join(_describe(s, "fr") for s in suggestions)
-        en = "; ".join(_describe(s, "en") for s in suggestions)
-        ctx.say(
-            fr=f"Je vous propose : {fr}.",
-            en=f"Here are my suggestions: {en}.",
+        ctx.tell(
+            _asked_id("found", asked, minutes),
+            count=len(suggestions),
+            # A speaker says the titles (the voice variant); a screen shows the cards.
+            titles=[s.recipe.title for s in suggestions],
             buttons=_add_buttons(ctx, suggestions[0]),
+            cards=[recipe_card(ctx, s.recipe, s) for s in suggestions],
+            **values,
         )
         # "How do I make the second one?" refers to this list.
         shown = [s.recipe.id for s in suggestions if s.recipe.id is not None]
@@ -142,28 +170,24 @@ class RecipeDetails(DataAction):
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         recipe = _pick(ctx)
         if recipe is None:
-            ctx.say(
-                fr="De quelle recette parlez-vous ? Demandez-moi d'abord des idées de recettes.",
-                en="Which recipe do you mean? Ask me for recipe ideas first.",
-            )
+            ctx.tell("recipes.details.which")
             return []
-        minutes = recipe.total_minutes
-        time_fr = f", {minutes} min" if minutes else ""
-        time_en = f", {minutes} min" if minutes else ""
-        serves_fr = f", pour {recipe.servings} personnes" if recipe.servings else ""
-        serves_en = f", serves {recipe.servings}" if recipe.servings else ""
-        ingredients = "; ".join(recipe.ingredients)
+        minutes, servings = recipe_minutes(recipe), recipe.servings
+        shape = {(True, True): "both", (True, False): "time", (False, True): "serves"}
+        head = shape.get((bool(minutes), bool(servings)), "plain")
         steps = recipe.steps[:_MAX_STEPS_SAID]
-        numbered = " ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+        parts = [
+            Msg(f"recipes.details.head.{head}",
+                {"title": recipe.title, "minutes": minutes, "servings": servings}),
+            # Ingredient lines hold commas of their own ("1 pintade, vidée").
+            Msg("recipes.details.ingredients", {"ingredients": "; ".join(recipe.ingredients)}),
+            Msg("recipes.details.steps",
+                {"steps": " ".join(f"{n}. {step}" for n, step in enumerate(steps, 1))}),
+        ]  # fmt: skip
         more = len(recipe.steps) - len(steps)
-        more_fr = f" (et {more} étapes de plus dans l'appli)" if more > 0 else ""
-        more_en = f" (and {more} more steps in the app)" if more > 0 else ""
-        ctx.say(
-            fr=f"{recipe.title}{time_fr}{serves_fr}. Ingrédients : {ingredients}. "
-            f"Étapes : {numbered}{more_fr}",
-            en=f"{recipe.title}{time_en}{serves_en}. Ingredients: {ingredients}. "
-            f"Steps: {numbered}{more_en}",
-        )
+        if more > 0:
+            parts.append(Msg("recipes.details.more_steps", {"count": more}))
+        ctx.tell_all(parts, cards=[recipe_card(ctx, recipe)])
         return [SlotSet("last_topic", "recipe")]
 
 
@@ -182,10 +206,10 @@ def _add_buttons(ctx: Ctx, suggestion: RecipeSuggestion) -> list[dict[str, Any]]
         product = products.get(pid)
         if product is None:
             continue
-        name = product.name_fr if ctx.lang == "fr" else product.name_en
+        name = product.name_en if ctx.lang == "en" else product.name_fr
         buttons.append(
             {
-                "title": f"Ajouter {name}" if ctx.lang == "fr" else f"Add {name}",
+                "title": ctx.text("recipes.button.add", product=name),
                 "payload": "/shopping_list_add"
                 + json.dumps({"product": product.ean, "quantity": 1}),
             }

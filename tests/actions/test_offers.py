@@ -9,8 +9,18 @@ from sqlmodel import Session
 from actions.offers import OfferClip, OffersShow
 from assistant.coupons import wallet
 from assistant.customers.models import Household
+from assistant.i18n import render
 from assistant.offers.models import Coupon
-from tests.actions.conftest import NOW, TODAY, make_tracker, run_action, text_of
+from tests.actions.conftest import (
+    NOW,
+    TODAY,
+    cards_of,
+    make_tracker,
+    run_action,
+    text_of,
+    told,
+    told_ids,
+)
 from tests.assistant.offers.helpers import assign, buy, make_coupon
 from tests.clock import years_before
 from tests.factories import make_household, make_member, make_pet, make_product, make_store
@@ -20,6 +30,10 @@ UNTIL = TODAY + dt.timedelta(days=7)
 
 def _fields(**extra: Any) -> dict[str, Any]:
     return {"valid_from": TODAY, "valid_to": UNTIL, **extra}
+
+
+def _show(session: Session, household: Household, lang: str = "fr") -> list[dict[str, Any]]:
+    return run_action(session, OffersShow(), make_tracker(household.id, lang))[0]
 
 
 def test_offers_respect_eligibility(bound: Session) -> None:
@@ -37,12 +51,29 @@ def test_offers_respect_eligibility(bound: Session) -> None:
     expired = make_coupon(bound, "T-OLD", cat, valid_to=TODAY - dt.timedelta(days=1))
     assign(bound, household, expired)
     make_coupon(bound, "T-GEN", is_generic=True, **_fields())
-    text = text_of(run_action(bound, OffersShow(), make_tracker(household.id))[0])
-    # Assigned by a campaign: already on the card.
-    assert f"Remise T-CAT (pour vous (T-CAT), jusqu'au {UNTIL:%d/%m}, sur votre carte)" in text
-    assert "Remise T-WINE" in text
-    for absent in ("T-DOG", "T-BABY", "T-OLD", "T-GEN"):
-        assert absent not in text
+    messages = _show(bound, household)
+    cards = {card["title"]: card for card in cards_of(messages)}
+    assert sorted(cards) == ["Remise T-CAT", "Remise T-WINE"]
+    assert told(messages) == [
+        ("offers.shown.personal", {"count": 2, "offers": ["Remise T-CAT", "Remise T-WINE"]})
+    ]
+    # Assigned by a campaign: its own words, and already on the card (no button).
+    assert cards["Remise T-CAT"]["lines"] == [
+        "pour vous (T-CAT)",
+        render("fr", "offers.card.until", until=UNTIL),
+        "Sur votre carte : s'applique tout seul",
+    ]
+    assert cards["Remise T-CAT"]["tags"] == ["on_card"] and "buttons" not in cards["Remise T-CAT"]
+
+
+def test_a_campaign_s_french_words_are_not_shown_in_english(bound: Session) -> None:
+    household = make_household(bound)
+    make_member(bound, household, birth_date=dt.date(1990, 1, 1))
+    cat = make_product(bound, pet_species="cat", category="chat-test")
+    make_pet(bound, household, species="cat")
+    assign(bound, household, make_coupon(bound, "T-CAT", cat, **_fields()), "pour votre chat")
+    [card] = cards_of(_show(bound, household, "en"))
+    assert card["lines"][0] == "For your cat."
 
 
 def test_no_alcohol_without_an_adult_and_generic_said_honestly(bound: Session) -> None:
@@ -51,30 +82,30 @@ def test_no_alcohol_without_an_adult_and_generic_said_honestly(bound: Session) -
     wine = make_product(bound, is_alcohol=True, category="vin-test")
     assign(bound, household, make_coupon(bound, "T-WINE", wine, **_fields()))
     make_coupon(bound, "T-GEN", is_generic=True, **_fields())
-    text = text_of(run_action(bound, OffersShow(), make_tracker(household.id, "en"))[0])
-    assert text == (
-        "I have no personalised offer for you right now. Current offer: Discount T-GEN "
-        f"(an offer for every customer, not picked from your purchases, until {UNTIL:%d/%m})."
+    [message] = _show(bound, household, "en")
+    assert message["text"] == (
+        "I have no personalised offer for you right now. Here is the current offer:"
     )
+    [card] = cards_of([message])
+    assert card["title"] == "Discount T-GEN" and card["tags"] == ["generic"]
+    assert card["lines"] == [
+        "An offer for every customer, not picked from your purchases.",
+        f"Valid until {UNTIL:%A} {UNTIL.day} {UNTIL:%B}",
+        "Not on your card yet",
+    ]
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"),
+    ("lang", "why", "on_card"),
     [
-        (
-            "fr",
-            "Vos offres : Remise CAFE (vous avez acheté ce produit 2 fois, la dernière il y a "
-            f"3 jours ; vous achetez souvent au rayon cafe (2 achats), jusqu'au {UNTIL:%d/%m}).",
-        ),
-        (
-            "en",
-            "Your offers: Discount CAFE (you bought this product 2 times, last 3 days ago; "
-            f"you often buy cafe (2 purchases), until {UNTIL:%d/%m}).",
-        ),
+        ("fr", "Vous avez acheté ce produit 2 fois, la dernière fois il y a 3 jours.",
+         "Pas encore sur votre carte"),
+        ("en", "You have bought this product 2 times, most recently 3 days ago.",
+         "Not on your card yet"),
     ],
-)
+)  # fmt: skip
 def test_offers_from_habits_with_why_in_both_languages(
-    bound: Session, lang: str, expected: str
+    bound: Session, lang: str, why: str, on_card: str
 ) -> None:
     household = make_household(bound, lang=lang)
     make_member(bound, household, birth_date=dt.date(1980, 5, 5))
@@ -82,8 +113,62 @@ def test_offers_from_habits_with_why_in_both_languages(
     coffee = make_product(bound, category="cafe", department="epicerie")
     buy(bound, household, store, TODAY - dt.timedelta(days=10), coffee)
     buy(bound, household, store, TODAY - dt.timedelta(days=3), coffee)
-    make_coupon(bound, "CAFE", coffee, **_fields())
-    assert text_of(run_action(bound, OffersShow(), make_tracker(household.id, lang))[0]) == expected
+    coupon = make_coupon(bound, "CAFE", coffee, **_fields())
+    [card] = cards_of(_show(bound, household, lang))
+    # The product itself was bought: its aisle ("cafe") is not said too.
+    assert card == {
+        "kind": "offer",
+        "title": coupon.description_en if lang == "en" else coupon.description_fr,
+        "lines": [why, render(lang, "offers.card.until", until=UNTIL), on_card],
+        "buttons": [
+            {"title": render(lang, "offers.button.clip"),
+             "payload": f'/offer_clip{{"coupon_id": {coupon.id}}}'}
+        ],
+        "ref": coupon.id,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("fr", "Vous achetez souvent des produits comme Café moulu (3 achats)."),
+        ("en", "You often buy products like Ground coffee (3 purchases)."),
+    ],
+)
+@pytest.mark.parametrize("whole_aisle", [False, True])
+def test_an_aisle_s_offer_names_the_product_bought_in_the_language(
+    bound: Session, lang: str, why: str, whole_aisle: bool
+) -> None:
+    household = make_household(bound, lang=lang)
+    make_member(bound, household, birth_date=dt.date(1980, 5, 5))
+    store = make_store(bound)
+    ground = make_product(bound, category="cafe", name_fr="Café moulu", name_en="Ground coffee")
+    beans = make_product(bound, category="cafe", name_fr="Café en grains", name_en="Coffee beans")
+    buy(bound, household, store, TODAY - dt.timedelta(days=10), ground)
+    buy(bound, household, store, TODAY - dt.timedelta(days=3), ground, beans)
+    # On the beans, or on the whole aisle: the ground coffee is what the household buys most.
+    product = None if whole_aisle else make_product(bound, category="cafe")
+    make_coupon(bound, "CAFE", product, category="cafe", **_fields())
+    [card] = cards_of(_show(bound, household, lang))
+    assert card["lines"][0] == why
+
+
+@pytest.mark.parametrize(
+    ("lang", "kind", "value", "price"),
+    [("fr", "amount", 100, "-1,00\xa0€"), ("en", "amount", 100, "€1.00 off"),
+     ("fr", "percent", 30, "-30\xa0%"), ("en", "percent", 30, "30% off")],
+)  # fmt: skip
+def test_the_discount_is_written_as_the_language_writes_money(
+    bound: Session, lang: str, kind: str, value: int, price: str
+) -> None:
+    household = make_household(bound, lang=lang)
+    make_member(bound, household, birth_date=dt.date(1980, 5, 5))
+    store = make_store(bound)
+    sugar = make_product(bound, category="sucre")
+    buy(bound, household, store, TODAY - dt.timedelta(days=3), sugar)
+    make_coupon(bound, "SUCRE", sugar, discount_kind=kind, discount_value=value, **_fields())
+    [card] = cards_of(_show(bound, household, lang))
+    assert card["price"] == price
 
 
 def test_chat_showings_are_capped(bound: Session) -> None:
@@ -92,11 +177,8 @@ def test_chat_showings_are_capped(bound: Session) -> None:
     cat = make_product(bound, pet_species="cat", category="chat-test")
     make_pet(bound, household, species="cat")
     make_coupon(bound, "T-CAT", cat, **_fields())
-    texts = [
-        text_of(run_action(bound, OffersShow(), make_tracker(household.id))[0]) for _ in range(4)
-    ]
-    assert ["T-CAT" in text for text in texts] == [True, True, True, False]
-    assert texts[-1] == "Il n'y a aucune offre en cours pour vous en ce moment."
+    shown = [told_ids(_show(bound, household)) for _ in range(4)]
+    assert shown == [["offers.shown.personal"]] * 3 + [["offers.none"]]
 
 
 def _coffee_and_sugar(bound: Session, lang: str = "fr") -> tuple[Household, Coupon, Coupon]:
@@ -120,12 +202,16 @@ def _clip(
     return run_action(session, OfferClip(), tracker)[0]
 
 
-def test_the_offers_come_with_a_put_on_my_card_button_each(bound: Session) -> None:
+def test_each_offer_card_has_its_put_on_my_card_button(bound: Session) -> None:
     household, cafe, sucre = _coffee_and_sugar(bound)
-    [message] = run_action(bound, OffersShow(), make_tracker(household.id))[0]
-    payloads = [b["payload"] for b in message["buttons"]]
-    assert sorted(payloads) == sorted(f'/offer_clip{{"coupon_id": {c.id}}}' for c in (cafe, sucre))
-    assert all(b["title"].startswith("Sur ma carte : ") for b in message["buttons"])
+    messages = _show(bound, household)
+    buttons = {card["ref"]: card["buttons"] for card in cards_of(messages)}
+    assert buttons == {
+        c.id: [{"title": "Sur ma carte", "payload": f'/offer_clip{{"coupon_id": {c.id}}}'}]
+        for c in (cafe, sucre)
+    }
+    # On the cards only: the app does not draw them twice.
+    assert messages[0]["buttons"] == []
 
 
 @pytest.mark.parametrize(
@@ -138,13 +224,20 @@ def test_the_offers_come_with_a_put_on_my_card_button_each(bound: Session) -> No
     ],
 )  # fmt: skip
 def test_a_button_loads_its_coupon_once(bound: Session, lang: str, first: str, again: str) -> None:
-    household, cafe, _ = _coffee_and_sugar(bound, lang)
-    assert text_of(_clip(bound, household, lang, coupon_id=str(cafe.id))).startswith(first)
+    household, cafe, sucre = _coffee_and_sugar(bound, lang)
+    loaded = _clip(bound, household, lang, coupon_id=str(cafe.id))
+    assert text_of(loaded).startswith(first)
+    offer = cafe.description_en if lang == "en" else cafe.description_fr
+    assert told(loaded) == [
+        ("offers.clip.done.until", {"offer": offer, "until": UNTIL.isoformat()})
+    ]
     assert text_of(_clip(bound, household, lang, coupon_id=str(cafe.id))).startswith(again)
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == {cafe.id}
-    [message] = run_action(bound, OffersShow(), make_tracker(household.id, lang))[0]
-    assert [b["payload"] for b in message["buttons"]] != []
-    assert str(cafe.id) not in " ".join(b["payload"] for b in message["buttons"])
+    cards = {card["ref"]: card for card in cards_of(_show(bound, household, lang))}
+    assert "buttons" not in cards[cafe.id] and cards[cafe.id]["tags"] == ["on_card"]
+    assert [b["payload"] for b in cards[sucre.id]["buttons"]] == [
+        f'/offer_clip{{"coupon_id": {sucre.id}}}'
+    ]
 
 
 def test_a_named_product_picks_its_coupon(bound: Session) -> None:
@@ -155,10 +248,13 @@ def test_a_named_product_picks_its_coupon(bound: Session) -> None:
 
 def test_this_coupon_is_the_one_just_shown_and_several_are_asked_about(bound: Session) -> None:
     household, _, _ = _coffee_and_sugar(bound)
-    run_action(bound, OffersShow(), make_tracker(household.id))
+    _show(bound, household)
     [question] = _clip(bound, household)
     assert question["text"] == "Quel bon voulez-vous mettre sur votre carte ?"
-    assert len(question["buttons"]) == 2
+    assert sorted(b["title"] for b in question["buttons"]) == [
+        "Sur ma carte : -30 % sur votre café moulu",
+        "Sur ma carte : 1 € sur le sucre",
+    ]
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == set()
 
 

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlmodel import Session
 
-from actions.recipes import RecipeSuggest
+from actions.recipes import RecipeDetails, RecipeSuggest
+from assistant.config import get_settings
 from assistant.customers.models import Household
+from assistant.i18n import render
 from assistant.recipes.models import Recipe
-from tests.actions.conftest import make_tracker, run_action, text_of
+from tests.actions.conftest import cards_of, make_tracker, run_action, text_of, told, told_ids
 from tests.factories import make_household, make_preference
 
 
@@ -53,40 +57,124 @@ def _household_with_tastes(session: Session) -> Household:
     return household
 
 
-@pytest.mark.parametrize(("lang", "ingredient"), [("fr", "pintades"), ("en", "guinea fowl")])
+def _suggest(session: Session, household: Household, lang: str = "fr", **slots: object) -> Any:
+    return run_action(session, RecipeSuggest(), make_tracker(household.id, lang, **slots))[0]
+
+
+def _link(recipe: Recipe, lang: str) -> dict[str, str]:
+    title = render(lang, "recipes.card.link")
+    return {"title": title, "url": f"{get_settings().base_url}/recipes/{recipe.id}"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "ingredient", "text", "lines"),
+    [
+        ("fr", "pintades", "Voici 3 recettes à base de pintades :",
+         ["Prête en 45 minutes", "Cuisine du terroir", "À l'autocuiseur",
+          "À acheter : chou vert"]),
+        ("en", "guinea fowl", "Here are 3 recipes with guinea fowl:",
+         ["Ready in 45 minutes", "French regional cooking", "Pressure cooker",
+          "To buy: chou vert"]),
+    ],
+)  # fmt: skip
 def test_recipes_match_in_both_languages_preferences_first(
-    bound: Session, recipes: list[Recipe], lang: str, ingredient: str
+    bound: Session, recipes: list[Recipe], lang: str, ingredient: str, text: str,
+    lines: list[str],
+) -> None:  # fmt: skip
+    household = _household_with_tastes(bound)
+    [message] = _suggest(bound, household, lang, ingredient=ingredient)
+    assert message["text"] == text
+    cards = cards_of([message])
+    # Terroir and the cooker, terroir, neither; the chicken does not have guinea fowl.
+    assert [card["ref"] for card in cards] == [recipes[0].id, recipes[2].id, recipes[1].id]
+    assert cards[0] == {
+        "kind": "recipe", "title": "Pintade au chou à l'autocuiseur", "lines": lines,
+        "link": _link(recipes[0], lang), "ref": recipes[0].id,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "voice"),
+    [
+        ("fr", "J'ai 3 recettes à base de pintade : Pintade au chou à l'autocuiseur, "
+         "Pintade rôtie aux marrons et Suprêmes de pintade à la crème."),
+        ("en", "I have 3 recipes with pintade: Pintade au chou à l'autocuiseur, "
+         "Pintade rôtie aux marrons and Suprêmes de pintade à la crème."),
+    ],
+)  # fmt: skip
+def test_a_speaker_hears_the_titles(
+    bound: Session, recipes: list[Recipe], lang: str, voice: str
 ) -> None:
     household = _household_with_tastes(bound)
-    text = text_of(
-        run_action(bound, RecipeSuggest(), make_tracker(household.id, lang, ingredient=ingredient))[
-            0
-        ]
-    )
-    titles = [recipe.title for recipe in recipes[:3]]
-    positions = [text.index(title) for title in titles]
-    assert positions[0] < positions[2] < positions[1]  # terroir + cooker, terroir, neither
-    assert "Poulet" not in text
-    if lang == "fr":
-        assert (
-            "(45 min, contient « pintade », cuisine terroir que vous aimez, se fait à "
-            "l'autocuiseur)" in text
-        )
-    else:
-        assert (
-            '(45 min, has "pintade", terroir cooking you like, made with your autocuiseur)' in text
-        )
+    [(msg_id, values)] = told(_suggest(bound, household, lang, ingredient="pintade"))
+    assert render(lang, msg_id, voice=True, **values) == voice
+
+
+def test_a_terroir_recipe_names_its_region(bound: Session, recipes: list[Recipe]) -> None:
+    recipes[0].region = "Quercy"
+    household = _household_with_tastes(bound)
+    [first, *_] = cards_of(_suggest(bound, household, ingredient="pintade"))
+    assert "Cuisine du terroir : Quercy" in first["lines"]
 
 
 def test_recipes_within_the_time_available(bound: Session, recipes: list[Recipe]) -> None:
     household = make_household(bound)
-    tracker = make_tracker(household.id, ingredient="pintade", duration="40 minutes")
-    text = text_of(run_action(bound, RecipeSuggest(), tracker)[0])
-    assert text == (
-        "Je vous propose : Suprêmes de pintade à la crème (30 min, contient « pintade ») "
-        "[à acheter : crème]."
+    messages = _suggest(bound, household, ingredient="pintade", duration="40 minutes")
+    assert told(messages) == [
+        (
+            "recipes.found.asked_within",
+            {"count": 1, "titles": ["Suprêmes de pintade à la crème"], "asked": "pintade",
+             "minutes": 40},
+        )
+    ]  # fmt: skip
+    assert text_of(messages) == "Voici une recette à base de pintade en moins de 40 minutes :"
+    [card] = cards_of(messages)
+    assert card["lines"] == ["Prête en 30 minutes", "À acheter : crème"]
+    nothing = _suggest(bound, household, "en", dish="poulet", duration=20)
+    assert text_of(nothing) == "I have no recipe with poulet within 20 minutes."
+
+
+def test_the_details_of_a_recipe_shown_with_its_card(bound: Session) -> None:
+    household = make_household(bound)
+    steps = [f"Étape {n}" for n in range(1, 9)]
+    recipe = _recipe(bound, "Pintade au chou", 45, servings=4, ingredients=["1 pintade",
+                     "1 chou"], steps=steps)  # fmt: skip
+    tracker = make_tracker(household.id, last_recipes=[recipe.id])
+    messages = run_action(bound, RecipeDetails(), tracker)[0]
+    assert text_of(messages) == (
+        "Pintade au chou, 45 minutes, pour 4 personnes. Ingrédients : 1 pintade; 1 chou. "
+        "Étapes : 1. Étape 1 2. Étape 2 3. Étape 3 4. Étape 4 5. Étape 5 6. Étape 6 "
+        "Et 2 étapes de plus dans l'appli."
     )
-    tracker = make_tracker(household.id, "en", dish="poulet", duration=20)
-    assert text_of(run_action(bound, RecipeSuggest(), tracker)[0]) == (
-        'I have no recipe with "poulet" within 20 minutes.'
-    )
+    [card] = cards_of(messages)
+    assert card["link"] == _link(recipe, "fr") and card["lines"] == ["Prête en 45 minutes"]
+
+
+def test_the_details_need_a_recipe(bound: Session) -> None:
+    household = make_household(bound)
+    messages = run_action(bound, RecipeDetails(), make_tracker(household.id, "en"))[0]
+    assert told_ids(messages) == ["recipes.details.which"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("fr", "À acheter : chou, carottes, oignon et 2 autres ingrédients"),
+        ("en", "To buy: chou, carottes, oignon and 2 other ingredients"),
+    ],
+)
+def test_a_card_names_the_first_ingredients_to_buy_then_counts_the_rest(
+    bound: Session, lang: str, line: str
+) -> None:
+    ingredients = [
+        "1 pintade",
+        "1 chou",
+        "2 carottes",
+        "1 oignon",
+        "100 g de lardons",
+        "1 l de cidre",
+    ]
+    _recipe(bound, "Pintade au chou", 45, ingredients=ingredients)
+    household = make_household(bound)
+    [card] = cards_of(_suggest(bound, household, lang, ingredient="pintade"))
+    assert card["lines"][-1] == line
