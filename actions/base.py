@@ -183,9 +183,13 @@ class Ctx:
         """Says several catalogue messages as one reply, sentence after sentence."""
         here = zone(self.household)
         said = {lang: " ".join(part.render(lang, zone=here) for part in parts) for lang in LANGS}
+        custom = custom_payload(parts, cards)
+        voice = " ".join(part.render(self.lang, zone=here, voice=True) for part in parts)
+        if voice != said[self.lang]:
+            custom["voice"] = voice
         say(
             self.dispatcher, self.tracker, fr=said["fr"], en=said["en"], buttons=buttons or [],
-            custom=custom_payload(parts, cards),
+            custom=custom,
         )  # fmt: skip
         self.said = said
 

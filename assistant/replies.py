@@ -6,7 +6,9 @@ carries:
   (what clients and tests read instead of parsing sentences);
 - `cards`: recipes, offers, outings, list lines, orders: a title, a few short lines, an
   optional price, link and buttons each; the app draws them as cards, a speaker says the text
-  only (which counts them), the REST webhook passes them through.
+  only (which counts them), the REST webhook passes them through;
+- `voice`: the words for the ear when the catalogue has a voice variant (speakers and the
+  radio say it instead of the text).
 """
 
 from __future__ import annotations

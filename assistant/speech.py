@@ -132,7 +132,9 @@ def to_ssml(replies: Sequence[Reply], lang: str) -> str:
     for reply in replies:
         body = _inner_ssml(reply.ssml) if reply.ssml else None
         if body is None:
-            spoken = speakable(reply.text, lang)
+            # A catalogue message with a voice variant said it for the ear (actions' `custom`).
+            voice = (reply.custom or {}).get("voice")
+            spoken = speakable(voice if isinstance(voice, str) else reply.text, lang)
             # The choices that follow are a sentence of their own.
             if reply.buttons and spoken and spoken[-1] not in ".!?:;":
                 spoken += "."

@@ -66,3 +66,8 @@ def test_an_actions_own_ssml_is_kept_and_invalid_ssml_falls_back_to_text() -> No
 
 def test_no_replies_is_an_empty_but_valid_document() -> None:
     assert ET.fromstring(to_ssml([], "fr")).tag == "speak"
+
+
+def test_a_voice_variant_is_said_instead_of_the_screen_s_text() -> None:
+    reply = Reply("Voici 3 recettes :", custom={"voice": "J'ai 3 recettes : A, B et C."})
+    assert spoken(to_ssml([reply], "fr")) == "J'ai 3 recettes : A, B et C."
