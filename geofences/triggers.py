@@ -9,12 +9,14 @@ nothing, nothing is sent (never a made-up personal offer).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from assistant.catalog.models import Store
 from assistant.customers.models import Channel, Household, Purpose
 from assistant.dialogue import tracker_store
+from assistant.i18n import render
 from assistant.notify import service as notify
 from assistant.offers import service as offers
 from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
@@ -57,12 +59,14 @@ def on_entry(
     lang = _lang(household)
     orders = pickup_orders(session=session, household_id=household.id, store_id=store.id)
     if orders:
-        # The staff feed (GET /staff/stores/{id}/arrivals) reads the open visit.
+        # The staff feed (GET /staff/stores/{id}/arrivals) reads the open visit; staff bring
+        # to the car only what is ready (an order still being prepared is shown, not brought).
+        ready = all(o.status == OrderStatus.ready for o in orders)
         visit.order_ids = [int(o.id or 0) for o in orders]
-        visit.bring_to_car = True
+        visit.bring_to_car = ready
         session.add(visit)
         session.flush()
-        ids = ", ".join(f"#{o.id}" for o in orders)
+        values: dict[str, Any] = {"orders": _numbers(orders), "count": len(orders)}
         notify.enqueue(
             session=session,
             household_id=household.id,
@@ -70,16 +74,8 @@ def on_entry(
             purpose=Purpose.service,
             kind="pickup_arrival",
             title=store.name,
-            body=(
-                f"You have arrived: we are bringing your order {ids} to your car."
-                if lang == "en"
-                else f"Vous êtes arrivé : nous apportons votre commande {ids} à votre voiture."
-            ),
-            explanation=(
-                f"You entered {store.name}, where your order {ids} awaits."
-                if lang == "en"
-                else f"Vous êtes entré dans {store.name}, où votre commande {ids} vous attend."
-            ),
+            body=render(lang, f"presence.arrival.{'bring' if ready else 'preparing'}", **values),
+            explanation=render(lang, "presence.arrival.why", store=store.name, **values),
             lang=lang,
             payload={"store_id": store.id, "visit_id": visit.id, "order_ids": visit.order_ids},
             dedup_key=f"visit:{visit.id}:pickup",
@@ -133,23 +129,30 @@ def list_context(*, session: Session, household_id: int) -> tuple[int, int]:
     return int(lines or 0), int(promoted or 0)
 
 
-def dwell_text(*, store_name: str, lines: int, promoted: int, lang: str) -> str:
-    if lang == "en":
-        if lines == 0:
-            return (
-                f"You are at {store_name}: your shopping list is empty. Shall I help you fill it?"
-            )
-        items = "item" if lines == 1 else "items"
-        text = f"You are at {store_name}: your list has {lines} {items}"
-        return text + (f", {promoted} of them on promotion here." if promoted else ".")
+def _numbers(orders: list[Order]) -> str:
+    return ", ".join(f"n° {o.id}" for o in orders)
+
+
+def dwell_text(
+    *, store_name: str, lines: int, promoted: int, lang: str, pickup: str | None = None
+) -> str:
+    """What the app says a few minutes into a visit: the list, or, on a pickup visit whose
+    list is empty (it became the order), the order on its way to the car."""
+    if lines == 0 and pickup:
+        return render(lang, "presence.dwell.pickup", store=store_name, orders=pickup)
     if lines == 0:
-        return (
-            f"Vous êtes à {store_name} : votre liste de courses est vide. "
-            "Voulez-vous que je vous aide à la remplir ?"
-        )
-    items = "article" if lines == 1 else "articles"
-    text = f"Vous êtes à {store_name} : votre liste compte {lines} {items}"
-    return text + (f", dont {promoted} en promotion ici." if promoted else ".")
+        return render(lang, "presence.dwell.empty", store=store_name)
+    if promoted:
+        return render(lang, "presence.dwell.list_promoted", store=store_name, lines=lines,
+                      promoted=promoted)  # fmt: skip
+    return render(lang, "presence.dwell.list", store=store_name, lines=lines)
+
+
+def _visit_orders(session: Session, visit: Visit) -> list[Order]:
+    ids = list(visit.order_ids or [])
+    if not ids:
+        return []
+    return list(session.exec(select(Order).where(col(Order.id).in_(ids)).order_by(col(Order.id))))
 
 
 def on_dwell(
@@ -158,7 +161,13 @@ def on_dwell(
     assert household.id is not None
     lang = _lang(household)
     lines, promoted = list_context(session=session, household_id=household.id)
-    text = dwell_text(store_name=store.name, lines=lines, promoted=promoted, lang=lang)
+    brought = [
+        order for order in _visit_orders(session, visit) if order.status == OrderStatus.ready
+    ]
+    pickup = _numbers(brought) if visit.bring_to_car and brought else None
+    text = dwell_text(
+        store_name=store.name, lines=lines, promoted=promoted, lang=lang, pickup=pickup
+    )
     payload = {"store_id": store.id, "visit_id": visit.id, "lines": lines, "promoted": promoted}
     notify.enqueue(
         session=session,
@@ -168,11 +177,7 @@ def on_dwell(
         kind="store_dwell",
         title=store.name,
         body=text,
-        explanation=(
-            f"You have been at {store.name} for a few minutes."
-            if lang == "en"
-            else f"Vous êtes à {store.name} depuis quelques minutes."
-        ),
+        explanation=render(lang, "presence.dwell.why", store=store.name),
         lang=lang,
         payload=payload,
         dedup_key=f"visit:{visit.id}:dwell",

@@ -253,7 +253,9 @@ def _seed(url: str, lang: str) -> dict[str, Any]:
             household.lang = lang
             session.add(household)
             store = session.exec(select(Store).where(Store.code == ZERTY_HOME_STORE_CODE)).one()
-            _, staff_key = create_api_key(session=session, name="e2e staff", scopes=["staff:read"])
+            _, staff_key = create_api_key(
+                session=session, name="e2e staff", scopes=["staff:read", "staff:write"]
+            )
             _, till_key = create_api_key(session=session, name="e2e fuel till",
                                          scopes=["receipts:write"])  # fmt: skip
             session.commit()

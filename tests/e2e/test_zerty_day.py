@@ -145,8 +145,26 @@ def _saturday_list(live: Live, day: Day, phone: Phone, lang: str) -> None:
         day.chat[name] = phone.say(said, lang)
 
 
+def _prepare(live: Live, day: Day) -> None:
+    """The store prepares the morning's order before she arrives, through the staff API."""
+    store = live.home_store_id
+    with live.client(**{"X-API-Key": live.staff_key}) as staff:
+        answer = staff.get(f"/staff/stores/{store}/orders")
+        assert answer.status_code == 200, answer.text
+        ours = [o for o in answer.json() if o["household_id"] == live.household_id]
+        placed = [o["id"] for o in ours if o["status"] == "placed"]
+        assert len(placed) == 1, answer.json()
+        for status, minute in (("picking", 15), ("ready", 30)):
+            live.move_clock(story.local(live.saturday, 10, minute))
+            moved = staff.post(f"/staff/stores/{store}/orders/{placed[0]}/status",
+                               json={"status": status})  # fmt: skip
+            assert moved.status_code == 200, moved.text
+    day.pushes["order_ready"] = live.push_of("order_ready")
+
+
 def _store(live: Live, day: Day, phone: Phone) -> None:
     """Anne drives up and walks in: one ping at a time, each at its moment of the story."""
+    _prepare(live, day)
     lat, lon = live.home_store
     drove_up = story.local(live.saturday, 10, 40)
     with live.customer() as client:

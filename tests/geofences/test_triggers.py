@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -11,10 +12,18 @@ from assistant.config import Settings
 from assistant.notify.models import OutboxMessage
 from assistant.offers import service as offers
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
+from geofences.models import Visit
 from geofences.triggers import dwell_text
 from tests.clock import NOW, TODAY
 from tests.factories import customer_headers, make_household, make_product, make_stock
-from tests.geofences.helpers import ALL_CONSENTS, STORE_LAT, STORE_LON, grant, montparnasse
+from tests.geofences.helpers import (
+    ALL_CONSENTS,
+    STORE_LAT,
+    STORE_LON,
+    grant,
+    make_order,
+    montparnasse,
+)
 
 
 def at_store(minutes_ago: float, lat: float = STORE_LAT) -> dict[str, object]:
@@ -109,3 +118,34 @@ def test_dwell_text_in_both_languages() -> None:
     assert dwell_text(store_name="Carchan X", lines=12, promoted=3, lang="en") == (
         "You are at Carchan X: your list has 12 items, 3 of them on promotion here."
     )
+
+
+def test_a_pickup_visit_with_an_empty_list_speaks_of_the_order() -> None:
+    # The list became the order: "your list is empty" would be wrong ten minutes in.
+    assert dwell_text(store_name="Carchan X", lines=0, promoted=0, lang="fr", pickup="n° 7") == (
+        "Vous êtes à Carchan X : votre commande n° 7 vous est apportée à votre voiture. "
+        "Besoin d'autre chose ?"
+    )
+    assert dwell_text(store_name="Carchan X", lines=0, promoted=0, lang="en").endswith(
+        "your shopping list is empty. Shall I help you fill it?"
+    )
+
+
+@pytest.mark.parametrize(("status", "brought"), [("ready", True), ("placed", False)])
+def test_staff_bring_to_the_car_only_an_order_that_is_ready(
+    client: TestClient, session: Session, settings: Settings, status: str, brought: bool
+) -> None:
+    household = make_household(session, lang="fr")
+    grant(session, household, ALL_CONSENTS)
+    store = montparnasse(session)
+    order = make_order(session, household, store, status)
+    headers = customer_headers(settings, household)
+    client.post("/me/location/pings", json=[at_store(6), at_store(5)], headers=headers)
+    visit = session.exec(select(Visit).where(Visit.household_id == household.id)).one()
+    assert visit.order_ids == [order.id] and visit.bring_to_car is brought
+    (push,) = session.exec(
+        select(OutboxMessage).where(OutboxMessage.household_id == household.id,
+                                    OutboxMessage.kind == "pickup_arrival")
+    ).all()  # fmt: skip
+    said = "nous apportons votre commande" if brought else "est en préparation"
+    assert said in push.body

@@ -146,6 +146,7 @@ class Scenario:
         for said, minute in ((story.SHOW_LIST, 0), (story.ADD_SUGAR, 1), (story.PLACE_ORDER, 2),
                              (story.PICKUP_TIME, 3), (story.CONFIRM, 3)):  # fmt: skip
             self.chat(said, story.local(self.saturday, 9, minute))
+        self.prepare_orders(story.local(self.saturday, 10, 15), story.local(self.saturday, 10, 30))
         self.arrive_at_store(story.local(self.saturday, 10, 40))
         self.keep_shopping(story.local(self.saturday, 10, 40))
         self.fill_up(story.local(self.saturday, 11, 50))
@@ -156,6 +157,27 @@ class Scenario:
     def schedule(self) -> None:
         schedule_story_jobs(engine=self.engine, household_id=self.household_id,
                             now=self.clock.now)  # fmt: skip
+
+    def prepare_orders(self, picking: dt.datetime, ready: dt.datetime) -> None:
+        """The store prepares the morning's pickup order before she arrives, as staff do
+        through the staff API (picking, then ready: the customer is told it is ready)."""
+        from assistant.orders.lifecycle import advance_order
+        from assistant.orders.models import Order, OrderStatus
+
+        with self.session() as session:
+            placed = session.exec(
+                select(Order.id).where(
+                    Order.household_id == self.household_id, Order.status == OrderStatus.placed
+                )
+            ).all()
+        for to, at in ((OrderStatus.picking, picking), (OrderStatus.ready, ready)):
+            self.clock.set(at)
+            with self.session() as session:
+                for order_id in placed:
+                    assert order_id is not None
+                    advance_order(session=session, order_id=order_id, to=to, now=at)
+                session.commit()
+            self.deliver()
 
     def arrive_at_store(self, at: dt.datetime) -> None:
         from assistant.catalog.models import Store

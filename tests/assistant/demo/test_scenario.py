@@ -76,6 +76,7 @@ def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
         ("Sat 09:02", "chat", "order_place"),
         ("Sat 09:03", "chat", "form answer"),
         ("Sat 09:03", "chat", "affirm"),
+        ("Sat 10:30", "push", "order_ready"),  # prepared by the store before she arrives
         ("Sat 10:45", "staff", "arrival"),
         ("Sat 10:45", "push", "pickup_arrival"),
         ("Sat 10:45", "push", "store_entry_offer"),
