@@ -1,5 +1,8 @@
 """The shopping list: show, add, remove, change a quantity, and the weekly pre-filled
-proposal from the purchase history (accepted all at once with "yes")."""
+proposal from the purchase history (accepted all at once with "yes").
+
+The list is said as a short text that counts it (what a speaker reads), with one card per
+line (what the app draws): quantity, why it was proposed, the coupon's saving, the stock."""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import Ctx, DataAction, as_int, set_pending
 from actions.products import find_store, product_label, resolve_product, untagged_items
-from assistant.catalog.models import Product
+from assistant.catalog.models import Product, Store
 from assistant.catalog.name_index import name_index
 from assistant.errors import AppError
-from assistant.i18n import money
+from assistant.i18n import Money, Msg, money
 from assistant.orders.proposal import propose_list
 from assistant.orders.service import (
     accept_all,
@@ -25,44 +28,76 @@ from assistant.orders.service import (
     remove_from_list,
 )
 from assistant.orders.view import LineView, ListView, accept_substitute, list_view
+from assistant.replies import Card
 from nlu.items import Item, items_of
 
 MAX_SHOWN = 25  # a week of groceries; longer lists say "and N more"
 
 
-def summary_sentence(ctx: Ctx) -> tuple[str, str]:
-    count, total = list_summary(session=ctx.session, household_id=ctx.household_id)
-    return (
-        f"Votre liste : {count} article{'s' if count > 1 else ''}, {money(total, 'fr')}.",
-        f"Your list: {count} item{'s' if count != 1 else ''}, {money(total, 'en')}.",
-    )
+def summary_msg(items: int, to_pay_cents: int, saving_cents: int) -> Msg:
+    """ "Votre liste : 19 articles, 52,30 €", with what the coupons take off when they take
+    something off (a saving of nothing is not said)."""
+    if saving_cents > 0:
+        return Msg(
+            "shopping.summary_with_coupons",
+            {"items": items, "total": Money(to_pay_cents), "saving": Money(saving_cents)},
+        )
+    return Msg("shopping.summary", {"items": items, "total": Money(to_pay_cents)})
 
 
-def line_text(view: LineView, lang: str, *, explain: bool = False) -> str:
-    """ "2 x Café moulu (proposé : acheté tous les 7 jours ; coupon -1,05 €)"."""
+def summary(ctx: Ctx) -> Msg:
+    """The list as it stands after a change. Every change re-prices the list, so the order's
+    discount is what the coupons applied to its lines (and its basket) take off."""
+    count, to_pay = list_summary(session=ctx.session, household_id=ctx.household_id)
+    order = draft_order(session=ctx.session, household_id=ctx.household_id)
+    return summary_msg(count, to_pay, order.discount_cents if order is not None else 0)
+
+
+def line_card(ctx: Ctx, view: LineView, store: Store | None) -> Card:
+    """One line of the list: its quantity, why it was proposed, its coupon, its stock."""
     line, product = view.line, view.product
-    name = product.name_en if lang == "en" else product.name_fr
-    notes = []
+    lines = [
+        ctx.text("shopping.line.quantity", quantity=line.quantity,
+                 unit_price=Money(line.unit_price_cents))
+    ]  # fmt: skip
+    tags: list[str] = []
     if not line.accepted:
-        why = line.explanation_en if lang == "en" else line.explanation
-        label = "suggested" if lang == "en" else "proposé"
-        colon = ":" if lang == "en" else " :"
-        notes.append(f"{label}{colon} {why}" if explain and why else label)
-    if line.discount_cents:
-        notes.append(f"coupon -{money(line.discount_cents, lang)}")
+        why = line.explanation_en if ctx.lang == "en" else line.explanation
+        lines.append(
+            ctx.text("shopping.line.proposed_because", why=why)
+            if why
+            else ctx.text("shopping.line.proposed")
+        )
+        tags.append("proposed")
+    # The line's discount is written with its coupon each time the list is priced.
+    if line.discount_cents > 0:
+        saving = Money(line.discount_cents)
+        if view.coupon is not None:
+            name = view.coupon.description_en if ctx.lang == "en" else view.coupon.description_fr
+            lines.append(ctx.text("shopping.line.coupon_named", coupon=name, saving=saving))
+        else:
+            lines.append(ctx.text("shopping.line.coupon", saving=saving))
+        tags.append("coupon")
     if view.in_stock is False:
         if view.substitute is not None:
             sub = view.substitute.product
-            sub_name = sub.name_en if lang == "en" else sub.name_fr
-            notes.append(
-                f"out of stock, instead: {sub_name} ({money(sub.price_cents, lang)})"
-                if lang == "en"
-                else f"en rupture, à la place : {sub_name} ({money(sub.price_cents, lang)})"
-            )
+            price, instead_of = sub.price_cents * line.quantity, view.subtotal_cents
+            # "0,39 € au lieu de 0,39 €" says nothing: an equal price is said as such.
+            msg_id = "substitute" if price != instead_of else "substitute_same_price"
+            lines.append(
+                ctx.text(
+                    f"shopping.line.{msg_id}", substitute=product_label(sub, ctx.lang),
+                    price=Money(price), instead_of=Money(instead_of),
+                )
+            )  # fmt: skip
         else:
-            notes.append("out of stock" if lang == "en" else "en rupture")
-    suffix = f" ({'; '.join(notes)})" if notes else ""
-    return f"{line.quantity} x {name}{suffix}"
+            name = store.name if store is not None else ""
+            lines.append(ctx.text("shopping.line.out_of_stock", store=name))
+        tags.append("out_of_stock")
+    return Card(
+        kind="list_line", title=product_label(product, ctx.lang), lines=lines,
+        price=money(view.subtotal_cents, ctx.lang), ref=line.id, tags=tuple(tags),
+    )  # fmt: skip
 
 
 def _decision_payload(view: ListView) -> dict[str, Any]:
@@ -75,35 +110,22 @@ def _decision_payload(view: ListView) -> dict[str, Any]:
     }
 
 
-def describe(ctx: Ctx, view: ListView, *, explain: bool) -> list[dict[str, Any]]:
-    """Says the list; asks for a "yes" when there are proposals or substitutes."""
-    summary_fr, summary_en = summary_sentence(ctx)
+def describe(ctx: Ctx, view: ListView, *, intro: tuple[Msg, ...] = ()) -> list[dict[str, Any]]:
+    """Says the list (after `intro`), a card per line; asks for a "yes" when there are
+    proposals or substitutes."""
     shown = view.lines[:MAX_SHOWN]
-    items_fr = ", ".join(line_text(v, "fr", explain=explain) for v in shown)
-    items_en = ", ".join(line_text(v, "en", explain=explain) for v in shown)
-    more = len(view.lines) - len(shown)
-    if more > 0:
-        items_fr += f" et {more} autre{'s' if more > 1 else ''}"
-        items_en += f" and {more} more"
-    where_fr = f" Retrait à {view.store.name}." if view.store else ""
-    where_en = f" Pickup at {view.store.name}." if view.store else ""
-    coupons_fr = (
-        f" Vos coupons déduisent {money(view.discount_cents, 'fr')}." if view.discount_cents else ""
-    )
-    coupons_en = (
-        f" Your coupons take off {money(view.discount_cents, 'en')}." if view.discount_cents else ""
-    )
+    parts = [*intro, summary_msg(len(view.lines), view.to_pay_cents, view.discount_cents)]
+    if len(view.lines) > len(shown):
+        parts.append(Msg("shopping.more", {"count": len(view.lines) - len(shown)}))
+    if view.store is not None:
+        parts.append(Msg("shopping.pickup", {"store": view.store.name}))
     payload = _decision_payload(view)
-    ask_fr = ask_en = ""
-    if view.proposed or payload["substitutes"]:
-        ask_fr = " Je valide ces propositions ?"
-        ask_en = " Shall I accept these suggestions?"
-    ctx.say(
-        fr=f"{summary_fr} {items_fr}.{coupons_fr}{where_fr}{ask_fr}",
-        en=f"{summary_en} {items_en}.{coupons_en}{where_en}{ask_en}",
-    )
+    ask = bool(view.proposed or payload["substitutes"])
+    if ask:
+        parts.append(Msg("shopping.ask_accept"))
+    ctx.tell_all(parts, cards=[line_card(ctx, line, view.store) for line in shown])
     events = [SlotSet("last_topic", "shopping_list")]
-    if ask_fr:
+    if ask:
         events += set_pending(ctx, "shopping_list_prefill", payload)
     return events
 
@@ -115,9 +137,9 @@ class ShoppingListShow(DataAction):
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         view = list_view(session=ctx.session, household_id=ctx.household_id, now=ctx.now)
         if not view.lines:
-            ctx.say(fr="Votre liste de courses est vide.", en="Your shopping list is empty.")
+            ctx.tell("shopping.empty")
             return [SlotSet("last_topic", "shopping_list")]
-        return describe(ctx, view, explain=False)
+        return describe(ctx, view)
 
 
 class ShoppingListAdd(DataAction):
@@ -138,23 +160,16 @@ class ShoppingListAdd(DataAction):
             # A product the NLU did not tag ("ad suger to my list"): what the message said.
             text = said[0].product
         if not text:
-            ctx.say(fr="Quel produit voulez-vous ajouter ?", en="Which product should I add?")
+            ctx.tell("shopping.ask_product")
             return []
         found = resolve_product(ctx.session, str(text), ctx.household_id)
         if found.product is None and not found.candidates:
-            ctx.say(
-                fr=f"Je ne trouve pas « {text} » dans le catalogue Carchan.",
-                en=f'I can\'t find "{text}" in the Carchan catalogue.',
-            )
+            ctx.tell("shopping.not_found", said=str(text))
             return []
         if found.product is None:
             packs = spoken.packs if spoken is not None else lambda _package: quantity
             buttons = _choice_buttons(ctx, found.candidates, lambda p: packs(p.package))
-            ctx.say(
-                fr=f"Plusieurs produits correspondent à « {text} » : lequel ?",
-                en=f'Several products match "{text}": which one?',
-                buttons=buttons,
-            )
+            ctx.tell("shopping.which", buttons=buttons, said=str(text))
             return [_choice(str(text), asked if spoken is None else None)]
         product = found.product
         if spoken is not None:
@@ -170,14 +185,14 @@ class ShoppingListAdd(DataAction):
             set_quantity=already and asked is not None,
             now=ctx.now,
         )
-        summary_fr, summary_en = summary_sentence(ctx)
+        name = product_label(product, ctx.lang)
         if already and asked is not None:
-            fr = f"C'est noté : {line.quantity} x {product.name_fr} sur la liste."
-            en = f"Done: {line.quantity} x {product.name_en} on the list."
+            done = Msg("shopping.quantity_set", {"quantity": line.quantity, "product": name})
         else:
-            fr = f"J'ai ajouté {quantity} x {product.name_fr} (total {line.quantity} sur la liste)."
-            en = f"I added {quantity} x {product.name_en} ({line.quantity} on the list now)."
-        ctx.say(fr=f"{fr} {summary_fr}", en=f"{en} {summary_en}")
+            done = Msg(
+                "shopping.added", {"quantity": quantity, "product": name, "on_list": line.quantity}
+            )
+        ctx.tell_all([done, summary(ctx)])
         # The product stays for "add two more"; the quantity must not leak into the next add.
         return [
             SlotSet("product", product.ean),
@@ -227,12 +242,18 @@ def _choice_buttons(
     """ "Which one?" buttons for the three best candidates, each adding `quantity(product)`."""
     return [
         {
-            "title": f"{product_label(p, ctx.lang)} ({money(p.price_cents, ctx.lang)})",
+            "title": ctx.text(
+                "shopping.choice", product=product_label(p, ctx.lang), price=Money(p.price_cents)
+            ),
             "payload": "/shopping_list_add"
             + json.dumps({"product": p.ean, "quantity": quantity(p)}),
         }
         for p in candidates[:3]
     ]
+
+
+def _quoted(ctx: Ctx, said: list[str]) -> list[str]:
+    return [ctx.text("shopping.quoted", said=text) for text in said]
 
 
 def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
@@ -254,33 +275,26 @@ def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
                 quantity=packs, set_quantity=False, now=ctx.now,
             )  # fmt: skip
             added.append((packs, found.product))
-    fr: list[str] = []
-    en: list[str] = []
+    parts: list[Msg] = []
     if added:
-        fr.append("J'ai ajouté " + _and([f"{n} x {p.name_fr}" for n, p in added], "fr") + ".")
-        en.append("I added " + _and([f"{n} x {p.name_en}" for n, p in added], "en") + ".")
+        items = [
+            ctx.text("shopping.item", quantity=n, product=product_label(p, ctx.lang))
+            for n, p in added
+        ]
+        parts.append(Msg("shopping.added_several", {"items": items}))
     if missing:
-        quoted_fr = _and([f"« {m} »" for m in missing], "fr")
-        quoted_en = _and([f"\u201c{m}\u201d" for m in missing], "en")
-        fr.append(f"Je n'ai pas trouvé {quoted_fr} dans le catalogue Carchan.")
-        en.append(f"I couldn't find {quoted_en} in the Carchan catalogue.")
+        parts.append(Msg("shopping.not_found_several", {"said": _quoted(ctx, missing)}))
     buttons: list[dict[str, Any]] = []
     if unclear:
         item, candidates = unclear[0]
-        fr.append(f"Plusieurs produits correspondent à « {item.product} » : lequel ?")
-        en.append(f'Several products match "{item.product}": which one?')
+        parts.append(Msg("shopping.which", {"said": item.product}))
         buttons = _choice_buttons(ctx, candidates, lambda p: item.packs(p.package))
         later = [i.product for i, _ in unclear[1:]]
         if later:
-            later_fr = _and([f"« {w} »" for w in later], "fr")
-            later_en = _and([f"\u201c{w}\u201d" for w in later], "en")
-            fr.append(f"Ensuite, précisez aussi {later_fr}.")
-            en.append(f"Then tell me which {later_en} too.")
+            parts.append(Msg("shopping.then_which", {"said": _quoted(ctx, later)}))
     if added:
-        summary_fr, summary_en = summary_sentence(ctx)
-        fr.append(summary_fr)
-        en.append(summary_en)
-    ctx.say(fr=" ".join(fr), en=" ".join(en), buttons=buttons)
+        parts.append(summary(ctx))
+    ctx.tell_all(parts, buttons=buttons)
     events: list[dict[str, Any]] = [
         SlotSet("quantity", None),
         SlotSet("last_topic", "shopping_list"),
@@ -290,13 +304,6 @@ def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
     if added:
         events.insert(0, SlotSet("product", added[-1][1].ean))
     return events
-
-
-def _and(parts: list[str], lang: str) -> str:
-    if len(parts) < 2:
-        return "".join(parts)
-    word = " et " if lang == "fr" else " and "
-    return ", ".join(parts[:-1]) + word + parts[-1]
 
 
 def _on_list(ctx: Ctx, product: Product) -> bool:
@@ -313,21 +320,19 @@ class ShoppingListRemove(DataAction):
         said = [item.product for item in message_items(ctx, "shopping_list_remove")]
         texts = said if len(said) > 1 else [str(ctx.slot("product") or "")]
         if not texts[0]:
-            ctx.say(fr="Quel produit dois-je retirer ?", en="Which product should I remove?")
+            ctx.tell("shopping.ask_remove")
             return []
         order = draft_order(session=ctx.session, household_id=ctx.household_id)
         lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
         on_list = {product.id: (line, product) for line, product in lines}
-        fr: list[str] = []
-        en: list[str] = []
+        parts: list[Msg] = []
         removed = False
         for text in texts:
             found = resolve_product(ctx.session, text, ctx.household_id)
             # Only what is on the list can be removed: prefer a candidate that is there.
             product = next((p for p in found.candidates if p.id in on_list), None)
             if product is None or product.id is None:
-                fr.append(f"« {text} » n'est pas sur votre liste.")
-                en.append(f'"{text}" is not on your list.')
+                parts.append(Msg("shopping.not_on_list", {"said": text}))
                 continue
             predicted = on_list.pop(product.id)[0].origin == "predicted"
             remove_from_list(
@@ -335,15 +340,13 @@ class ShoppingListRemove(DataAction):
                 now=ctx.now,
             )  # fmt: skip
             removed = True
-            later_fr = " Je ne le proposerai plus cette semaine." if predicted else ""
-            later_en = " I won't suggest it again this week." if predicted else ""
-            fr.append(f"J'ai retiré {product.name_fr}.{later_fr}")
-            en.append(f"I removed {product.name_en}.{later_en}")
+            # A removed proposal is dismissed for the week: the customer is told so.
+            msg_id = "shopping.removed_proposal" if predicted else "shopping.removed"
+            parts.append(Msg(msg_id, {"product": product_label(product, ctx.lang)}))
         if not removed:
-            ctx.say(fr=" ".join(fr), en=" ".join(en))
+            ctx.tell_all(parts)
             return []
-        summary_fr, summary_en = summary_sentence(ctx)
-        ctx.say(fr=" ".join([*fr, summary_fr]), en=" ".join([*en, summary_en]))
+        ctx.tell_all([*parts, summary(ctx)])
         return [SlotSet("last_topic", "shopping_list")]
 
 
@@ -361,18 +364,13 @@ class ShoppingListPrefill(DataAction):
         )
         view = list_view(session=ctx.session, household_id=ctx.household_id, now=ctx.now)
         if not view.proposed:
-            ctx.say(
-                fr="Je ne vois rien de plus à racheter pour l'instant d'après vos achats.",
-                en="Nothing more looks due for re-purchase from your purchase history right now.",
-            )
-            return describe(ctx, view, explain=False) if view.lines else []
-        ctx.say(
-            fr=f"D'après vos achats, voici votre liste de la semaine ({len(view.proposed)} "
-            "proposition" + ("s" if len(view.proposed) > 1 else "") + ").",
-            en=f"From your purchases, here is this week's list ({len(view.proposed)} "
-            "suggestion" + ("s" if len(view.proposed) != 1 else "") + ").",
+            if not view.lines:
+                ctx.tell("shopping.nothing_due")
+                return []
+            return describe(ctx, view, intro=(Msg("shopping.nothing_due"),))
+        return describe(
+            ctx, view, intro=(Msg("shopping.proposal", {"proposed": len(view.proposed)}),)
         )
-        return describe(ctx, view, explain=True)
 
 
 def confirm_prefill(ctx: Ctx, payload: dict[str, Any]) -> None:
@@ -380,7 +378,7 @@ def confirm_prefill(ctx: Ctx, payload: dict[str, Any]) -> None:
     if "items" in payload:  # a proposal asked before the list was pre-filled in place
         _add_items(ctx, payload["items"])
         return
-    swapped_fr, swapped_en = [], []
+    swapped: list[str] = []
     for line_id in payload.get("substitutes", []):
         try:
             line = accept_substitute(
@@ -393,22 +391,16 @@ def confirm_prefill(ctx: Ctx, payload: dict[str, Any]) -> None:
             continue
         product = ctx.session.get(Product, line.product_id)
         if product is not None:
-            swapped_fr.append(product.name_fr)
-            swapped_en.append(product.name_en)
+            swapped.append(product_label(product, ctx.lang))
     accepted = accept_all(session=ctx.session, household_id=ctx.household_id)
-    summary_fr, summary_en = summary_sentence(ctx)
-    swap_fr = f" Remplacements : {', '.join(swapped_fr)}." if swapped_fr else ""
-    swap_en = f" Substitutes: {', '.join(swapped_en)}." if swapped_en else ""
-    ctx.say(
-        fr=f"C'est validé : {accepted} proposition{'s' if accepted > 1 else ''} acceptée"
-        f"{'s' if accepted > 1 else ''}.{swap_fr} {summary_fr}",
-        en=f"Done: {accepted} suggestion{'s' if accepted != 1 else ''} accepted.{swap_en} "
-        f"{summary_en}",
-    )
+    parts = [Msg("shopping.accepted", {"count": accepted})]
+    if swapped:
+        parts.append(Msg("shopping.substituted", {"products": swapped}))
+    ctx.tell_all([*parts, summary(ctx)])
 
 
 def _add_items(ctx: Ctx, items: list[dict[str, Any]]) -> None:
-    added_fr, added_en = [], []
+    added: list[str] = []
     for item in items:
         product = ctx.session.get(Product, as_int(item.get("product_id")))
         if product is None:
@@ -421,10 +413,6 @@ def _add_items(ctx: Ctx, items: list[dict[str, Any]]) -> None:
             quantity=quantity,
             now=ctx.now,
         )
-        added_fr.append(product.name_fr)
-        added_en.append(product.name_en)
-    summary_fr, summary_en = summary_sentence(ctx)
-    ctx.say(
-        fr=f"C'est ajouté : {', '.join(added_fr)}. {summary_fr}",
-        en=f"Added: {', '.join(added_en)}. {summary_en}",
-    )
+        added.append(product_label(product, ctx.lang))
+    parts = [Msg("shopping.added_items", {"products": added})] if added else []
+    ctx.tell_all([*parts, summary(ctx)])

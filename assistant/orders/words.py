@@ -1,31 +1,11 @@
-"""What the customer reads about the week's list: the words of both languages in one place."""
+"""What the customer reads about the week's list when it is ready (the Saturday push); the
+words are the catalogue's (`shopping.ready.*`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.i18n import money
-
-LIST_READY = {
-    "fr": {
-        "one": "Votre liste de la semaine est prête : {items} article",
-        "other": "Votre liste de la semaine est prête : {items} articles",
-        "coupons": ", dont {coupons} avec un bon de réduction ({saving} d'économie).",
-        "none": ".",
-        "why": "Prévue d'après vos tickets (ce que vous achetez et à quel rythme) ; "
-        "vous recevez une liste chaque semaine.",
-        "why_coupons": " Les bons chargés sur votre carte sont déjà déduits.",
-    },
-    "en": {
-        "one": "Your list for the week is ready: {items} item",
-        "other": "Your list for the week is ready: {items} items",
-        "coupons": ", {coupons} with a coupon (you save {saving}).",
-        "none": ".",
-        "why": "Predicted from your receipts (what you buy and how often); "
-        "you asked for a weekly list.",
-        "why_coupons": " The coupons on your card are already taken off.",
-    },
-}
+from assistant.i18n import LANGS, Money, render
 
 
 @dataclass(frozen=True)
@@ -35,10 +15,14 @@ class Text:
 
 
 def list_ready(lang: str, *, items: int, with_coupon: int, saving_cents: int) -> Text:
-    """The Saturday push: how many items, how many with a coupon and what they save."""
-    words = LIST_READY["en" if lang == "en" else "fr"]
-    body = words["one" if items == 1 else "other"].format(items=items)
+    """The Saturday push: how many items, how many with a coupon and what they save. Coupons
+    that take nothing off are not announced ("dont 0 avec un bon" helps nobody)."""
+    lang = lang if lang in LANGS else LANGS[0]
+    why = render(lang, "shopping.ready.why")
     if with_coupon > 0 and saving_cents > 0:
-        body += words["coupons"].format(coupons=with_coupon, saving=money(saving_cents, lang))
-        return Text(body, words["why"] + words["why_coupons"])
-    return Text(body + words["none"], words["why"])
+        body = render(
+            lang, "shopping.ready.with_coupons", items=items, with_coupon=with_coupon,
+            saving=Money(saving_cents),
+        )  # fmt: skip
+        return Text(body, f"{why} {render(lang, 'shopping.ready.why_coupons')}")
+    return Text(render(lang, "shopping.ready.plain", items=items), why)
