@@ -6,19 +6,22 @@ or an order is not something to do on a misheard word.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk.events import SlotSet
 
 from actions.base import Ctx, DataAction, as_int, parse_date, set_pending, zone
-from actions.orders import _pickup_store, choose_slot, next_free_text, slot_text
-from actions.outings import event_when, kind_for
+from actions.orders import _pickup_store, choose_slot
+from actions.outings import kind_for, yes_no
 from assistant.catalog.models import Store
 from assistant.errors import AppError
 from assistant.orders.lifecycle import cancel_order, reschedule_order
 from assistant.orders.models import Order, OrderStatus, PickupSlot
-from assistant.orders.service import open_orders
+from assistant.orders.service import free_slots, open_orders
 from assistant.outings.bookings import ACTIVE, cancel_booking, list_bookings
 from assistant.outings.models import Booking, Event
 
@@ -66,42 +69,30 @@ class BookingCancel(DataAction):
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         if ctx.slot("pending_action") == "outing_book":
             # "Actually, cancel the booking" before its yes: nothing to undo but the question.
-            ctx.say(
-                fr="D'accord, je ne réserve pas : rien n'a été fait.",
-                en="All right, I won't book it: nothing was done.",
-            )
+            ctx.tell("changes.booking.not_booked")
             return _forget_question()
         chosen = as_int(ctx.slot("booking_id"))
         bookings = _upcoming_bookings(ctx)
         if chosen is not None:
             bookings = [pair for pair in bookings if pair[0].id == chosen]
         if not bookings:
-            ctx.say(
-                fr="Je ne trouve pas de réservation à venir à annuler.",
-                en="I can't find an upcoming booking to cancel.",
-            )
+            ctx.tell("changes.booking.none")
             return []
         if len(bookings) > 1:
-            ctx.say(
-                fr="Vous avez plusieurs réservations : laquelle dois-je annuler ?",
-                en="You have several bookings: which one should I cancel?",
-                buttons=[
-                    {
-                        "title": f"{event.title} ({event_when(event, ctx.household, ctx.lang)})",
-                        "payload": "/booking_cancel" + json.dumps({"booking_id": booking.id}),
-                    }
-                    for booking, event in bookings[:5]
-                ],
-            )
+            buttons = [
+                {
+                    "title": ctx.text("outings.choice", title=event.title, when=event.starts_at),
+                    "payload": "/booking_cancel" + json.dumps({"booking_id": booking.id}),
+                }
+                for booking, event in bookings[:5]
+            ]
+            ctx.tell("changes.booking.which", buttons=buttons)
             return []
         booking, event = bookings[0]
-        when = event_when(event, ctx.household, ctx.lang)
-        ctx.say(
-            fr=f"J'annule votre réservation de {booking.seats} place(s) pour {event.title}, "
-            f"{when} ? Les places seront remises en vente. Confirmez-vous ?",
-            en=f"Shall I cancel your booking of {booking.seats} seat(s) for {event.title}, "
-            f"{when}? The seats will go back on sale. Do you confirm?",
-        )
+        ctx.tell(
+            "changes.booking.ask_cancel", buttons=yes_no(ctx), count=booking.seats,
+            title=event.title, when=event.starts_at,
+        )  # fmt: skip
         return set_pending(ctx, "booking_cancel", {"booking_id": booking.id})
 
 
@@ -112,26 +103,47 @@ def confirm_booking_cancel(ctx: Ctx, payload: dict[str, Any]) -> None:
             booking_id=int(payload["booking_id"]), now=ctx.now,
         )  # fmt: skip
     except AppError:
-        ctx.say(
-            fr="Cette réservation ne peut plus être annulée : la sortie a commencé.",
-            en="That booking can no longer be cancelled: the outing has started.",
-        )
+        ctx.tell("changes.booking.started")
         return
     event = ctx.session.get(Event, booking.event_id)
     title = event.title if event is not None else ""
-    ctx.say(
-        fr=f"C'est annulé : vos {booking.seats} place(s) pour {title} sont libérées.",
-        en=f"Cancelled: your {booking.seats} seat(s) for {title} are released.",
-    )
+    ctx.tell("changes.booking.cancelled", count=booking.seats, title=title)
 
 
 # -- orders -------------------------------------------------------------------------------
 
 
-def _order_when(ctx: Ctx, order: Order) -> str:
+@dataclass(frozen=True)
+class Pickup:
+    """Where and when an order is to be collected (`when` is None before a slot is booked)."""
+
+    when: dt.datetime | None
+    store: str
+
+
+def _pickup(ctx: Ctx, order: Order) -> Pickup:
     slot = ctx.session.get(PickupSlot, order.slot_id) if order.slot_id is not None else None
     store = ctx.session.get(Store, order.store_id) if order.store_id is not None else None
-    return slot_text(slot, store, ctx.lang) if slot is not None else ""
+    return Pickup(slot.starts_at if slot is not None else None, store.name if store else "")
+
+
+def _slot_buttons(ctx: Ctx, order: Order, store: Store) -> list[dict[str, Any]]:
+    """A button for each of the store's next free slots: it asks to move `order` there."""
+    assert store.id is not None
+    # The time as the store reads it (`choose_slot` finds the slot in the store's zone).
+    local = ZoneInfo(store.timezone)
+    return [
+        {
+            "title": ctx.text("changes.slot", when=slot.starts_at),
+            "payload": "/order_modify" + json.dumps({
+                "order_id": order.id, "store": store.code,
+                "date": slot.starts_at.astimezone(local).date().isoformat(),
+                "time": slot.starts_at.astimezone(local).strftime("%H:%M"),
+            }),
+        }
+        for slot in free_slots(session=ctx.session, store_id=store.id, after=ctx.now)
+        if slot.starts_at > ctx.now  # a slot starting now can no longer be chosen
+    ]  # fmt: skip
 
 
 def _open_orders(ctx: Ctx) -> list[Order]:
@@ -151,30 +163,28 @@ def _open_orders(ctx: Ctx) -> list[Order]:
 
 
 def _which_order(ctx: Ctx, orders: list[Order], intent: str) -> None:
-    ctx.say(
-        fr="Vous avez plusieurs commandes en cours : laquelle ?",
-        en="You have several orders under way: which one?",
-        buttons=[
-            {
-                "title": f"n° {o.id} ({_order_when(ctx, o)})"
-                if ctx.lang == "fr"
-                else f"#{o.id} ({_order_when(ctx, o)})",
-                "payload": f"/{intent}" + json.dumps({"order_id": o.id}),
-            }
-            for o in orders[:5]
-        ],
-    )
+    buttons = []
+    for order in orders[:5]:
+        when = _pickup(ctx, order).when
+        title = (
+            ctx.text("changes.order.choice.slot", number=order.id, when=when)
+            if when is not None
+            else ctx.text("changes.order.choice.no_slot", number=order.id)
+        )
+        buttons.append(
+            {"title": title, "payload": f"/{intent}" + json.dumps({"order_id": order.id})}
+        )
+    ctx.tell("changes.order.which", buttons=buttons)
 
 
-def _too_late(ctx: Ctx, order: Order, what_fr: str, what_en: str) -> None:
+def _too_late(ctx: Ctx, order: Order, what: str) -> None:
+    """`what`: "cancel" or "change"; the store's number when it has one."""
     store = ctx.session.get(Store, order.store_id) if order.store_id is not None else None
-    phone = f" ({store.phone})" if store is not None and getattr(store, "phone", None) else ""
-    ctx.say(
-        fr=f"Le magasin a déjà commencé à préparer la commande n° {order.id} : pour {what_fr}, "
-        f"appelez le magasin{phone}.",
-        en=f"The store has already started preparing order #{order.id}: to {what_en}, "
-        f"please call the store{phone}.",
-    )
+    phone = getattr(store, "phone", None) if store is not None else None
+    if phone:
+        ctx.tell(f"changes.order.too_late.{what}_phone", number=order.id, phone=phone)
+    else:
+        ctx.tell(f"changes.order.too_late.{what}", number=order.id)
 
 
 class OrderCancel(DataAction):
@@ -183,32 +193,27 @@ class OrderCancel(DataAction):
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         if ctx.slot("pending_action") == "order_place":
-            ctx.say(
-                fr="D'accord, je ne passe pas la commande : votre liste reste telle quelle.",
-                en="All right, I won't place the order: your list stays as it is.",
-            )
+            ctx.tell("changes.order.not_placed")
             return _forget_question()
         orders = _open_orders(ctx)
         if not orders:
-            ctx.say(
-                fr="Vous n'avez pas de commande en cours à annuler.",
-                en="You have no order under way to cancel.",
-            )
+            ctx.tell("changes.order.none_to_cancel")
             return []
         if len(orders) > 1:
             _which_order(ctx, orders, "order_cancel")
             return []
         order = orders[0]
         if order.status != OrderStatus.placed:
-            _too_late(ctx, order, "l'annuler", "cancel it")
+            _too_late(ctx, order, "cancel")
             return []
-        when = _order_when(ctx, order)
-        ctx.say(
-            fr=f"J'annule la commande n° {order.id} ({when}) ? Le créneau sera libéré. "
-            "Confirmez-vous ?",
-            en=f"Shall I cancel order #{order.id} ({when})? The pickup slot will be freed. "
-            "Do you confirm?",
-        )
+        pickup = _pickup(ctx, order)
+        if pickup.when is not None:
+            ctx.tell(
+                "changes.order.ask_cancel.slot", buttons=yes_no(ctx), number=order.id,
+                when=pickup.when, store=pickup.store,
+            )  # fmt: skip
+        else:
+            ctx.tell("changes.order.ask_cancel.no_slot", buttons=yes_no(ctx), number=order.id)
         return set_pending(ctx, "order_cancel", {"order_id": order.id})
 
 
@@ -219,16 +224,9 @@ def confirm_order_cancel(ctx: Ctx, payload: dict[str, Any]) -> None:
             session=ctx.session, household_id=ctx.household_id, order_id=order_id, now=ctx.now
         )
     except AppError:
-        ctx.say(
-            fr=f"La commande n° {order_id} ne peut plus être annulée : le magasin l'a déjà "
-            "commencée.",
-            en=f"Order #{order_id} can no longer be cancelled: the store has started it.",
-        )
+        ctx.tell("changes.order.cannot_cancel", number=order_id)
         return
-    ctx.say(
-        fr=f"C'est fait : la commande n° {order_id} est annulée.",
-        en=f"Done: order #{order_id} is cancelled.",
-    )
+    ctx.tell("changes.order.cancelled", number=order_id)
 
 
 class OrderModify(DataAction):
@@ -241,60 +239,57 @@ class OrderModify(DataAction):
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         orders = _open_orders(ctx) if ctx.slot("order_id") else _all_open(ctx)
         if not orders:
-            ctx.say(
-                fr="Vous n'avez pas de commande en cours à modifier.",
-                en="You have no order under way to change.",
-            )
+            ctx.tell("changes.order.none_to_change")
             return []
         if len(orders) > 1:
             _which_order(ctx, orders, "order_modify")
             return []
         order = orders[0]
         if order.status != OrderStatus.placed:
-            _too_late(ctx, order, "la modifier", "change it")
+            _too_late(ctx, order, "change")
             return []
         if ctx.slot("product"):
-            ctx.say(
-                fr=f"Le contenu de la commande n° {order.id} ne peut plus changer une fois "
-                "passée : je peux l'annuler pour que vous repassiez votre liste, ou ajouter "
-                "le produit à votre liste pour la prochaine fois.",
-                en=f"The content of order #{order.id} can't change once it is placed: I can "
-                "cancel it so you place your list again, or add the product to your list for "
-                "next time.",
-            )
+            ctx.tell("changes.order.content_fixed", number=order.id)
             return []
         store = _pickup_store(ctx, order.store_id)
-        when = _order_when(ctx, order)
+        current = _pickup(ctx, order)
         if store is None or (ctx.slot("pickup_time") is None and ctx.slot("time") is None):
-            free = next_free_text(ctx.session, store, ctx.now, ctx.lang) if store else ""
-            ctx.say(
-                fr=f"La commande n° {order.id} est prévue {when}. À quel moment voulez-vous "
-                f"la retirer ? Créneaux libres : {free}.",
-                en=f"Order #{order.id} is due {when}. When would you like to pick it up "
-                f"instead? Free slots: {free}.",
-            )
-            return []
+            return _ask_when(ctx, order, store, current)
         at = ctx.slot("pickup_time") or ctx.slot("time")
         day = ctx.slot("date")
-        if day is None and order.slot_id is not None:
-            current = ctx.session.get(PickupSlot, order.slot_id)
+        if day is None and current.when is not None:
             # "plutôt à 18h" keeps the day of the order.
-            if current is not None:
-                day = current.starts_at.astimezone(zone(ctx.household)).date().isoformat()
+            day = current.when.astimezone(zone(ctx.household)).date().isoformat()
         slot, _ = choose_slot(ctx.session, store, at, day, ctx.now)
         if slot is None or slot.booked >= slot.capacity:
-            free = next_free_text(ctx.session, store, ctx.now, ctx.lang)
-            ctx.say(
-                fr=f"Ce créneau n'est pas disponible à {store.name}. Créneaux libres : {free}.",
-                en=f"That slot isn't available at {store.name}. Free slots: {free}.",
-            )
+            buttons = _slot_buttons(ctx, order, store)
+            unavailable = "unavailable" if buttons else "unavailable_none"
+            ctx.tell(f"changes.order.{unavailable}", buttons=buttons, store=store.name)
             return []
-        new = slot_text(slot, store, ctx.lang)
-        ctx.say(
-            fr=f"Je déplace la commande n° {order.id} de {when} à {new} ? Confirmez-vous ?",
-            en=f"Shall I move order #{order.id} from {when} to {new}? Do you confirm?",
-        )
+        moved: dict[str, Any] = {"number": order.id, "when": slot.starts_at, "store": store.name}
+        if current.when is not None:
+            ctx.tell(
+                "changes.order.ask_move.instead", buttons=yes_no(ctx), before=current.when,
+                **moved,
+            )  # fmt: skip
+        else:
+            ctx.tell("changes.order.ask_move.new", buttons=yes_no(ctx), **moved)
         return set_pending(ctx, "order_modify", {"order_id": order.id, "slot_id": slot.id})
+
+
+def _ask_when(ctx: Ctx, order: Order, store: Store | None, current: Pickup) -> list[dict[str, Any]]:
+    """When to collect the order instead, with a button for each free slot of its store."""
+    buttons = _slot_buttons(ctx, order, store) if store is not None else []
+    if store is not None and not buttons:
+        ctx.tell("changes.order.no_free_slot", store=store.name)
+    elif current.when is not None:
+        ctx.tell(
+            "changes.order.ask_when.slot", buttons=buttons, number=order.id, when=current.when,
+            store=current.store,
+        )  # fmt: skip
+    else:
+        ctx.tell("changes.order.ask_when.no_slot", buttons=buttons, number=order.id)
+    return []
 
 
 def _all_open(ctx: Ctx) -> list[Order]:
@@ -313,14 +308,7 @@ def confirm_order_move(ctx: Ctx, payload: dict[str, Any]) -> None:
             slot_id=slot_id, now=ctx.now,
         )  # fmt: skip
     except AppError:
-        ctx.say(
-            fr="Je n'ai pas pu déplacer la commande : le créneau vient d'être pris ou le "
-            "magasin a commencé la préparation.",
-            en="I couldn't move the order: the slot has just been taken or the store has "
-            "started preparing it.",
-        )
+        ctx.tell("changes.order.move_failed")
         return
-    ctx.say(
-        fr=f"C'est fait : la commande n° {order.id} sera prête {_order_when(ctx, order)}.",
-        en=f"Done: order #{order.id} will be ready {_order_when(ctx, order)}.",
-    )
+    pickup = _pickup(ctx, order)
+    ctx.tell("changes.order.moved", number=order.id, when=pickup.when, store=pickup.store)

@@ -20,11 +20,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import Ctx, as_int, parse_date, parse_time, zone
 from actions.common import ServedAction
-from actions.orders import choose_slot, next_free_text
+from actions.orders import choose_slot, free_slots_msg
 from actions.outings import kind_for, kind_name
 from actions.products import find_store
 from assistant.customers.models import Household
 from assistant.dialogue.contract import ActionContext
+from assistant.i18n import Msg
 from assistant.outings.models import Event
 from assistant.outings.service import upcoming_events
 
@@ -100,10 +101,7 @@ def _people_said(ctx: Ctx) -> int | None:
 def _people_count(ctx: Ctx, value: Any) -> dict[str, Any]:
     count = _people_said(ctx) or as_int(value)
     if count is None or not 1 <= count <= MAX_PEOPLE:
-        ctx.say(
-            fr=f"Je peux réserver pour 1 à {MAX_PEOPLE} personnes : combien serez-vous ?",
-            en=f"I can book for 1 to {MAX_PEOPLE} people: how many of you?",
-        )
+        ctx.tell("outings.form.people", most=MAX_PEOPLE)
         return {"people_count": None}
     return {"people_count": float(count)}
 
@@ -128,24 +126,14 @@ def _event_type(ctx: Ctx, value: Any) -> dict[str, Any]:
     kind = kind_for(value)
     if kind is not None and kind in available:
         return {"event_type": kind}
-    ctx.say(
-        fr="Je ne trouve pas ce type de sortie. Sorties disponibles : "
-        + ", ".join(kind_name(k, "fr") for k in available)
-        + ".",
-        en="I can't find that kind of outing. Available: "
-        + ", ".join(kind_name(k, "en") for k in available)
-        + ".",
-    )
+    ctx.tell("outings.form.unknown_kind", kinds=[kind_name(ctx, k) for k in available])
     return {"event_type": None}
 
 
 def _date(ctx: Ctx, value: Any) -> dict[str, Any]:
     day = parse_date(value, ctx.today)
     if day is None or day < ctx.today:
-        ctx.say(
-            fr="Je n'ai pas compris la date, ou elle est passée : pour quel jour ?",
-            en="I didn't get the date, or it is in the past: for which day?",
-        )
+        ctx.tell("outings.form.bad_date")
         return {"date": None}
     return {"date": day.isoformat()}
 
@@ -153,16 +141,10 @@ def _date(ctx: Ctx, value: Any) -> dict[str, Any]:
 def _store(ctx: Ctx, value: Any) -> dict[str, Any]:
     store = find_store(ctx.session, value)
     if store is None:
-        ctx.say(
-            fr=f"Je ne trouve pas le magasin « {value} » : lequel ?",
-            en=f'I can\'t find the store "{value}": which one?',
-        )
+        ctx.tell("changes.pickup.unknown_store", store=str(value))
         return {"store": None}
     if "drive" not in store.services:
-        ctx.say(
-            fr=f"{store.name} n'a pas de drive : choisissez un autre magasin.",
-            en=f"{store.name} has no click & collect: please choose another store.",
-        )
+        ctx.tell("changes.pickup.no_drive", store=store.name)
         return {"store": None}
     return {"store": store.code}
 
@@ -171,15 +153,12 @@ def _pickup(ctx: Ctx, value: Any) -> dict[str, Any]:
     store = find_store(ctx.session, ctx.slot("store"))
     at = parse_time(value)
     if store is None or at is None:
-        ctx.say(fr="À quelle heure (par exemple 18h30) ?", en="At what time (e.g. 6:30 pm)?")
+        ctx.tell("changes.pickup.ask_time")
         return {"pickup_time": None}
     slot, _day = choose_slot(ctx.session, store, value, ctx.slot("date"), ctx.now)
     if slot is None or slot.booked >= slot.capacity:
-        free = next_free_text(ctx.session, store, ctx.now, ctx.lang)
-        ctx.say(
-            fr=f"Pas de créneau libre à {at:%H:%M} à {store.name}. Créneaux libres : {free}.",
-            en=f"No free slot at {at:%H:%M} at {store.name}. Free slots: {free}.",
-        )
+        taken = Msg("changes.pickup.slot_taken", {"at": at, "store": store.name})
+        ctx.tell_all([taken, free_slots_msg(ctx, store)])
         return {"pickup_time": None}
     return {"pickup_time": dt.time(at.hour, at.minute).strftime("%H:%M")}
 

@@ -10,7 +10,6 @@ from rasa_sdk.events import SlotSet
 from sqlmodel import Session, select
 
 from actions.base import (
-    DAY_NAMES,
     Ctx,
     DataAction,
     as_int,
@@ -21,11 +20,12 @@ from actions.base import (
     zone,
 )
 from assistant.config import get_settings
-from assistant.customers.models import Household, Member, Preference
+from assistant.customers.models import Member, Preference
 from assistant.errors import AppError
-from assistant.i18n import money
+from assistant.i18n import Money, Msg, catalogue
 from assistant.outings.models import Event
 from assistant.outings.service import book_event, seats_left, upcoming_events
+from assistant.replies import Card
 from nlu import values
 
 HORIZON_DAYS = 21
@@ -38,20 +38,14 @@ KIND_WORDS: dict[str, str] = {
     "workshop": "store_event", "degustation": "store_event", "tasting": "store_event",
     "braderie": "store_event", "animation": "store_event",
 }  # fmt: skip
-KIND_NAMES = {
-    "circus": ("cirque", "circus"),
-    "cinema": ("cinéma", "cinema"),
-    "concert": ("concert", "concert"),
-    "theatre": ("théâtre", "theatre"),
-    "store_event": ("animation en magasin", "store event"),
-}
+KINDS = frozenset(KIND_WORDS.values())
 
 
 def kind_for(value: Any) -> str | None:
     if not value:
         return None
     text = fold(str(value))
-    if text in KIND_NAMES:
+    if text in KINDS:
         return text
     for word, kind in KIND_WORDS.items():
         if word in text:
@@ -59,15 +53,25 @@ def kind_for(value: Any) -> str | None:
     return None
 
 
-def kind_name(kind: str, lang: str) -> str:
-    names = KIND_NAMES.get(kind, (kind, kind))
-    return names[1] if lang == "en" else names[0]
+def kind_name(ctx: Ctx, kind: str) -> str:
+    """ "cirque" / "circus"; a kind the catalogue does not name yet is said as stored."""
+    msg_id = f"outings.kind.{kind}"
+    return ctx.text(msg_id) if msg_id in catalogue(ctx.lang) else kind
 
 
-def event_when(event: Event, household: Household | None, lang: str) -> str:
-    local = event.starts_at.astimezone(zone(household))
-    day = DAY_NAMES[lang][local.weekday()]
-    return f"{day} {local:%d/%m} {'at' if lang == 'en' else 'à'} {local:%H:%M}"
+def book_button(ctx: Ctx, event: Event, *, title: str | None = None) -> dict[str, str]:
+    """The button booking `event`: titled with the outing and its time, unless told."""
+    label = title or ctx.text("outings.choice", title=event.title, when=event.starts_at)
+    return {"title": label, "payload": "/outing_book" + json.dumps({"event_id": event.id})}
+
+
+def yes_no(ctx: Ctx) -> list[dict[str, str]]:
+    """The buttons of a yes-or-no question: the dialogue takes their payloads as the
+    customer's yes or no to what is pending."""
+    return [
+        {"title": ctx.text("outings.answer.yes"), "payload": "/affirm"},
+        {"title": ctx.text("outings.answer.no"), "payload": "/deny"},
+    ]
 
 
 def member_ages(session: Session, household_id: int, today: dt.date) -> list[int]:
@@ -89,26 +93,58 @@ def _fits(event: Event, ages: list[int]) -> bool:
     return any(low <= age <= high for age in ages) if ages else low < 18
 
 
-def _reasons(event: Event, ctx: Ctx, ages: list[int], prefs: list[Preference]) -> list[str]:
-    """Why an event suits the household, in the conversation's language."""
-    reasons = []
+def _for_children(event: Event, ages: list[int]) -> bool:
+    """An outing with an age range that one of the household's children is in."""
+    if event.min_age is None or event.max_age is None:
+        return False
+    return any(event.min_age <= age <= event.max_age and age < 18 for age in ages)
+
+
+def _likes(event: Event, prefs: list[Preference]) -> list[Msg]:
+    """What the household likes about an outing: its director, its music or cuisine."""
+    likes = []
     tags = {fold(tag) for tag in event.tags}
     for pref in prefs:
         value = fold(pref.value)
         if pref.kind == "film_director" and f"director:{value}" in tags:
-            reasons.append(ctx.t(f"un film de {pref.value}", f"a {pref.value} film"))
+            likes.append(Msg("outings.card.director", {"director": pref.value}))
         elif pref.kind in ("music", "cuisine") and value in tags:
-            reasons.append(ctx.t(f"vous aimez : {pref.value}", f"you like {pref.value}"))
-    if event.min_age is not None and event.max_age is not None:
-        kids = [age for age in ages if event.min_age <= age <= event.max_age and age < 18]
-        if kids:
-            reasons.append(
-                ctx.t(
-                    f"pour les {event.min_age}-{event.max_age} ans, comme vos enfants",
-                    f"for ages {event.min_age}-{event.max_age}, like your children",
-                )
-            )
-    return reasons
+            likes.append(Msg("outings.card.taste", {"taste": pref.value}))
+    return likes
+
+
+def _ages_line(ctx: Ctx, event: Event, ages: list[int]) -> str | None:
+    low, high = event.min_age or None, event.max_age
+    if low is not None and high is not None:
+        shown = "children" if _for_children(event, ages) else "range"
+        return ctx.text(f"outings.card.ages.{shown}", low=low, high=high)
+    if low is not None:
+        return ctx.text("outings.card.ages.from", low=low)
+    if high is not None:
+        return ctx.text("outings.card.ages.until", high=high)
+    return None
+
+
+def outing_card(ctx: Ctx, event: Event, ages: list[int], likes: list[Msg]) -> Card:
+    """An outing: when (the household's local time), where, for which ages, the price of a
+    seat, and what the household likes about it; a button books it when it takes bookings."""
+    price = (
+        ctx.text("outings.card.price", price=Money(event.price_cents))
+        if event.price_cents
+        else ctx.text("outings.card.free")
+    )
+    lines = [
+        ctx.text("outings.when", when=event.starts_at),
+        event.venue,
+        _ages_line(ctx, event, ages),
+        price,
+        *(ctx.text(like.id, **like.values) for like in likes),
+    ]
+    buttons = [book_button(ctx, event, title=ctx.text("outings.card.book"))]
+    return Card(
+        kind="outing", title=event.title, lines=[line for line in lines if line],
+        buttons=buttons if event.capacity > 0 else [], ref=event.id,
+    )  # fmt: skip
 
 
 class OutingSuggest(DataAction):
@@ -139,39 +175,18 @@ class OutingSuggest(DataAction):
         for event in events:
             if not _fits(event, ages) or (event.capacity > 0 and seats_left(event) == 0):
                 continue
-            reasons = _reasons(event, ctx, ages, prefs)
-            scored.append((-len(reasons), event.starts_at, event.id or 0, event, reasons))
+            likes = _likes(event, prefs)
+            reasons = len(likes) + _for_children(event, ages)
+            scored.append((-reasons, event.starts_at, event.id or 0, event, likes))
         scored.sort(key=lambda item: item[:3])
         # Several days asked ("this weekend"): each day's best in turn, not four Saturday ones.
         chosen = (_each_day_in_turn(scored, ctx) if len(days) > 1 else scored)[:4]
         if not chosen:
-            ctx.say(
-                fr="Je ne trouve pas de sortie à venir qui vous corresponde.",
-                en="I can't find an upcoming outing that suits you.",
-            )
+            ctx.tell("outings.suggest.none")
             return []
-        lines, buttons = [], []
-        for *_, event, reasons in chosen:
-            why = f" ({', '.join(reasons)})" if reasons else ""
-            price = (
-                money(event.price_cents, ctx.lang)
-                if event.price_cents
-                else ctx.t("gratuit", "free")
-            )
-            lines.append(f"{event.title}, {event_when(event, ctx.household, ctx.lang)}, "
-                         f"{event.venue}, {price}{why}")  # fmt: skip
-            if event.capacity > 0:
-                buttons.append(
-                    {
-                        "title": f"{event.title} ({event_when(event, ctx.household, ctx.lang)})",
-                        "payload": "/outing_book" + json.dumps({"event_id": event.id}),
-                    }
-                )
-        ctx.say(
-            fr="Sorties pour vous : " + " ; ".join(lines) + ".",
-            en="Outings for you: " + "; ".join(lines) + ".",
-            buttons=buttons,
-        )
+        cards = [outing_card(ctx, event, ages, likes) for *_, event, likes in chosen]
+        titles = [card.title for card in cards]
+        ctx.tell("outings.suggest.found", count=len(cards), titles=titles, cards=cards)
         return [SlotSet("last_topic", "outing")]
 
 
@@ -231,18 +246,8 @@ class AskBookingEventType(DataAction):
             for event in _bookable(ctx)
             if day is None or event.starts_at.astimezone(local).date() == day
         ]
-        buttons = [
-            {
-                "title": f"{event.title} ({event_when(event, ctx.household, ctx.lang)})",
-                "payload": "/outing_book" + json.dumps({"event_id": event.id}),
-            }
-            for event in bookable[:4]
-        ]
-        ctx.say(
-            fr="Quelle sortie souhaitez-vous réserver (cirque, cinéma, concert...) ?",
-            en="Which outing would you like to book (circus, cinema, concert...)?",
-            buttons=buttons,
-        )
+        buttons = [book_button(ctx, event) for event in bookable[:4]]
+        ctx.tell("outings.ask.event_type", buttons=buttons)
         return []
 
 
@@ -260,12 +265,12 @@ class AskBookingDate(DataAction):
             days.setdefault(event.starts_at.astimezone(local).date(), event)
         buttons = [
             {
-                "title": event_when(event, ctx.household, ctx.lang),
+                "title": ctx.text("outings.when", when=event.starts_at),
                 "payload": "/outing_book" + json.dumps({"date": day.isoformat()}),
             }
             for day, event in sorted(days.items())[:4]
         ]
-        ctx.say(fr="Pour quel jour ?", en="For which day?", buttons=buttons)
+        ctx.tell("outings.ask.date", buttons=buttons)
         return []
 
 
@@ -317,32 +322,30 @@ def correct_outing_book(ctx: Ctx, payload: dict[str, Any]) -> list[dict[str, Any
 def ask_to_book(ctx: Ctx, event: Event | None, seats: int) -> list[dict[str, Any]]:
     """The confirmation question for `seats` at `event`, or why it cannot be booked."""
     if event is None or event.starts_at <= ctx.now:
-        ctx.say(
-            fr="Je ne trouve pas cette sortie à la date demandée.",
-            en="I can't find that outing on the date you asked for.",
-        )
+        ctx.tell("outings.book.not_found")
         return []
-    when = event_when(event, ctx.household, ctx.lang)
+    outing: dict[str, Any] = {"title": event.title, "when": event.starts_at}
     if event.capacity <= 0:
-        ctx.say(
-            fr=f"{event.title} ({when}) est en accès libre : pas besoin de réserver.",
-            en=f"{event.title} ({when}) is free entry: no booking needed.",
-        )
+        ctx.tell("outings.book.free_entry", **outing)
         return []
     left = seats_left(event)
-    if left < seats:
-        ctx.say(
-            fr=f"Il ne reste que {left} place(s) pour {event.title} ({when}).",
-            en=f"Only {left} seat(s) left for {event.title} ({when}).",
-        )
+    if left <= 0:
+        ctx.tell("outings.book.sold_out", **outing)
         return []
-    total = money(event.price_cents * seats, ctx.lang)
-    ctx.say(
-        fr=f"Je réserve {seats} place(s) pour {event.title}, {when}, {event.venue} "
-        f"({total}) ? Il reste {left} places. Confirmez-vous ?",
-        en=f"Shall I book {seats} seat(s) for {event.title}, {when}, {event.venue} "
-        f"({total})? {left} seats left. Do you confirm?",
-    )
+    if left < seats:
+        ctx.tell("outings.book.short", count=left, **outing)
+        return []
+    asked: dict[str, Any] = {
+        "seats": seats,
+        "venue": event.venue or event.city or "",
+        "left": left,
+        **outing,
+    }
+    if event.price_cents:
+        total = Money(event.price_cents * seats)
+        ctx.tell("outings.book.ask.paid", buttons=yes_no(ctx), total=total, **asked)
+    else:
+        ctx.tell("outings.book.ask.free", buttons=yes_no(ctx), **asked)
     return set_pending(ctx, "outing_book", {"event_id": event.id, "seats": seats})
 
 
@@ -354,18 +357,12 @@ def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:
             now=ctx.now,
         )  # fmt: skip
     except AppError:
-        ctx.say(
-            fr="Désolé, il n'y a plus assez de places pour cette sortie.",
-            en="Sorry, there are no longer enough seats for this outing.",
-        )
+        ctx.tell("outings.book.no_longer")
         return
     event = ctx.session.get(Event, event_id)
     assert event is not None
-    when = event_when(event, ctx.household, ctx.lang)
     ics = f"{get_settings().base_url}/me/bookings/{booking.id}.ics"
-    ctx.say(
-        fr=f"C'est réservé : {seats} place(s) pour {event.title}, {when} "
-        f"(réservation n° {booking.id}). Pour votre agenda : {ics}",
-        en=f"Booked: {seats} seat(s) for {event.title}, {when} (booking #{booking.id}). "
-        f"For your calendar: {ics}",
-    )
+    ctx.tell(
+        "outings.book.done", seats=seats, title=event.title, when=event.starts_at,
+        number=booking.id, ics=ics,
+    )  # fmt: skip
