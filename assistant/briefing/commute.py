@@ -43,6 +43,19 @@ class Incident:
     description: str
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
+    # The feed's words by language when it gives several, and the way round it, if any.
+    descriptions: tuple[tuple[str, str], ...] = ()
+    detours: tuple[tuple[str, str], ...] = ()
+
+    def described(self, lang: str) -> str:
+        """What happened, in `lang` when the feed said it in `lang`, else as the feed said it."""
+        return dict(self.descriptions).get(lang, self.description)
+
+    def detour(self, lang: str) -> str | None:
+        """The way round, in `lang`; None when the feed gave none in that language (a French
+        detour is not read in an English briefing)."""
+        detours = dict(self.detours)
+        return detours.get(lang) if detours else None
 
     def active(self, at: dt.datetime) -> bool:
         return (self.starts_at is None or self.starts_at <= at) and (
@@ -79,20 +92,32 @@ def parse_incidents(body: Any) -> list[Incident]:
     found = []
     for row in rows:
         try:
+            descriptions = _by_lang(row.get("description", ""))
             found.append(
                 Incident(
                     lat=float(row["lat"]),
                     lon=float(row["lon"]),
                     radius_m=float(row.get("radius_m", 500)),
                     delay_minutes=int(row["delay_minutes"]),
-                    description=str(row.get("description", "")),
+                    description=descriptions[0][1] if descriptions else "",
                     starts_at=_moment(row.get("starts_at")),
                     ends_at=_moment(row.get("ends_at")),
+                    descriptions=descriptions if isinstance(row.get("description"), dict) else (),
+                    detours=_by_lang(row.get("detour")),
                 )
             )
         except (KeyError, TypeError, ValueError):
             continue
     return found
+
+
+def _by_lang(value: Any) -> tuple[tuple[str, str], ...]:
+    """A feed text: one string (its language unknown: key "") or {"fr": ..., "en": ...}."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        return tuple((str(lang), str(text)) for lang, text in value.items() if text)
+    return (("", str(value)),) if str(value) else ()
 
 
 class TrafficFeedClient:
@@ -133,6 +158,7 @@ class Commute:
     incidents: tuple[str, ...]
     leave_at: dt.datetime  # local
     arrive_by: dt.datetime  # local
+    hits: tuple[Incident, ...] = ()  # the incidents on the way, for their words and detours
 
 
 def _segment_distance_m(
@@ -177,7 +203,7 @@ def estimate(
     # Two passes: the hour of departure decides the speed, the speed the hour of departure.
     road, minutes = travel_minutes(straight, mode, arrive_by.hour)
     road, minutes = travel_minutes(straight, mode, (arrive_by - dt.timedelta(minutes=minutes)).hour)
-    delay, reasons = 0, []
+    delay, reasons, hits = 0, [], []
     if mode == "car":
         departure = arrive_by - dt.timedelta(minutes=minutes)
         for incident in incidents:
@@ -185,8 +211,10 @@ def estimate(
             if near <= incident.radius_m and incident.active(departure.astimezone(dt.UTC)):
                 delay += incident.delay_minutes
                 reasons.append(incident.description)
+                hits.append(incident)
     total = minutes + delay
     leave_at = arrive_by - dt.timedelta(minutes=total) - MARGIN
     # Round down to 5 minutes: "leave at 7:40", not 7:43.
     leave_at = leave_at.replace(minute=leave_at.minute - leave_at.minute % 5)
-    return Commute(kind, label, mode, road, total, delay, tuple(reasons), leave_at, arrive_by)
+    return Commute(kind, label, mode, road, total, delay, tuple(reasons), leave_at, arrive_by,
+                   tuple(hits))  # fmt: skip

@@ -104,6 +104,18 @@ def commutes_for(ctx: HouseholdDay, incidents: list[Incident]) -> list[Commute]:
     return found
 
 
+def _incidents(commute: Commute, lang: str) -> str:
+    """What slows the trip, and the way round it when the feed gives one ("accident sur le
+    périphérique porte Dauphine ; passez par les boulevards extérieurs…")."""
+    said = []
+    for incident in commute.hits:
+        detour = incident.detour(lang)
+        what = incident.described(lang)
+        said.append(render(lang, "briefing.commute.detour", what=what, detour=detour)
+                    if detour else what)  # fmt: skip
+    return ", ".join(said) if said else ", ".join(commute.incidents)
+
+
 def _commute(commutes: list[Commute], lang: str) -> Section:
     trips = []
     for c in commutes:
@@ -115,7 +127,7 @@ def _commute(commutes: list[Commute], lang: str) -> Section:
         }
         if c.delay_minutes:
             trips.append(render(lang, "briefing.commute.trip_delayed", delay=c.delay_minutes,
-                                incidents=", ".join(c.incidents), **values))  # fmt: skip
+                                incidents=_incidents(c, lang), **values))  # fmt: skip
         else:
             trips.append(render(lang, "briefing.commute.trip", **values))
     return Section("commute", render(lang, "briefing.commute.head", trips=trips))

@@ -318,13 +318,13 @@ WORDS: dict[str, dict[str, Any]] = {
         "ssml_lang": "fr-FR",
         "radio": ["vendredi", "Météo du jour : ensoleillé, de 4 degrés à 12 degrés",
                   "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
-                  "évitez le périphérique",
+                  "passez par les boulevards extérieurs jusqu'à la porte de Versailles",
                   "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
         "list": "Café moulu pur arabica", "sugar": "Sucre en poudre",
         "with_coupon": "avec un bon de réduction (",
         "order": "à retirer samedi {day} à 11:00 (Carchan Montparnasse)",
         "order_no": "Commande n° {id} passée",
-        "arrival": "nous apportons votre commande", "offer": ["Lecteur DVD", "livraison"],
+        "arrival": "nous apportons vos commandes", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
         "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
         "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
@@ -339,12 +339,13 @@ WORDS: dict[str, dict[str, Any]] = {
         "ssml_lang": "en-GB",
         "radio": ["Friday", "Today's weather: sunny, 4 degrees to 12 degrees",
                   "Dress the kids warmly", "hot drink", "leave at 8:15 AM for school",
-                  "évitez le périphérique", "Ready for pickup at Carchan Montparnasse: "],
+                  "take the outer boulevards to Porte de Versailles",
+                  "Ready for pickup at Carchan Montparnasse: "],
         "list": "Ground pure arabica coffee", "sugar": "Caster sugar",
         "with_coupon": "with a coupon (you save €",
         "order": "pickup Saturday {day} at 11:00 (Carchan Montparnasse)",
         "order_no": "Order #{id} placed",
-        "arrival": "we are bringing your order", "offer": ["DVD player", "delivery"],
+        "arrival": "we are bringing your orders", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
         "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
@@ -405,7 +406,7 @@ def test_saturday_list_order_and_pickup(day: Day) -> None:
     _on_time(ready.sent_at or ready.created_at, story.local(day.live.saturday, 8, 30))
     chat = day.chat
     assert chat["show"]["intent"]["name"] == "shopping_list_show"
-    assert words["list"] in _text(chat["show"])
+    assert words["list"] in [card["title"] for card in _cards(chat["show"])]
     assert chat["add"]["intent"]["name"] == "shopping_list_add"
     assert words["sugar"] in _text(chat["add"])
     assert chat["place"]["intent"]["name"] == "order_place"
@@ -486,11 +487,7 @@ def test_guinea_fowl_recipes(day: Day) -> None:
     recipes = day.chat["recipes"]
     assert recipes["intent"]["name"] == "recipe_suggest"
     words = WORDS[day.live.lang]
-    cards = [
-        card
-        for reply in recipes["replies"]
-        for card in (reply.get("custom") or {}).get("cards", [])
-    ]
+    cards = _cards(recipes)
     assert len(cards) == 3 and all(card["kind"] == "recipe" for card in cards)
     minutes = [int(re.search(r"(\d+) min", card["lines"][0])[1]) for card in cards]  # type: ignore[index]
     assert all(minute <= 30 for minute in minutes)
@@ -499,6 +496,12 @@ def test_guinea_fowl_recipes(day: Day) -> None:
         and any(line.startswith(words["terroir"]) for line in card["lines"])
         for card in cards
     )
+
+
+def _cards(turn: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        card for reply in turn["replies"] for card in (reply.get("custom") or {}).get("cards", [])
+    ]
 
 
 def _text(turn: dict[str, Any]) -> str:

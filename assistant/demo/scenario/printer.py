@@ -36,6 +36,13 @@ class MomentPrinter:
         if moment.said:
             body.append(f"« {moment.said} »\n", style="bold")
         body.append(moment.text)
+        for card in moment.data.get("cards", []):
+            # A chat reply's cards, as the app shows them under the text.
+            body.append(f"\n  • {card['title']}", style="bold")
+            if card.get("price"):
+                body.append(f" ({card['price']})")
+            for line in card.get("lines", []):
+                body.append(f"\n    {line}")
         lang = moment.lang if moment.lang in LANGS else "en"
         body.append("\n" + render(lang, "intents.why", why=moment.explanation), style="dim")
         title = f"{ICONS.get(moment.channel, '•')} {moment.local:%a %d/%m %H:%M} · {moment.channel}"

@@ -132,7 +132,8 @@ class Scenario:
             Moment(at=at, channel="chat", lang=turn.lang, kind=parse.intent if parse else "form",
                    text="\n".join(reply.text for reply in turn.replies), said=text,
                    explanation=why, data={"entities": entities,
-                   "buttons": [b.title for r in turn.replies for b in r.buttons]})
+                   "buttons": [b.title for r in turn.replies for b in r.buttons],
+                   "cards": [c for r in turn.replies for c in (r.custom or {}).get("cards", [])]})
         )  # fmt: skip
         self.deliver()
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from assistant.briefing.commute import StaticTraffic, parse_incidents
 from assistant.briefing.calendar import is_school_day
+from assistant.briefing.commute import StaticTraffic, parse_incidents
 from assistant.briefing.weather import DayWeather
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -104,9 +104,16 @@ def traffic_feed(friday: dt.date) -> dict[str, Any]:
         "incidents": [
             {
                 "lat": 48.8713, "lon": 2.2745, "radius_m": 900, "delay_minutes": 20,
-                "description": (
-                    "accident sur le périphérique porte Dauphine, évitez le périphérique"
-                ),
+                "description": {
+                    "fr": "accident sur le périphérique porte Dauphine",
+                    "en": "an accident on the ring road at Porte Dauphine",
+                },
+                "detour": {
+                    "fr": "passez par les boulevards extérieurs jusqu'à la porte de Versailles, "
+                          "puis la rue de Vaugirard",
+                    "en": "take the outer boulevards to Porte de Versailles, "
+                          "then rue de Vaugirard",
+                },
                 "starts_at": local(friday, 6, 30).isoformat(),
                 "ends_at": local(friday, 10, 0).isoformat(),
             }

@@ -80,7 +80,7 @@ def test_booking_by_button_asks_the_missing_slot_then_confirms(
     assert turn.active_form is None
     assert "Confirmez-vous" in turn.replies[-1].text
     turn = chat(session, zerty, "oui")
-    assert turn.replies[0].text.startswith("C'est réservé : 2 place(s)")
+    assert turn.replies[0].text.startswith("C'est réservé : 2 places")
     bookings = session.exec(
         select(Booking).where(Booking.household_id == zerty.id, Booking.event_id == circus.id)
     ).all()
