@@ -12,12 +12,13 @@ from typing import Any
 
 from actions.base import Ctx, DataAction, parse_date
 from assistant.briefing.advice import advise
+from assistant.briefing.commute import Commute
 from assistant.briefing.compose import commutes_for
 from assistant.briefing.context import load_day
 from assistant.briefing.service import briefing_for, traffic_provider, weather_provider
 from assistant.config import get_settings
 from assistant.dialogue.contract import BriefingProviders
-from assistant.speech import degrees, spoken_time
+from assistant.i18n import Msg
 
 
 def providers(ctx: Ctx) -> BriefingProviders:
@@ -37,10 +38,7 @@ class Weather(DataAction):
         context = load_day(session=ctx.session, household=ctx.household, day=day)
         home = context.home()
         if home is None:
-            ctx.say(
-                fr="Je ne connais pas votre adresse : ajoutez-la pour avoir la météo chez vous.",
-                en="I don't know your address: add it to get the weather where you live.",
-            )
+            ctx.tell("chat.weather.no_address")
             return []
         weather, _ = providers(ctx)
         forecast = (
@@ -48,37 +46,33 @@ class Weather(DataAction):
             if weather is not None and day >= ctx.today
             else None
         )
-        city = home.city or ""
+        # "_here": the home's city is unknown, the sentence does without it.
+        here = "" if home.city else "_here"
         if forecast is None:
-            ctx.say(
-                fr=f"La météo{' de ' + city if city else ''} n'est pas disponible pour le "
-                f"moment. Je préfère ne rien inventer.",
-                en=f"The weather{' for ' + city if city else ''} is not available right now. "
-                "I won't make it up.",
-            )
+            ctx.tell(f"chat.weather.unavailable{here}", city=home.city or "")
             return []
-        advice = advise(forecast, kids=len(context.kids))
-        rain_fr = (
-            f", {forecast.rain_probability} % de risque de pluie"
-            if forecast.rain_probability is not None
-            else ""
-        )
-        rain_en = (
-            f", {forecast.rain_probability}% chance of rain"
-            if forecast.rain_probability is not None
-            else ""
-        )
-        when_fr = "aujourd'hui" if day == ctx.today else f"le {day:%d/%m}"
-        when_en = "today" if day == ctx.today else f"on {day:%d/%m}"
-        ctx.say(
-            fr=f"Météo {when_fr}{' à ' + city if city else ''} : de "
-            f"{degrees(forecast.t_min, 'fr')} à {degrees(forecast.t_max, 'fr')}{rain_fr}. "
-            + " ".join(a.fr for a in advice),
-            en=f"Weather {when_en}{' in ' + city if city else ''}: "
-            f"{degrees(forecast.t_min, 'en')} to {degrees(forecast.t_max, 'en')}{rain_en}. "
-            + " ".join(a.en for a in advice),
-        )
+        when = "today" if day == ctx.today else "on_day"
+        parts = [
+            Msg(f"chat.weather.{when}{here}", {"day": day, "city": home.city or "",
+                "low": round(forecast.t_min), "high": round(forecast.t_max)}),
+        ]  # fmt: skip
+        if forecast.rain_probability is not None:
+            parts.append(Msg("chat.weather.rain", {"chance": forecast.rain_probability}))
+        parts += [
+            Msg(f"briefing.advice.{a.code}") for a in advise(forecast, kids=len(context.kids))
+        ]
+        ctx.tell_all(parts)
         return []
+
+
+def _journey(ctx: Ctx, commute: Commute) -> Msg:
+    where = ctx.text("chat.traffic.school") if commute.kind == "school" else commute.label
+    values: dict[str, Any] = {"where": where, "minutes": commute.minutes,
+                              "leave_at": commute.leave_at}  # fmt: skip
+    if not commute.delay_minutes:
+        return Msg("chat.traffic.journey", values)
+    values.update(delay=commute.delay_minutes, incidents=list(commute.incidents))
+    return Msg("chat.traffic.journey_delayed", values)
 
 
 class Traffic(DataAction):
@@ -91,38 +85,12 @@ class Traffic(DataAction):
         incidents = traffic.incidents() if traffic is not None else None
         commutes = commutes_for(context, incidents or [])
         if not commutes:
-            ctx.say(
-                fr="Je ne connais pas vos trajets : ajoutez l'adresse de la maison et de "
-                "l'école ou du travail.",
-                en="I don't know your journeys: add your home and school or work addresses.",
-            )
+            ctx.tell("chat.traffic.no_journeys")
             return []
-        fr, en = [], []
-        for c in commutes:
-            where_fr = "l'école" if c.kind == "school" else c.label
-            where_en = "school" if c.kind == "school" else c.label
-            extra_fr = (
-                f", dont {c.delay_minutes} min : {', '.join(c.incidents)}"
-                if c.delay_minutes
-                else ""
-            )
-            extra_en = (
-                f", incl. {c.delay_minutes} min: {', '.join(c.incidents)}"
-                if c.delay_minutes
-                else ""
-            )
-            fr.append(
-                f"{where_fr} : {c.minutes} min, partir à {spoken_time(c.leave_at, 'fr')}{extra_fr}"
-            )
-            en.append(
-                f"{where_en}: {c.minutes} min, leave at {spoken_time(c.leave_at, 'en')}{extra_en}"
-            )
-        note_fr = (
-            "" if incidents is not None else " (info trafic indisponible : estimation habituelle)"
-        )
-        note_en = "" if incidents is not None else " (traffic feed unavailable: usual estimate)"
-        ctx.say(fr="Trajets : " + " ; ".join(fr) + "." + note_fr,
-                en="Journeys: " + "; ".join(en) + "." + note_en)  # fmt: skip
+        parts = [_journey(ctx, commute) for commute in commutes]
+        if incidents is None:
+            parts.append(Msg("chat.traffic.feed_unavailable"))
+        ctx.tell_all(parts)
         return []
 
 
@@ -134,10 +102,9 @@ class DailyBriefing(DataAction):
         weather, traffic = providers(ctx)
         briefing = briefing_for(session=ctx.session, household=ctx.household, now=ctx.now,
                                 weather=weather, traffic=traffic, lang=ctx.lang)  # fmt: skip
-        text = briefing.text
+        parts = [Msg("chat.briefing.today", {"briefing": briefing.text})]
         at: dt.time | None = ctx.household.briefing_time
         if at is not None:
-            text += ctx.t(f" Vous recevez ce briefing chaque jour à {at:%H:%M}.",
-                          f" You get this briefing every day at {at:%H:%M}.")  # fmt: skip
-        ctx.say(fr=text, en=text)
+            parts.append(Msg("chat.briefing.every_day", {"at": at}))
+        ctx.tell_all(parts)
         return []

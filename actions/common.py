@@ -22,6 +22,8 @@ from assistant.customers.models import Household
 from assistant.db import session_scope
 from assistant.dialogue.contract import ActionContext, InProcessAction
 from assistant.dialogue.models import Conversation
+from assistant.i18n import LANGS, Msg
+from assistant.replies import custom_payload
 
 
 class ServedAction(Action, ABC):
@@ -109,10 +111,7 @@ def say(
 
 
 def ask_to_sign_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-    say(
-        dispatcher,
-        tracker,
-        fr="Je ne sais pas encore qui vous êtes : connectez-vous à l'application Carchan.",
-        en="I don't know who you are yet: please sign in to the Carchan app.",
-    )
+    asked = Msg("chat.sign_in")
+    said = {lang: asked.render(lang) for lang in LANGS}
+    say(dispatcher, tracker, fr=said["fr"], en=said["en"], custom=custom_payload([asked]))
     return []

@@ -9,9 +9,10 @@ from typing import Any
 from actions.base import Ctx, DataAction, clear_pending, pending_age, set_pending
 from actions.changes import confirm_booking_cancel, confirm_order_cancel, confirm_order_move
 from actions.orders import confirm_order_place
-from actions.outings import confirm_outing_book, correct_outing_book
+from actions.outings import confirm_outing_book, correct_outing_book, yes_no
 from actions.shopping import confirm_prefill
 from assistant.config import get_settings
+from assistant.i18n import Msg
 
 HANDLERS: dict[str, Callable[[Ctx, dict[str, Any]], None]] = {
     "shopping_list_prefill": confirm_prefill,
@@ -30,10 +31,7 @@ CORRECTIONS: dict[str, Callable[[Ctx, dict[str, Any]], list[dict[str, Any]] | No
 
 
 def _nothing(ctx: Ctx) -> list[dict[str, Any]]:
-    ctx.say(
-        fr="Il n'y a rien à confirmer pour le moment.",
-        en="There is nothing to confirm right now.",
-    )
+    ctx.tell("chat.confirm.nothing")
     return clear_pending()
 
 
@@ -65,18 +63,14 @@ def _ask_again(
     asked: dict[str, Any] = question if isinstance(question, dict) else {}
     fr, en = str(asked.get("fr") or ""), str(asked.get("en") or "")
     if not fr or not en:
-        ctx.say(
-            fr=f"Cette demande date de plus de {minutes} minutes : redites-moi ce que vous "
-            "voulez faire, je vous la reproposerai.",
-            en=f"That request is more than {minutes} minutes old: tell me again what you "
-            "would like, and I will ask you again.",
-        )
+        ctx.tell("chat.confirm.stale_forgotten", minutes=minutes)
         return clear_pending()
-    ctx.say(
-        fr=f"Cette demande date de plus de {minutes} minutes, je préfère vous la reposer. {fr}",
-        en=f"That request is more than {minutes} minutes old, so let me ask again. {en}",
-    )
-    ctx.said = {"fr": fr, "en": en}
+    # The question as it was asked, in the conversation's language, with its yes and no.
+    question_in = {"fr": fr, "en": en}
+    again = Msg("chat.confirm.again", {"question": question_in[ctx.lang]})
+    ctx.tell_all([Msg("chat.confirm.stale", {"minutes": minutes}), again], buttons=yes_no(ctx))
+    # What a later yes confirms is the question, not the note that it is asked again.
+    ctx.said = question_in
     fresh = {k: v for k, v in payload.items() if k not in ("asked_at", "question")}
     return set_pending(ctx, action, fresh)
 
@@ -95,5 +89,5 @@ class ActionDeny(DataAction):
             corrected = correct(ctx, payload)
             if corrected is not None:
                 return corrected
-        ctx.say(fr="C'est annulé, rien n'a été fait.", en="Cancelled: nothing was done.")
+        ctx.tell("chat.confirm.cancelled")
         return clear_pending()

@@ -7,7 +7,6 @@ context: in-process by the dialogue, behind the Rasa action server by `serve_cal
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from abc import abstractmethod
 from collections.abc import Callable
@@ -20,7 +19,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import Ctx, as_int, parse_date, parse_time, zone
 from actions.common import ServedAction
-from actions.orders import choose_slot, free_slots_msg
+from actions.orders import (
+    extract_pickup_time,
+    extract_store,
+    free_slots_msg,
+    pickup_slot,
+    slot_time,
+)
 from actions.outings import kind_for, kind_name
 from actions.products import find_store
 from assistant.customers.models import Household
@@ -155,12 +160,13 @@ def _pickup(ctx: Ctx, value: Any) -> dict[str, Any]:
     if store is None or at is None:
         ctx.tell("changes.pickup.ask_time")
         return {"pickup_time": None}
-    slot, _day = choose_slot(ctx.session, store, value, ctx.slot("date"), ctx.now)
+    # "samedi matin": the first free slot of the morning (the NLU says 09:00 for "matin").
+    slot, _day = pickup_slot(ctx, store, value, ctx.slot("date"))
     if slot is None or slot.booked >= slot.capacity:
         taken = Msg("changes.pickup.slot_taken", {"at": at, "store": store.name})
         ctx.tell_all([taken, free_slots_msg(ctx, store)])
         return {"pickup_time": None}
-    return {"pickup_time": dt.time(at.hour, at.minute).strftime("%H:%M")}
+    return {"pickup_time": slot_time(slot, store)}
 
 
 class ValidateBookingForm(FormValidation):
@@ -172,6 +178,8 @@ class ValidateBookingForm(FormValidation):
 
 
 class ValidatePickupForm(FormValidation):
+    # The usual store when none is named ("au magasin"), the time said with the request.
+    extractors = {"store": extract_store, "pickup_time": extract_pickup_time}
     validators = {"store": _store, "pickup_time": _pickup}
 
     def name(self) -> str:

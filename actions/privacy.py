@@ -10,13 +10,10 @@ from actions.base import Ctx, DataAction
 from assistant.customers.models import Channel, Consent, Purpose
 from assistant.customers.records import set_consents
 from assistant.customers.schemas import ConsentUpdate
+from assistant.i18n import Msg
 
+# Each has its words in the catalogue: chat.privacy.channel.<channel>.
 MARKETING_CHANNELS = (Channel.push, Channel.email, Channel.in_app)
-CHANNEL_NAMES = {
-    "push": ("notifications push", "push notifications"),
-    "email": ("e-mail", "email"),
-    "in_app": ("messages dans l'application", "in-app messages"),
-}
 
 
 class NotificationsStop(DataAction):
@@ -45,24 +42,13 @@ class NotificationsStop(DataAction):
             now=ctx.now,
         )
         stopped = [channel.value for channel in MARKETING_CHANNELS if channel.value in granted]
-        service_fr = " Les messages de service (commandes, retraits, réservations) continuent."
-        service_en = " Service messages (orders, pickups, bookings) continue."
-        if not stopped:
-            ctx.say(
-                fr="Vous ne receviez déjà aucun message promotionnel." + service_fr,
-                en="You were not receiving any promotional message already." + service_en,
-            )
-            return []
-        ctx.say(
-            fr="C'est fait : plus de messages promotionnels par "
-            + ", ".join(CHANNEL_NAMES[c][0] for c in stopped)
-            + "."
-            + service_fr,
-            en="Done: no more promotional messages by "
-            + ", ".join(CHANNEL_NAMES[c][1] for c in stopped)
-            + "."
-            + service_en,
-        )
+        said = (
+            Msg("chat.privacy.stopped",
+                {"channels": [ctx.text(f"chat.privacy.channel.{c}") for c in stopped]})
+            if stopped
+            else Msg("chat.privacy.already_stopped")
+        )  # fmt: skip
+        ctx.tell_all([said, Msg("chat.privacy.service_continues")])
         return []
 
 
@@ -72,15 +58,5 @@ class DataRequest(DataAction):
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
         # Nothing is recorded here: the export and erasure API handles the request itself.
-        ctx.say(
-            fr=f"Vous pouvez télécharger toutes les données du foyer {ctx.household.name} "
-            "(profil, tickets, commandes, points, consentements) depuis l'application : "
-            "c'est l'export (GET /me/export). Vous pouvez aussi demander l'effacement de "
-            "votre compte dans Profil > Mes données ; l'effacement supprime le foyer et son "
-            "historique.",
-            en=f"You can download all the data of the {ctx.household.name} household "
-            "(profile, receipts, orders, points, consents) from the app: that is the export "
-            "(GET /me/export). You can also ask for your account to be erased in Profile > "
-            "My data; erasure deletes the household and its history.",
-        )
+        ctx.tell("chat.privacy.data_request", household=ctx.household.name)
         return []

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from actions.base import DAY_NAMES, WEEKDAYS, Ctx, DataAction, parse_date
+from actions.base import WEEKDAYS, Ctx, DataAction, parse_date
 from actions.products import find_store, product_label, resolve_product
 from assistant.catalog.models import Product, Stock, Store
-
-SERVICE_NAMES = {
-    "drive": ("drive", "click & collect"),
-    "fuel": ("station-service", "fuel station"),
-    "pharmacy": ("pharmacie", "pharmacy"),
-    "car_wash": ("station de lavage", "car wash"),
-    "photo": ("photo", "photo printing"),
-    "key_cutting": ("reproduction de clés", "key cutting"),
-    "delivery": ("livraison à domicile", "home delivery"),
-    "installation": ("installation à domicile", "home installation"),
-}
+from assistant.i18n import Msg, catalogue
 
 
-def service_name(code: str, lang: str) -> str:
-    names = SERVICE_NAMES.get(code, (code.replace("_", " "), code.replace("_", " ")))
-    return names[1] if lang == "en" else names[0]
+def service_name(ctx: Ctx, code: str) -> str:
+    """A store service as the customer says it; a code we have no words for, as written."""
+    msg_id = f"stores.service.{code}"
+    return ctx.text(msg_id) if msg_id in catalogue(ctx.lang) else code.replace("_", " ")
 
 
 def store_for(ctx: Ctx) -> Store | None:
@@ -35,19 +27,27 @@ def store_for(ctx: Ctx) -> Store | None:
     return store
 
 
-def hours_text(store: Store, weekday: int, lang: str) -> str:
-    intervals = store.opening_hours.get(WEEKDAYS[weekday], [])
+def _clock(hhmm: str) -> dt.time:
+    """ "08:30" -> 08:30; "24:00", a closing at midnight, is midnight."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return dt.time(hour % 24, minute)
+
+
+def hours_msg(ctx: Ctx, store: Store, day: dt.date, *, today: bool) -> Msg:
+    """The store's hours on `day`: its opening intervals, or closed."""
+    intervals = store.opening_hours.get(WEEKDAYS[day.weekday()], [])
+    msg_id = "stores.today" if today else "stores.on_day"
     if not intervals:
-        return "fermé" if lang == "fr" else "closed"
-    joiner = " à " if lang == "fr" else " to "
-    return ", ".join(f"{opens}{joiner}{closes}" for opens, closes in intervals)
+        return Msg(f"{msg_id}_closed", {"day": day})
+    hours = [
+        ctx.text("stores.hours", opens=_clock(opens), closes=_clock(closes))
+        for opens, closes in intervals
+    ]
+    return Msg(msg_id, {"day": day, "hours": hours})
 
 
 def _no_store(ctx: Ctx) -> list[dict[str, Any]]:
-    ctx.say(
-        fr="De quel magasin parlez-vous ? Je ne le trouve pas.",
-        en="Which store do you mean? I can't find it.",
-    )
+    ctx.tell("stores.which")
     return []
 
 
@@ -59,21 +59,18 @@ class StoreInfo(DataAction):
         store = store_for(ctx)
         if store is None:
             return _no_store(ctx)
-        today = ctx.today.weekday()
         asked = parse_date(ctx.slot("date"), ctx.today)
-        fr = f"{store.name}, {store.street}, {store.postcode} {store.city}. "
-        en = fr
-        fr += f"Aujourd'hui ({DAY_NAMES['fr'][today]}) : {hours_text(store, today, 'fr')}."
-        en += f"Today ({DAY_NAMES['en'][today]}): {hours_text(store, today, 'en')}."
+        parts = [
+            Msg("stores.address", {"store": store.name, "street": store.street,
+                                   "postcode": store.postcode, "city": store.city}),
+            hours_msg(ctx, store, ctx.today, today=True),
+        ]  # fmt: skip
         if asked is not None and asked != ctx.today:
-            day = asked.weekday()
-            fr += f" Le {DAY_NAMES['fr'][day]} {asked:%d/%m} : {hours_text(store, day, 'fr')}."
-            en += f" On {DAY_NAMES['en'][day]} {asked:%d/%m}: {hours_text(store, day, 'en')}."
+            parts.append(hours_msg(ctx, store, asked, today=False))
         if store.services:
-            fr += " Services : " + ", ".join(service_name(s, "fr") for s in store.services)
-            en += " Services: " + ", ".join(service_name(s, "en") for s in store.services)
-            fr, en = fr + ".", en + "."
-        ctx.say(fr=fr, en=en)
+            services = [service_name(ctx, code) for code in store.services]
+            parts.append(Msg("stores.services", {"services": services}))
+        ctx.tell_all(parts)
         return []
 
 
@@ -109,28 +106,21 @@ class ProductAvailability(DataAction):
             return _no_store(ctx)
         text = ctx.slot("product")
         if not text:
-            ctx.say(fr="Quel produit cherchez-vous ?", en="Which product are you looking for?")
+            ctx.tell("stores.ask_product")
             return []
         found = resolve_product(ctx.session, str(text), ctx.household_id)
         product = found.product or (found.candidates[0] if found.candidates else None)
         if product is None:
-            ctx.say(
-                fr=f"Je ne trouve pas « {text} » dans le catalogue.",
-                en=f'I can\'t find "{text}" in the catalogue.',
-            )
+            ctx.tell("stores.not_found", said=str(text))
             return []
+        name = product_label(product, ctx.lang)
         quantity = _quantity(ctx.session, store, product)
         if quantity > 0:
-            ctx.say(
-                fr=f"Oui, {product.name_fr} est en stock à {store.name} ({quantity} en rayon).",
-                en=f"Yes, {product.name_en} is in stock at {store.name} ({quantity} on the shelf).",
-            )
+            ctx.tell("stores.in_stock", product=name, store=store.name, quantity=quantity)
             return []
+        parts = [Msg("stores.out_of_stock", {"product": name, "store": store.name})]
         other = substitute(ctx.session, store, product)
-        fr = f"{product.name_fr} n'est pas disponible à {store.name}."
-        en = f"{product.name_en} is not available at {store.name}."
         if other is not None:
-            fr += f" Je vous propose à la place : {product_label(other, 'fr')}."
-            en += f" Instead, I suggest: {product_label(other, 'en')}."
-        ctx.say(fr=fr, en=en)
+            parts.append(Msg("stores.instead", {"substitute": product_label(other, ctx.lang)}))
+        ctx.tell_all(parts)
         return []

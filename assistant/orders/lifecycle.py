@@ -8,6 +8,7 @@ order becoming ready writes its push notification to the outbox in the same tran
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from sqlmodel import Session, col, select
 from assistant.catalog.models import Store
 from assistant.customers.models import Channel, Household, Purpose
 from assistant.errors import Conflict, NotFound
+from assistant.i18n import LANGS, render
 from assistant.notify.service import enqueue
 from assistant.orders.models import Order, OrderStatus, PickupSlot
 from assistant.orders.slots import free_slot, take_slot
@@ -32,18 +34,11 @@ STAMPS = {
     OrderStatus.collected: "collected_at",
     OrderStatus.cancelled: "cancelled_at",
 }
-DAYS = {
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
 
 
-def pickup_text(slot: PickupSlot, store: Store | None, lang: str) -> str:
-    """ "mercredi 25/11 à 18:00" in the store's time zone."""
-    local = slot.starts_at.astimezone(ZoneInfo(store.timezone if store else "Europe/Paris"))
-    day = DAYS["en" if lang == "en" else "fr"][local.weekday()]
-    at = "at" if lang == "en" else "à"
-    return f"{day} {local:%d/%m} {at} {local:%H:%M}"
+def store_zone(store: Store | None) -> ZoneInfo:
+    """The zone of a store's clock: its pickup times are said in it."""
+    return ZoneInfo(store.timezone if store is not None else "Europe/Paris")
 
 
 def store_orders(
@@ -179,23 +174,21 @@ def notify_ready(*, session: Session, order: Order, now: dt.datetime) -> None:
     household = session.get(Household, order.household_id)
     if household is None or order.id is None:
         return
-    lang = "en" if household.lang == "en" else "fr"
+    lang = household.lang if household.lang in LANGS else LANGS[0]
     store = session.get(Store, order.store_id) if order.store_id is not None else None
     slot = session.get(PickupSlot, order.slot_id) if order.slot_id is not None else None
-    where = store.name if store is not None else "Carchan"
-    when = pickup_text(slot, store, lang) if slot is not None else None
-    if lang == "en":
-        title = "Your order is ready"
-        body = f"Order #{order.id} is ready for pickup at {where}" + (
-            f", your slot: {when}." if when else "."
-        )
-        explanation = "You placed this click & collect order; we tell you when it is ready."
-    else:
-        title = "Votre commande est prête"
-        body = f"La commande n° {order.id} est prête à retirer à {where}" + (
-            f", votre créneau : {when}." if when else "."
-        )
-        explanation = "Vous avez passé cette commande en retrait : nous vous prévenons."
+    values: dict[str, Any] = {"number": order.id, "store": store.name if store else "Carchan"}
+    # The slot's time as the store's clock says it: the customer collects there.
+    body = (
+        render(lang, "orders.ready.body_slot", zone=store_zone(store), when=slot.starts_at,
+               **values)
+        if slot is not None
+        else render(lang, "orders.ready.body", **values)
+    )  # fmt: skip
+    title, explanation = (
+        render(lang, "orders.ready.title"),
+        render(lang, "orders.ready.explanation"),
+    )
     enqueue(
         session=session,
         household_id=order.household_id,

@@ -60,22 +60,23 @@ def find_substitute(
     )
     return Substitute(
         product=best,
-        explanation_fr=render(
-            "fr",
-            "orders.substitute",
-            missing=product.name_fr,
-            store=store.name,
-            substitute=best.name_fr,
-            price=Money(best.price_cents),
-            instead_of=Money(product.price_cents),
-        ),
-        explanation_en=render(
-            "en",
-            "orders.substitute",
-            missing=product.name_en,
-            store=store.name,
-            substitute=best.name_en,
-            price=Money(best.price_cents),
-            instead_of=Money(product.price_cents),
-        ),
+        explanation_fr=_explanation("fr", store, product, best, quantity),
+        explanation_en=_explanation("en", store, product, best, quantity),
+    )
+
+
+def _explanation(lang: str, store: Store, missing: Product, best: Product, quantity: int) -> str:
+    """Why this substitute, priced for the line's quantity as the list shows the line (its
+    total), and "same price" rather than a price "instead of" itself."""
+    price, instead_of = best.price_cents * quantity, missing.price_cents * quantity
+    kind = "same_price" if price == instead_of else "other_price"
+    return render(
+        lang,
+        f"orders.substitute.{kind}" + ("_for" if quantity > 1 else ""),
+        missing=missing.name_en if lang == "en" else missing.name_fr,
+        store=store.name,
+        substitute=best.name_en if lang == "en" else best.name_fr,
+        price=Money(price),
+        instead_of=Money(instead_of),
+        quantity=quantity,
     )

@@ -11,7 +11,7 @@ from actions.briefing import DailyBriefing, Traffic, Weather
 from assistant.briefing.commute import Incident, StaticTraffic
 from assistant.briefing.weather import DayWeather
 from assistant.dialogue.contract import BriefingProviders
-from tests.actions.conftest import TODAY, make_tracker, run_action, text_of
+from tests.actions.conftest import TODAY, make_tracker, run_action, text_of, told, told_ids
 from tests.factories import make_address, make_household, make_member
 
 
@@ -44,10 +44,18 @@ def _family(session: Session) -> int:
 
 def test_weather_with_advice(bound: Session, providers: BriefingProviders) -> None:
     hid = _family(bound)
-    fr = text_of(run_action(bound, Weather(), make_tracker(hid), providers=providers)[0])
-    assert "de -2 degrés à 5 degrés, 80 % de risque de pluie" in fr
-    assert "Couvrez bien les enfants" in fr and "parapluie" in fr
+    messages = run_action(bound, Weather(), make_tracker(hid), providers=providers)[0]
+    assert told(messages)[:2] == [
+        ("chat.weather.today", {"day": TODAY.isoformat(), "city": "Paris", "low": -2, "high": 5}),
+        ("chat.weather.rain", {"chance": 80}),
+    ]
+    assert text_of(messages).startswith(
+        "Météo aujourd'hui à Paris : de -2 degrés à 5 degrés. Risque de pluie : 80\xa0%. "
+        "Couvrez bien les enfants"
+    )
+    assert "briefing.advice.umbrella" in told_ids(messages)
     en = text_of(run_action(bound, Weather(), make_tracker(hid, "en"), providers=providers)[0])
+    assert en.startswith("Weather today in Paris: -2 degrees to 5 degrees. Chance of rain: 80%.")
     assert "Take an umbrella." in en
 
 
@@ -55,18 +63,35 @@ def test_weather_unavailable_is_said_plainly(bound: Session) -> None:
     hid = _family(bound)
     silent = BriefingProviders(FixedWeather(None), None)
     text = text_of(run_action(bound, Weather(), make_tracker(hid), providers=silent)[0])
-    assert "pas disponible" in text and "degré" not in text
+    assert text == (
+        "La météo de Paris n'est pas disponible pour le moment. Je préfère ne rien inventer."
+    )
 
 
 def test_traffic_with_an_incident(bound: Session, providers: BriefingProviders) -> None:
     hid = _family(bound)
-    text = text_of(run_action(bound, Traffic(), make_tracker(hid, "en"), providers=providers)[0])
-    assert "Bureau:" in text and "accident quai de Grenelle" in text and "leave at" in text
+    messages = run_action(bound, Traffic(), make_tracker(hid, "en"), providers=providers)[0]
+    delayed = [values for msg_id, values in told(messages) if msg_id.endswith("journey_delayed")]
+    assert [(values["where"], values["incidents"]) for values in delayed] == [
+        ("Bureau", ["accident quai de Grenelle"])
+    ]
+    text = text_of(messages)
+    assert "To Bureau: " in text and "of delays (accident quai de Grenelle), leave at" in text
+
+
+def test_traffic_without_its_feed_gives_the_usual_times(bound: Session) -> None:
+    hid = _family(bound)
+    silent = BriefingProviders(FixedWeather(COLD_RAIN), None)
+    messages = run_action(bound, Traffic(), make_tracker(hid), providers=silent)[0]
+    assert told_ids(messages)[-1] == "chat.traffic.feed_unavailable"
+    assert "Vers Bureau : " in text_of(messages) and "de retard" not in text_of(messages)
 
 
 def test_the_daily_briefing_has_weather_and_commute(
     bound: Session, providers: BriefingProviders
 ) -> None:
     hid = _family(bound)
-    text = text_of(run_action(bound, DailyBriefing(), make_tracker(hid), providers=providers)[0])
-    assert "Météo du jour" in text and "Trajets" in text and "07:00" in text
+    messages = run_action(bound, DailyBriefing(), make_tracker(hid), providers=providers)[0]
+    assert told_ids(messages) == ["chat.briefing.today", "chat.briefing.every_day"]
+    text = text_of(messages)
+    assert "Trajets" in text and text.endswith("Vous recevez ce briefing chaque jour à 07:00.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from babel.dates import format_date
 from sqlmodel import Session, select
 
 from actions.history import ReceiptShow
@@ -11,11 +12,24 @@ from actions.stores import ProductAvailability, StoreInfo
 from assistant.catalog.models import Store
 from assistant.customers.models import Consent, Household
 from assistant.history.models import Receipt, ReceiptLine
-from tests.actions.conftest import NOW, TODAY, make_tracker, run_action, text_of
+from tests.actions.conftest import (
+    NOW,
+    TODAY,
+    cards_of,
+    make_tracker,
+    run_action,
+    text_of,
+    told,
+)
 from tests.clock import local, on_weekday
 from tests.factories import make_household, make_product, make_stock, make_store
 
 HOURS = {"mon": [["08:30", "21:00"]], "tue": [["09:00", "20:00"]], "sun": []}
+
+
+def _day(day: dt.date) -> str:
+    """ "dimanche 13 décembre", as the catalogue writes a date."""
+    return format_date(day, "EEEE d MMMM", locale="fr_FR")
 
 
 @pytest.fixture
@@ -36,11 +50,16 @@ def test_store_info_of_the_preferred_store_today_and_on_sunday(
     bound: Session, store: Store
 ) -> None:
     household = make_household(bound, preferred_store_id=store.id)
-    text = text_of(run_action(bound, StoreInfo(), make_tracker(household.id, date="dimanche"))[0])
+    messages = run_action(bound, StoreInfo(), make_tracker(household.id, date="dimanche"))[0]
     sunday = on_weekday(TODAY, 6)
-    assert text == (
+    assert [msg_id for msg_id, _ in told(messages)] == [
+        "stores.address", "stores.today", "stores.on_day_closed", "stores.services",
+    ]  # fmt: skip
+    assert told(messages)[1][1] == {"day": TODAY.isoformat(), "hours": ["09:00 à 20:00"]}
+    assert text_of(messages) == (
         "Carchan Alésia (test), 1 rue test, 75014 Paris. Aujourd'hui (mardi) : 09:00 à 20:00. "
-        f"Le dimanche {sunday:%d/%m} : fermé. Services : drive, station-service."
+        f"Le {_day(sunday)} : fermé. "
+        "Services : drive et station-service."
     )
 
 
@@ -49,7 +68,8 @@ def test_store_info_of_a_named_store_in_english(bound: Session, store: Store) ->
     text = text_of(
         run_action(bound, StoreInfo(), make_tracker(household.id, "en", store="alesia"))[0]
     )
-    assert "Today (Tuesday): 09:00 to 20:00." in text and "click & collect, fuel station" in text
+    assert "Today (Tuesday): 9:00\xa0am to 8:00\xa0pm." in text
+    assert "Services: click & collect and fuel station." in text
 
 
 def test_availability_and_a_substitute_when_out_of_stock(bound: Session, store: Store) -> None:
@@ -134,23 +154,29 @@ def test_receipt_show_last_or_by_date(bound: Session, store: Store) -> None:
         NOW - dt.timedelta(days=1),
         [("Sel", 50), ("Café", 450), ("Beurre", 230), ("Pâtes", 110)],
     )
-    text = text_of(run_action(bound, ReceiptShow(), make_tracker(household.id))[0])
-    assert text == (
-        f"Ticket du {yesterday:%d/%m/%Y} à 10:00 (Carchan Alésia (test)) : 8,40\xa0€, 4 ligne(s). "
-        "Principaux achats : Café 4,50\xa0€, Beurre 2,30\xa0€, Pâtes 1,10\xa0€."
+    messages = run_action(bound, ReceiptShow(), make_tracker(household.id))[0]
+    assert told(messages)[0] == ("chat.receipt.shown", {
+        "when": (NOW - dt.timedelta(days=1)).isoformat(), "total": {"cents": 840}, "count": 4,
+        "store": "Carchan Alésia (test)"})  # fmt: skip
+    assert text_of(messages) == (
+        f"Ticket de Carchan Alésia (test) du {_day(yesterday)} à 10:00 : 8,40\xa0€, 4 lignes. "
+        "Principaux achats : Café, Beurre et Pâtes."
     )
+    [card] = cards_of(messages)
+    assert (card["kind"], card["price"]) == ("receipt", "8,40\xa0€")
+    assert card["lines"] == ["Café : 4,50\xa0€", "Beurre : 2,30\xa0€", "Pâtes : 1,10\xa0€",
+                             "Sel : 0,50\xa0€"]  # fmt: skip
     text = text_of(
         run_action(
             bound, ReceiptShow(), make_tracker(household.id, "en", date=older_day.isoformat())
         )[0]
     )
-    assert text.startswith(
-        f"Receipt of {older_day:%d/%m/%Y} at 17:05 (Carchan Alésia (test)): €2.15, 2 line"
-    )
-    text = text_of(
-        run_action(bound, ReceiptShow(), make_tracker(household.id, date=quiet.isoformat()))[0]
-    )
-    assert text == f"Je ne trouve pas de ticket du {quiet:%d/%m}."
+    assert text.startswith("Receipt from Carchan Alésia (test) of ")
+    assert " at 5:05\xa0pm: €2.15, 2 lines. Main items: Pain and Lait." in text
+    messages = run_action(bound, ReceiptShow(), make_tracker(household.id, date=quiet.isoformat()))[
+        0
+    ]
+    assert told(messages) == [("chat.receipt.none_on", {"day": quiet.isoformat()})]
 
 
 def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:
@@ -174,7 +200,7 @@ def test_notifications_stop_withdraws_marketing_only(bound: Session) -> None:
     bound.flush()
     text = text_of(run_action(bound, NotificationsStop(), make_tracker(household.id))[0])
     assert text == (
-        "C'est fait : plus de messages promotionnels par notifications push, e-mail. "
+        "C'est fait : plus de messages promotionnels par notifications push et e-mail. "
         "Les messages de service (commandes, retraits, réservations) continuent."
     )
     rows = bound.exec(select(Consent).where(Consent.household_id == household.id)).all()

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
+from babel.dates import format_date
 from sqlmodel import Session, col, select
 from websockets.sync.client import connect
 from websockets.sync.connection import Connection
@@ -322,7 +323,7 @@ WORDS: dict[str, dict[str, Any]] = {
                   "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
         "list": "Café moulu pur arabica", "sugar": "Sucre en poudre",
         "with_coupon": "avec un bon de réduction (",
-        "order": "à retirer samedi {day} à 11:00 (Carchan Montparnasse)",
+        "order": "à retirer à Carchan Montparnasse samedi {day} à 11:00",
         "order_no": "Commande n° {id} passée",
         "arrival": "nous apportons vos commandes", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
@@ -343,7 +344,7 @@ WORDS: dict[str, dict[str, Any]] = {
                   "Ready for pickup at Carchan Montparnasse: "],
         "list": "Ground pure arabica coffee", "sugar": "Caster sugar",
         "with_coupon": "with a coupon (you save €",
-        "order": "pickup Saturday {day} at 11:00 (Carchan Montparnasse)",
+        "order": "pickup at Carchan Montparnasse on Saturday {day} at 11:00\xa0am",
         "order_no": "Order #{id} placed",
         "arrival": "we are bringing your orders", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
@@ -412,7 +413,9 @@ def test_saturday_list_order_and_pickup(day: Day) -> None:
     assert chat["place"]["intent"]["name"] == "order_place"
     assert chat["confirm"]["intent"]["name"] == "affirm"
     placed = _text(chat["confirm"])
-    assert words["order"].format(day=f"{day.live.saturday:%d/%m}") in placed
+    saturday = day.live.saturday
+    said = format_date(saturday, "d MMMM", locale="fr_FR" if day.live.lang == "fr" else "en_GB")
+    assert words["order"].format(day=said) in placed
     assert all(turn["lang"] == day.live.lang for turn in chat.values())
 
 

@@ -103,8 +103,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "list": ["Café moulu pur arabica"], "sugar": "Sucre en poudre",
         "with_coupon": "avec un bon de réduction (",
         # The total follows the household's history, which the seed builds from the day.
-        "order": rf"passée : \d+,\d\d €, à retirer samedi {SATURDAY:%d/%m} à 11:00 "
-                 r"\(Carchan Montparnasse\)",
+        "order": r"passée : \d+,\d\d\xa0€, à retirer à Carchan Montparnasse samedi "
+                 rf"{SATURDAY.day} \w+ à 11:00",
         "arrival": "nous apportons vos commandes", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
         "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
@@ -123,8 +123,8 @@ WORDS: dict[str, dict[str, Any]] = {
                    "Book 4 seats in one click: http://"],
         "list": ["Ground pure arabica coffee"], "sugar": "Caster sugar",
         "with_coupon": "with a coupon (you save €",
-        "order": rf"placed: €\d+\.\d\d, pickup Saturday {SATURDAY:%d/%m} at 11:00 "
-                 r"\(Carchan Montparnasse\)",
+        "order": r"placed: €\d+\.\d\d, pickup at Carchan Montparnasse on Saturday "
+                 rf"{SATURDAY.day} \w+ at 11:00\xa0am",
         "arrival": "we are bringing your orders", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),

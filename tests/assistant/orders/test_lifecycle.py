@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from babel.dates import format_date
 from sqlmodel import Session, select
 
 from assistant.catalog.models import Store
@@ -89,7 +90,8 @@ def test_the_whole_life_and_the_ready_push(
     ]
     assert pushes[0].body == (
         f"La commande n° {order.id} est prête à retirer à Carchan Montparnasse, "
-        f"votre créneau : mercredi {TODAY + dt.timedelta(days=1):%d/%m} à 18:00."
+        f"votre créneau : {format_date(TODAY + dt.timedelta(days=1), 'EEEE d MMMM', locale='fr')}"
+        " à 18:00."
     )
     assert pushes[0].payload["order_id"] == order.id and pushes[0].explanation
     assert store_orders(session=session, store_id=store.id) == []

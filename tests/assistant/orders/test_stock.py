@@ -10,6 +10,7 @@ from assistant.customers.models import Household
 from assistant.errors import Conflict
 from assistant.orders.models import ListDismissal
 from assistant.orders.service import add_to_list, choose_store, order_lines
+from assistant.orders.stock import find_substitute
 from assistant.orders.view import accept_substitute, list_view
 from tests.clock import NOW
 from tests.factories import make_household, make_product, make_stock, make_store
@@ -102,3 +103,37 @@ def test_accepting_the_substitute_replaces_the_line(
     with pytest.raises(Conflict) as refused:
         accept_substitute(session=session, household_id=household.id, line_id=line.id or 0, now=NOW)
     assert refused.value.code == "no_substitute"
+
+
+@pytest.mark.parametrize(
+    ("quantity", "substitute_cents", "fr", "en"),
+    [
+        # The water: 5 bottles at 0,39 €, the list showing 1,95 €; the substitute costs
+        # the same: "0,39 € au lieu de 0,39 €" compared a unit price with itself.
+        (5, 39, "(même rayon, même prix : 1,95\xa0€ pour 5).",
+         "(same aisle, same price: €1.95 for 5)."),
+        (5, 49, "(même rayon, 2,45\xa0€ au lieu de 1,95\xa0€ pour 5).",
+         "(same aisle, €2.45 instead of €1.95 for 5)."),
+        (1, 49, "(même rayon, 0,49\xa0€ au lieu de 0,39\xa0€).",
+         "(same aisle, €0.49 instead of €0.39)."),
+        (1, 39, "(même rayon, même prix : 0,39\xa0€).", "(same aisle, same price: €0.39)."),
+    ],
+)  # fmt: skip
+def test_a_substitute_is_priced_as_the_line_is(
+    session: Session, quantity: int, substitute_cents: int, fr: str, en: str
+) -> None:
+    store = make_store(session, name="Carchan Eau")
+    water = make_product(session, name_fr="Eau minérale", name_en="Mineral water",
+                         category="eau-test", price_cents=39)  # fmt: skip
+    spring = make_product(session, name_fr="Eau de source", name_en="Spring water",
+                          category="eau-test", price_cents=substitute_cents)  # fmt: skip
+    make_stock(session, store, water, 0)
+    make_stock(session, store, spring, 10)
+    found = find_substitute(session=session, store=store, product=water, quantity=quantity)
+    assert found is not None and found.product.id == spring.id
+    assert found.explanation_fr == (
+        f"Eau minérale est en rupture à Carchan Eau : je propose Eau de source {fr}"
+    )
+    assert found.explanation_en == (
+        f"Mineral water is out of stock at Carchan Eau: I suggest Spring water {en}"
+    )
