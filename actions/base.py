@@ -33,10 +33,6 @@ from nlu import values
 
 DEFAULT_TZ = "Europe/Paris"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_NAMES = {
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
 
 
 def zone(household: Household | None) -> ZoneInfo:
@@ -153,10 +149,6 @@ class Ctx:
     def slot(self, name: str) -> Any:
         return self.tracker.get_slot(name)
 
-    def say(self, *, fr: str, en: str, buttons: list[dict[str, Any]] | None = None) -> None:
-        say(self.dispatcher, self.tracker, fr=fr, en=en, buttons=buttons or [])
-        self.said = {"fr": fr, "en": en}
-
     def text(self, msg_id: str, /, **values: Any) -> str:
         """A catalogue message in the conversation's language, dates in the household's zone."""
         return render(self.lang, msg_id, zone=zone(self.household), **values)
@@ -192,9 +184,6 @@ class Ctx:
             custom=custom,
         )  # fmt: skip
         self.said = said
-
-    def t(self, fr: str, en: str) -> str:
-        return en if self.lang == "en" else fr
 
 
 def clear_pending() -> list[dict[str, Any]]:
