@@ -38,7 +38,7 @@ _SYNONYMS: dict[str, str] = {
     "turkey": "dinde", "trout": "truite", "pea": "petit pois", "corn": "mais",
     "cocotte minute": "autocuiseur", "pressure cooker": "autocuiseur",
     "pomme de terre": "pomme de terre", "petit poi": "petit pois", "lardon": "lardon",
-    "creme fraiche": "creme", "oeuf": "oeuf", "pate": "pate",
+    "creme fraiche": "creme", "oeuf": "oeuf", "pate": "pate", "bouquet garni": "bouquet garni",
 }  # fmt: skip
 # French keys we recognise in French lines (they are their own key).
 _FRENCH_KEYS = frozenset(_SYNONYMS.values()) | {
@@ -220,6 +220,10 @@ def _looks_french(text: str) -> bool:
     return bool(re.search(r"[àâçéèêëîïôûù]|\b(?:de|du|des|d'|la|le|les|aux?)\b", text.lower()))
 
 
+# Ingredients whose name begins with a word that is a unit elsewhere ("un bouquet de persil").
+_UNIT_LOOKALIKES = ("bouquet garni",)
+
+
 def parse_ingredient_line(text: str) -> ParsedIngredient:
     """Quantity, unit and key of one line: "2 suprêmes de pintade fermière" → (2, None,
     "suprêmes de pintade fermière", "pintade"); "20 cl de crème" → (20, "cl", "crème", "creme");
@@ -248,6 +252,9 @@ def parse_ingredient_line(text: str) -> ParsedIngredient:
     unit: str | None = None
     folded = " ".join(fold_words_keep_dots(rest))
     unit_match = _UNIT_RE.match(folded)
+    # "1 bouquet garni" is one herb bundle, not a bunch of something called "garni".
+    if unit_match and folded.startswith(_UNIT_LOOKALIKES):
+        unit_match = None
     if unit_match and (quantity is not None or unit_match.group(1) in {"pincee", "pinch"}):
         unit = _UNITS[unit_match.group(1)]
         quantity = quantity if quantity is not None else 1.0

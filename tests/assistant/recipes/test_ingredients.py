@@ -16,6 +16,8 @@ from assistant.recipes.ingredients import (
     ("line", "quantity", "unit", "key"),
     [
         ("2 suprêmes de pintade fermière", 2, None, "pintade"),
+        ("1 bouquet garni", 1, None, "bouquet garni"),  # not a bunch of "garni"
+        ("1 bouquet de persil", 1, "bunch", "persil"),
         ("1 pintade fermière d'environ 1,3 kg coupée en 8", 1, None, "pintade"),
         ("4 cuisses de pintade", 4, None, "pintade"),
         ("20 cl de crème fraîche", 20, "cl", "creme"),
