@@ -9,7 +9,7 @@ from fastapi import Header, Path, Query, Response
 from fastapi.responses import JSONResponse
 
 from api.channels.audio import WAV_MEDIA_TYPE, SynthesizerDep
-from api.channels.segments import briefing_segments, script
+from api.channels.segments import Segment, briefing_segments, script
 from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep
 from api.errors import ErrorResponse
 from api.routing import unit_of_work_router
@@ -56,10 +56,19 @@ def radio_segment(
                 "kind": kind,
                 "lang": spoken,
                 "ssml": ssml,
-                "segments": [{"kind": s.kind, "text": s.text, "ssml": s.ssml} for s in segments],
+                "segments": [_segment_json(s) for s in segments],
             }
         )
     return Response(content=ssml, media_type=SSML_MEDIA_TYPE)
+
+
+def _segment_json(segment: Segment) -> dict[str, object]:
+    found: dict[str, object] = {"kind": segment.kind, "text": segment.text, "ssml": segment.ssml}
+    if segment.track is not None:
+        # What the playout plays after the announcement.
+        found["track"] = {"title": segment.track.title, "artist": segment.track.artist,
+                          "seconds": segment.track.seconds}  # fmt: skip
+    return found
 
 
 WAV_ALIASES = frozenset({WAV_MEDIA_TYPE, "audio/x-wav", "audio/wave", "audio/vnd.wave"})

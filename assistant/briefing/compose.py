@@ -14,6 +14,7 @@ from assistant.briefing.advice import advise
 from assistant.briefing.calendar import is_school_day, is_work_day
 from assistant.briefing.commute import Commute, Incident, estimate
 from assistant.briefing.context import HouseholdDay, OrderInfo
+from assistant.briefing.music import Track, morning_track
 from assistant.briefing.weather import DayWeather, WeatherProvider, sky
 from assistant.i18n import render
 from assistant.speech import (
@@ -28,8 +29,9 @@ from assistant.speech import (
 
 @dataclass(frozen=True)
 class Section:
-    kind: str  # greeting | date | weather | commute | pickup | outings | loyalty
+    kind: str  # music | greeting | date | weather | commute | pickup | outings | loyalty
     text: str
+    track: Track | None = None  # the recording a music section announces
 
     @property
     def ssml(self) -> str:
@@ -212,7 +214,11 @@ def compose(
         )
     commutes = commutes_for(ctx, incidents or [])
     date = spoken_date(ctx.day, lang)
+    track = morning_track(ctx.music)
+    music = render(lang, "briefing.music", title=track.title, artist=track.artist) if track else ""
     sections: list[Section | None] = [
+        # The household's music first, then the day (the radio's playout plays the track).
+        Section("music", music, track) if track is not None else None,
         _greeting(ctx, local, lang),
         Section("date", render(lang, "briefing.date", date=date)),
         _weather(ctx, forecast, lang) if forecast is not None else None,

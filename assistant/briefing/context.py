@@ -15,7 +15,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from assistant.catalog.models import Product, Store
-from assistant.customers.models import Address, Household, Member, Role
+from assistant.customers.models import (
+    Address,
+    Household,
+    Member,
+    Preference,
+    PreferenceKind,
+    Role,
+)
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.notify.policy import zone
 from assistant.orders.models import Order, OrderLine, OrderStatus
@@ -56,6 +63,7 @@ class HouseholdDay:
     orders: list[OrderInfo] = field(default_factory=list)
     outings: list[OutingInfo] = field(default_factory=list)
     points: int = 0
+    music: list[str] = field(default_factory=list)  # the household's music tastes
 
     @property
     def zone(self) -> ZoneInfo:
@@ -140,6 +148,12 @@ def load_days(
             context.outings.append(
                 OutingInfo(event.title, event.starts_at, event.venue, booking.seats)
             )
+    for preference in session.exec(
+        select(Preference)
+        .where(col(Preference.household_id).in_(ids), Preference.kind == PreferenceKind.music)
+        .order_by(col(Preference.id))
+    ).all():
+        by_id[preference.household_id].music.append(preference.value)
     for household_id, points in session.exec(
         select(LoyaltyEntry.household_id, sa.func.sum(LoyaltyEntry.points))
         .where(col(LoyaltyEntry.household_id).in_(ids))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +20,14 @@ from assistant.orders.models import Order, OrderLine
 from assistant.outings.models import Booking, Event
 from tests.api.channels.fakes import add_points
 from tests.clock import NOW
-from tests.factories import customer_headers, make_household, make_member, make_product, make_store
+from tests.factories import (
+    customer_headers,
+    make_household,
+    make_member,
+    make_preference,
+    make_product,
+    make_store,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 SSML_NS = "{http://www.w3.org/2001/10/synthesis}"
@@ -330,3 +338,32 @@ def test_the_briefing_documents_its_media_types_and_errors(client: TestClient) -
     assert {"404", "406", "422", "502", "503", "504"} <= set(responses)
     schema = responses["503"]["content"]["application/json"]["schema"]["$ref"]
     assert schema.endswith("/ErrorResponse")
+
+
+def _segments_of(client: TestClient, settings: Settings, household: Household) -> dict[str, Any]:
+    response = client.get(f"/radio/{household.id}/segment", params={"format": "json"},
+                          headers=customer_headers(settings, household))  # fmt: skip
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_the_radio_opens_with_the_household_s_music(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    household = make_household(session, name="Famille Jazz", lang="fr")
+    make_preference(session, household, kind="music", value="Jazz")
+    body = _segments_of(client, settings, household)
+    first = body["segments"][0]
+    assert first["kind"] == "music"
+    assert first["track"] == {"title": "Tea for Two", "artist": "Erroll Garner", "seconds": 227}
+    assert _spoken(body["ssml"]).startswith("Pour bien commencer la journée : Tea for Two")
+
+
+def test_a_taste_without_a_track_opens_with_no_music(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    household = make_household(session, name="Famille Métal", lang="fr")
+    make_preference(session, household, kind="music", value="métal")
+    body = _segments_of(client, settings, household)
+    assert body["segments"][0]["kind"] == "greeting"  # never a guessed track

@@ -51,7 +51,14 @@ def test_the_zerty_briefing(
                             weather=_weather(open_meteo), traffic=StaticTraffic())  # fmt: skip
     for phrase in expected:
         assert phrase in briefing.text
-    assert briefing.kinds()[:5] == ["greeting", "date", "weather", "commute", "pickup"]
+    # Anne loves jazz: the radio opens with Erroll Garner's "Tea for Two", then the day.
+    assert briefing.kinds()[:6] == ["music", "greeting", "date", "weather", "commute", "pickup"]
+    music = briefing.sections[0]
+    assert music.track is not None and (music.track.title, music.track.seconds) == (
+        "Tea for Two",
+        227,
+    )
+    assert "Erroll Garner" in music.text
     school = next(c for c in briefing.commutes if c.kind == "school")
     # 500 m by road at 4.5 km/h: 7 min, 5 min margin, rounded down: 8:15 for 8:30.
     assert (school.leave_at.hour, school.leave_at.minute, school.mode) == (8, 15, "walk")

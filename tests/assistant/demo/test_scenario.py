@@ -92,7 +92,8 @@ def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
 
 WORDS: dict[str, dict[str, Any]] = {
     "fr": {
-        "radio": ["Météo du jour : ensoleillé, de 4 degrés à 12 degrés",
+        "radio": ["Tea for Two, par Erroll Garner",
+                  "Météo du jour : ensoleillé, de 4 degrés à 12 degrés",
                   "Couvrez bien les enfants", "boisson chaude", "partez à 8 h 15 pour l'école",
                   "passez par les boulevards extérieurs jusqu'à la porte de Versailles",
                   "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"],
@@ -113,7 +114,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "recipes": ["autocuiseur", "terroir"], "briefing_why": "07:00",
     },
     "en": {
-        "radio": ["Today's weather: sunny, 4 degrees to 12 degrees", "Dress the kids warmly",
+        "radio": ["Tea for Two, by Erroll Garner",
+                  "Today's weather: sunny, 4 degrees to 12 degrees", "Dress the kids warmly",
                   "hot drink", "leave at 8:15 AM for school",
                   "take the outer boulevards to Porte de Versailles",
                   "Ready for pickup at Carchan Montparnasse: "],
