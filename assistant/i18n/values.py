@@ -64,6 +64,7 @@ DATE_STYLES = {
     "numeric_date": {"fr": "dd/MM", "en": "dd/MM"},
     "weekday": {"fr": "EEEE", "en": "EEEE"},
     "full_date": {"fr": "EEEE d MMMM y", "en": "EEEE d MMMM y"},
+    "long_date": {"fr": "d MMMM y", "en": "d MMMM y"},  # 8 octobre 2023
 }
 # A non-breaking space: "3:00 pm" never wraps between the number and its "pm".
 TIME_STYLES = {"time": {"fr": "HH:mm", "en": "h:mm\u00a0a"}}

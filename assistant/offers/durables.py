@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from assistant.catalog.models import Product, Stock
+from assistant.i18n import render
 from assistant.offers.models import Campaign, Coupon, CouponAssignment
 
 # ARCEP reserves 01 99 00 xx xx for fiction: the demo hotline can never ring a real person.
@@ -60,32 +61,22 @@ def worn_out(owned: Iterable[Owned], today: dt.date) -> list[WornOut]:
 
 def years_months(days: int, lang: str) -> str:
     """ "3 ans et 2 mois" / "3 years and 2 months" from a number of days."""
-    months = round(days / 30.4375)
-    years, months = divmod(months, 12)
-    if lang == "en":
-        parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
-        parts += [f"{months} month{'s' if months != 1 else ''}"] if months else []
-        return " and ".join(parts) or "less than a month"
-    parts = [f"{years} an{'s' if years > 1 else ''}"] if years else []
-    parts += [f"{months} mois"] if months else []
-    return " et ".join(parts) or "moins d'un mois"
+    years, months = divmod(round(days / 30.4375), 12)
+    if years and months:
+        return render(lang, "durables.age.years_months", years=years, months=months)
+    if years:
+        return render(lang, "durables.age.years", years=years)
+    if months:
+        return render(lang, "durables.age.months", months=months)
+    return render(lang, "durables.age.less")
 
 
 def explanation(worn: WornOut, product: Product, lang: str) -> str:
-    age = years_months(worn.age_days, lang)
-    life = years_months(worn.owned.lifespan_days, lang)
-    bought = worn.owned.bought_on
-    if lang == "en":
-        return (
-            f"Your {product.name_en}, bought on {bought:%d/%m/%Y}, is {age} old, past its usual "
-            f"lifespan of {life}: a replacement, delivered and installed at home; "
-            f"support hotline {SUPPORT_HOTLINE}."
-        )
-    return (
-        f"Votre {product.name_fr}, acheté le {bought:%d/%m/%Y}, a {age}, au-delà de sa durée "
-        f"de vie habituelle de {life} : un remplaçant, livré et installé chez vous ; "
-        f"hotline d'assistance {SUPPORT_HOTLINE}."
-    )
+    return render(
+        lang, "durables.explanation", product=product.name_en if lang == "en" else product.name_fr,
+        bought=worn.owned.bought_on, age=years_months(worn.age_days, lang),
+        life=years_months(worn.owned.lifespan_days, lang), hotline=SUPPORT_HOTLINE,
+    )  # fmt: skip
 
 
 def _replacement_product(session: Session, owned: Product, store_id: int | None) -> Product:
@@ -164,10 +155,10 @@ def replacement_offer(
     if coupon is None:
         coupon = Coupon(
             campaign_id=_campaign(session, today).id, code=code,
-            description_fr=f"-{DISCOUNT_PERCENT} % sur {product.name_fr}, livraison et "
-            "installation comprises",
-            description_en=f"{DISCOUNT_PERCENT}% off {product.name_en}, delivery and "
-            "installation included",
+            description_fr=render("fr", "durables.coupon", percent=DISCOUNT_PERCENT,
+                                  product=product.name_fr),
+            description_en=render("en", "durables.coupon", percent=DISCOUNT_PERCENT,
+                                  product=product.name_en),
             product_id=product.id, category=product.category, discount_kind="percent",
             discount_value=DISCOUNT_PERCENT, valid_from=today,
             valid_to=today + dt.timedelta(days=VALID_DAYS),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from babel.dates import format_date
 from sqlmodel import Session, select
 
 from assistant.customers.models import Household
@@ -167,7 +168,8 @@ def test_worn_out_durable_gets_a_replacement_that_wins_at_the_store(session: Ses
     assert offer.explanation == offer.explanation_fr
     for text in (
         "Lecteur DVD de salon HDMI",
-        f"acheté le {bought:%d/%m/%Y}",
+        f"acheté le {format_date(bought, 'd MMMM y', locale='fr_FR')}",
+        "hotline d'assistance 24 h/24 et 7 j/7",
         "3 ans et 2 mois",
         "livré et installé",
         SUPPORT_HOTLINE,
@@ -177,6 +179,7 @@ def test_worn_out_durable_gets_a_replacement_that_wins_at_the_store(session: Ses
         "HDMI home DVD player",
         "3 years and 2 months",
         "delivered and installed",
+        "support hotline 24/7",
         SUPPORT_HOTLINE,
     ):
         assert text in offer.explanation_en
