@@ -15,7 +15,7 @@ from assistant.models import metadata
 REWARDS: tuple[tuple[str, str, str, int, str | None, tuple[str, ...]], ...] = (
     ("FOOT-DEDICACE", "Ballon de football dédicacé", "Signed football", 50, "football_signed",
      ("sport", "football", "kids")),
-    ("BON-5", "Bon d'achat de 5 €", "5 EUR voucher", 50, None, ("voucher",)),
+    ("BON-5", "Bon d'achat de 5 €", "€5 voucher", 50, None, ("voucher",)),
     ("CINE-2", "Deux places de cinéma", "Two cinema tickets", 120, None, ("cinema", "outing")),
     ("AUTOCUISEUR-JOINT", "Joint et soupape d'autocuiseur", "Pressure cooker seal and valve",
      30, None, ("kitchen",)),
@@ -64,7 +64,7 @@ def coupon_specs(today: dt.date, product_ids: dict[str, int]) -> list[dict[str, 
     return [
         {"campaign": "GEN-RENTREE", "code": "GEN-10-SUR-60",
          "description_fr": "10 € offerts dès 60 € d'achats", "description_en":
-         "10 EUR off when you spend 60 EUR", "product_id": None, "category": None,
+         "€10 off when you spend €60", "product_id": None, "category": None,
          "discount_kind": "amount", "discount_value": 1000, "min_purchase_cents": 6000,
          "valid_from": today, "valid_to": month, "is_generic": True},
         {"campaign": "TGT-CAFE", "code": "CAFE-30", "description_fr":
@@ -74,7 +74,7 @@ def coupon_specs(today: dt.date, product_ids: dict[str, int]) -> list[dict[str, 
          "valid_from": today, "valid_to": week, "is_generic": False},
         {"campaign": "TGT-TERROIR", "code": "PINTADE-3", "description_fr":
          "3 € de remise sur la pintade fermière", "description_en":
-         "3 EUR off the free-range guinea fowl", "product_id": product_ids.get("guinea_fowl"),
+         "€3 off the free-range guinea fowl", "product_id": product_ids.get("guinea_fowl"),
          "category": None, "discount_kind": "amount", "discount_value": 300,
          "min_purchase_cents": 0, "valid_from": today, "valid_to": week, "is_generic": False},
         {"campaign": "TGT-HIVER-ENFANT", "code": "MANTEAU-ENFANT-20", "description_fr":
@@ -83,7 +83,7 @@ def coupon_specs(today: dt.date, product_ids: dict[str, int]) -> list[dict[str, 
          "discount_value": 20, "min_purchase_cents": 0, "valid_from": today,
          "valid_to": month, "is_generic": False},
         {"campaign": "TGT-SUCRE", "code": "SUCRE-1", "description_fr":
-         "1 € de remise sur le sucre en poudre", "description_en": "1 EUR off caster sugar",
+         "1 € de remise sur le sucre en poudre", "description_en": "€1 off caster sugar",
          "product_id": product_ids.get("sugar"), "category": None, "discount_kind": "amount",
          "discount_value": 100, "min_purchase_cents": 0, "valid_from": today,
          "valid_to": month, "is_generic": False},
