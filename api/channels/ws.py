@@ -1,4 +1,5 @@
-"""The app's chat over a WebSocket (`/ws/chat`), with proactive pushes on the same socket.
+"""The app's chat over a WebSocket (`/ws/chat`), with proactive pushes on the same socket;
+and over HTTP, what the app opens the chat with (its greeting and its history).
 
 Protocol (see `api.channels.protocol`): authenticate first (`auth` frame or `?token=`), then
 `message`, `ping`, `location` (a batch of location pings), `subscribe_notifications` and
@@ -11,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import logging
 from dataclasses import dataclass
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 from fastapi import Depends, Query, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.channels.deps import (
@@ -42,11 +45,13 @@ from api.channels.protocol import (
     result_ok,
     turn_result,
 )
-from api.deps import SettingsDep, get_nlu, get_now
+from api.deps import CurrentCustomer, NowDep, SessionDep, SettingsDep, get_nlu, get_now
 from api.ratelimit import check_chat_rate, refusal_message
 from api.routing import unit_of_work_router
 from assistant.auth.service import authenticate_customer
 from assistant.customers.models import Household
+from assistant.dialogue.greeting import greeting
+from assistant.dialogue.history import recent_messages
 from assistant.dialogue.types import Turn
 from assistant.errors import AppError, Unauthorized
 from geofences.schemas import IngestResult, PingIn
@@ -373,3 +378,76 @@ async def chat(
         hub=hub_for(websocket.app.state),
     )
     await connection.run(token)
+
+
+# --- the same conversation over HTTP: how the app opens it ----------------------------------
+
+
+class ChipPublic(BaseModel):
+    kind: str = Field(description="list, order, loyalty, outings, recipe or offers")
+    text: str = Field(description="what the chip shows and sends as the customer's message")
+
+
+class GreetingPublic(BaseModel):
+    lang: str
+    text: str
+    chips: list[ChipPublic]
+
+
+class HistoryButton(BaseModel):
+    title: str
+    payload: str
+
+
+class HistoryMessage(BaseModel):
+    id: int
+    role: Literal["user", "bot"]
+    text: str
+    at: dt.datetime
+    buttons: list[HistoryButton] = []
+    custom: dict[str, Any] = Field(default_factory=dict, description="cards, message ids")
+
+
+class HistoryPublic(BaseModel):
+    messages: list[HistoryMessage] = Field(description="oldest first")
+
+
+@router.get("/me/assistant/greeting", response_model=GreetingPublic)
+def assistant_greeting(
+    customer: CurrentCustomer, session: SessionDep, now: NowDep
+) -> GreetingPublic:
+    """What the app's chat opens with: a greeting that says what is waiting for the
+    household (a list to check, an order to pick up, a wish within reach, outings this
+    weekend) and suggestion chips, in the household's language."""
+    opening = greeting(session=session, household=customer, now=now)
+    return GreetingPublic(
+        lang=customer.lang,
+        text=opening.text,
+        chips=[ChipPublic(kind=chip.kind, text=chip.text) for chip in opening.chips],
+    )
+
+
+@router.get("/me/assistant/history", response_model=HistoryPublic)
+def assistant_history(
+    customer: CurrentCustomer,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 30,
+) -> HistoryPublic:
+    """The last messages of the household's app conversation (the one `/ws/chat` talks to),
+    oldest first: the customer's (a pressed button as its title) and the assistant's, with
+    their buttons and cards."""
+    assert customer.id is not None
+    items = recent_messages(session=session, sender_id=sender_id_for(customer.id), limit=limit)
+    return HistoryPublic(
+        messages=[
+            HistoryMessage(
+                id=item.id,
+                role=item.role,
+                text=item.text,
+                at=item.at,
+                custom=item.custom,
+                buttons=[HistoryButton(**button) for button in item.buttons],
+            )
+            for item in items
+        ]
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends
 from fastapi.responses import FileResponse, RedirectResponse
@@ -23,6 +23,7 @@ from assistant.config import Settings
 from assistant.customers.models import Household, Member
 from assistant.demo.population import SOURCE as SYNTHETIC_SOURCE
 from assistant.errors import NotFound
+from assistant.i18n import catalogue
 
 router = unit_of_work_router()
 
@@ -45,6 +46,7 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 DEMO_SYNTHETIC_SHOWN = 5  # a few synthetic households besides the story's
+PAGE_WORDS = "app.page."  # the catalogue's messages the page shows, served by /app/words
 
 
 # --- the page -----------------------------------------------------------------------------
@@ -87,6 +89,26 @@ def static_asset(name: str) -> FileResponse:
     return FileResponse(
         path, media_type=MEDIA_TYPES[path.suffix], headers={"Cache-Control": "no-cache"}
     )
+
+
+class PageWords(BaseModel):
+    lang: str
+    words: dict[str, str | dict[str, str]] = Field(
+        description="id (without 'app.page.') -> text with {placeholders}, or its plural "
+        "forms by CLDR category, chosen by the value `count`"
+    )
+
+
+@router.get("/app/words", response_model=PageWords, tags=["app"])
+def page_words(lang: Literal["fr", "en"] = "fr") -> PageWords:
+    """The words of the app page in one language (its labels, statuses and error messages by
+    API error code), from the same catalogue as the assistant's replies."""
+    words = {
+        msg_id.removeprefix(PAGE_WORDS): entry.text
+        for msg_id, entry in catalogue(lang).items()
+        if msg_id.startswith(PAGE_WORDS)
+    }
+    return PageWords(lang=lang, words=words)
 
 
 # --- demo sign-in -------------------------------------------------------------------------

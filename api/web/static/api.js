@@ -1,5 +1,8 @@
 // The REST client: bearer token, JSON in and out, and the API's one error shape
-// {"error": {"code", "message", "details"}} turned into an ApiError.
+// {"error": {"code", "message", "details"}} turned into an ApiError. The customer reads an
+// error in their language, by its code (the catalogue's `errors.*`), never the API's message.
+
+import { has, t } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, code, message, details = null) {
@@ -31,7 +34,7 @@ async function request(path, { method = "GET", body, headers = {} } = {}) {
   try {
     response = await fetch(path, init);
   } catch {
-    throw new ApiError(0, "network_error", "le serveur ne répond pas");
+    throw new ApiError(0, "network_error", "the server is not answering");
   }
   if (!response.ok) {
     let error = { code: `http_${response.status}`, message: response.statusText, details: null };
@@ -58,6 +61,6 @@ export async function apiBlob(path) {
 }
 
 export function describe(error) {
-  if (error instanceof ApiError) return `${error.message} (${error.code})`;
-  return String(error && error.message ? error.message : error);
+  const code = error && error.code;
+  return code && has(`errors.${code}`) ? t(`errors.${code}`) : t("errors.other");
 }

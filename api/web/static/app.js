@@ -1,8 +1,11 @@
-// The customer's app page: demo sign-in, then chat, alerts, list, outings, loyalty, consents.
+// The customer's app page: demo sign-in, then chat, alerts, list, outings, loyalty, consents,
+// all in the household's language (the visitor's browser's before sign-in).
 
 import { ApiError, api, describe, setToken } from "./api.js";
 import { ChatSocket } from "./chat.js";
+import * as conversation from "./conversation.js";
 import { h, replace, testid } from "./dom.js";
+import { browserLang, t, useLanguage } from "./i18n.js";
 import * as consents from "./consents.js";
 import * as list from "./list.js";
 import * as loyalty from "./loyalty.js";
@@ -12,8 +15,9 @@ import * as outings from "./outings.js";
 const STORE_KEY = "carchan.session";
 const TABS = ["chat", "notifications", "list", "outings", "loyalty", "settings"];
 const TOAST_MS = 8_000;
+const STATES = new Set(["connecting", "open", "closed"]);
 
-const state = { household: null, socket: null, active: null, loaders: {}, alerts: null };
+const state = { household: null, socket: null, active: null, loaders: {}, alerts: null, chat: null };
 
 // --- errors and notices ----------------------------------------------------------------------
 
@@ -28,15 +32,25 @@ function clearError() {
   testid("error").hidden = true;
 }
 
-async function guard(action) {
+// Runs an action and says what went wrong: next to where the customer is looking when the
+// caller gives a place (`inline`), otherwise in the banner that stays in view.
+async function guard(action, { inline = null } = {}) {
   try {
     clearError();
+    if (inline) inline.hidden = true;
     return await action();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       signOut();
     }
-    showError(error);
+    if (inline) {
+      inline.textContent = describe(error);
+      inline.dataset.code = error && error.code ? error.code : "error";
+      inline.hidden = false;
+      inline.scrollIntoView({ block: "nearest" });
+    } else {
+      showError(error);
+    }
     return undefined;
   }
 }
@@ -82,55 +96,15 @@ function installTabs() {
   }
 }
 
-// --- chat ------------------------------------------------------------------------------------
-
-function chatMessage(role, text, buttons = []) {
-  const log = testid("chat-log");
-  const item = h("li", { class: `msg ${role}`, "data-testid": role === "user" ? "chat-user" : "chat-reply" },
-    h("p", {}, text));
-  if (buttons.length) {
-    item.append(h("div", { class: "chat-buttons" }, buttons.map((button) =>
-      h("button", {
-        type: "button", class: "small", "data-testid": "chat-button", "data-payload": button.payload,
-        onclick: () => say(button.title, button.payload),
-      }, button.title))));
-  }
-  log.append(item);
-  item.scrollIntoView({ block: "end" });
-}
-
-async function say(shown, text) {
-  chatMessage("user", shown);
-  const waiting = h("li", { class: "msg bot typing", "aria-label": "l'assistant écrit" }, "…");
-  testid("chat-log").append(waiting);
-  try {
-    const result = await state.socket.send(text);
-    for (const reply of result.replies) {
-      chatMessage("bot", reply.text || "", reply.buttons || []);
-    }
-  } catch (error) {
-    showError(error);
-  } finally {
-    waiting.remove();
-  }
-}
-
-function installChat() {
-  testid("chat-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const input = testid("chat-input");
-    const text = input.value.trim();
-    if (!text) return;
-    input.value = "";
-    say(text, text);
-  });
-}
+// --- the socket's state ----------------------------------------------------------------------
 
 function socketState(name, error) {
   const status = testid("ws-status");
+  const shown = STATES.has(name) ? name : "closed";
   status.hidden = false;
   status.dataset.state = name;
-  status.textContent = { open: "connecté", connecting: "connexion…" }[name] || "hors ligne";
+  status.textContent = t(`status.${shown}`);
+  state.chat.socketState(name);
   if (error) {
     showError(error);
     if (name === "auth_invalid") signOut();
@@ -144,7 +118,7 @@ async function showSignIn() {
   document.getElementById("signed-in").hidden = true;
   for (const id of ["household-name", "signout", "ws-status"]) testid(id).hidden = true;
   const target = testid("signin-households");
-  replace(target, h("li", { class: "meta" }, "Chargement…"));
+  replace(target, h("li", { class: "meta" }, t("signin.loading")));
   try {
     const households = await api("/demo/households");
     replace(target, households.length
@@ -156,9 +130,9 @@ async function showSignIn() {
           },
             h("strong", {}, household.name),
             household.members.length ? h("small", {}, household.members.join(", ")) : null)))
-      : h("li", { class: "empty" }, "Aucun foyer de démonstration : lancez « assistant demo seed »."));
+      : h("li", { class: "empty" }, t("signin.none")));
   } catch (error) {
-    replace(target, h("li", { class: "empty" }, "La connexion de démonstration n'est pas disponible ici."));
+    replace(target, h("li", { class: "empty" }, t("signin.unavailable")));
     showError(error);
   }
 }
@@ -175,6 +149,7 @@ function signOut() {
   if (state.socket) state.socket.close();
   state.socket = null;
   state.household = null;
+  state.chat.reset();
   showSignIn();
 }
 
@@ -182,27 +157,32 @@ async function start(token) {
   setToken(token);
   const household = await api("/me");
   state.household = household;
+  await useLanguage(household.lang, household.timezone);
   testid("signin").hidden = true;
   document.getElementById("signed-in").hidden = false;
   const who = testid("household-name");
   who.textContent = household.name;
   who.hidden = false;
   testid("signout").hidden = false;
-  document.documentElement.lang = household.lang || "fr";
   state.socket = new ChatSocket({ token, onEvent: (event) => state.alerts.pushed(event), onState: socketState });
   state.socket.connect();
   state.alerts.load();
   selectTab("chat");
 }
 
-function boot() {
+async function boot() {
   const ctx = {
     guard, toast, notice,
     lang: () => (state.household ? state.household.lang : "fr"),
+    household: () => state.household,
     isActive: (name) => state.active === name,
+    socket: () => state.socket,
+    showTab: (name) => selectTab(name),
   };
   state.alerts = notifications.install(ctx);
+  state.chat = conversation.install(ctx);
   state.loaders = {
+    chat: state.chat.load,
     notifications: state.alerts.load,
     list: list.install(ctx),
     outings: outings.install(ctx),
@@ -210,10 +190,16 @@ function boot() {
     settings: consents.install(ctx),
   };
   installTabs();
-  installChat();
   testid("signout").addEventListener("click", signOut);
   testid("error-dismiss").addEventListener("click", clearError);
+  // Back online: no need to wait for the next attempt.
+  window.addEventListener("online", () => state.socket && state.socket.reconnectNow());
   const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
+  try {
+    await useLanguage(browserLang());
+  } catch (error) {
+    showError(error);
+  }
   if (saved && saved.token) {
     start(saved.token).catch((error) => {
       signOut();

@@ -1,9 +1,16 @@
 // The chat WebSocket (/ws/chat): authenticate, subscribe to pushes, send messages.
 // Every frame after auth carries an increasing id; each command gets one `result`, and the
 // subscription receives `event` frames carrying its id.
+//
+// A message is sent only on an open socket: while it is down, `send` fails at once ("offline")
+// so the page can show the message as not sent with a retry, instead of a reply that never
+// comes. The socket reconnects by itself, sooner and sooner after a success, later and later
+// after failures; `reconnectNow` skips the wait (a retry, the browser back online).
 
 const KEEPALIVE_MS = 60_000; // the server closes sockets silent for 5 minutes
-const RECONNECT_MS = 2_000;
+const RECONNECT_MS = [1_000, 2_000, 5_000, 10_000, 20_000];
+// The first turn of a fresh server loads the language model: give it time, not forever.
+const REPLY_TIMEOUT_MS = 60_000;
 
 export class ChatError extends Error {
   constructor(code, message) {
@@ -21,25 +28,44 @@ export class ChatSocket {
     this.pending = new Map();
     this.subscription = null;
     this.stopped = false;
-    this.ready = null;
+    this.state = "closed";
+    this.failures = 0;
+    this.retryTimer = null;
+    this.ws = null;
+  }
+
+  setState(name, error = null) {
+    this.state = name;
+    this.onState(name, error);
+  }
+
+  get isOpen() {
+    return this.state === "open";
   }
 
   connect() {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const ws = new WebSocket(`${scheme}://${location.host}/ws/chat`);
     this.ws = ws;
     this.nextId = 1;
-    this.ready = new Promise((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
-    });
-    this.ready.catch(() => {}); // observed by send(); never an unhandled rejection
     ws.addEventListener("open", () => {
       ws.send(JSON.stringify({ type: "auth", id: this.takeId(), token: this.token }));
     });
-    ws.addEventListener("message", (message) => this.receive(JSON.parse(message.data)));
-    ws.addEventListener("close", () => this.closed());
-    this.onState("connecting");
+    ws.addEventListener("message", (message) => {
+      if (ws === this.ws) this.receive(JSON.parse(message.data));
+    });
+    ws.addEventListener("close", () => {
+      if (ws === this.ws) this.closed();
+    });
+    this.setState("connecting");
+  }
+
+  /** Reconnect without waiting for the next attempt (nothing to do if open or connecting). */
+  reconnectNow() {
+    if (this.stopped || this.state === "open" || this.state === "connecting") return;
+    this.connect();
   }
 
   takeId() {
@@ -49,18 +75,18 @@ export class ChatSocket {
   receive(frame) {
     if (frame.type === "auth_ok") {
       this.subscribe();
+      clearInterval(this.keepalive);
       this.keepalive = setInterval(() => this.command({ type: "ping" }).catch(() => {}), KEEPALIVE_MS);
     } else if (frame.type === "auth_invalid") {
       this.stopped = true;
-      const error = new ChatError(frame.error.code, frame.error.message);
-      this.rejectReady(error);
-      this.onState("auth_invalid", error);
+      this.setState("auth_invalid", new ChatError(frame.error.code, frame.error.message));
     } else if (frame.type === "event" && frame.id === this.subscription) {
       this.onEvent(frame.event);
     } else if (frame.type === "result" || frame.type === "pong") {
       const waiter = this.pending.get(frame.id);
       if (!waiter) return;
       this.pending.delete(frame.id);
+      clearTimeout(waiter.timer);
       if (frame.type === "pong" || frame.success) waiter.resolve(frame.result);
       else waiter.reject(new ChatError(frame.error.code, frame.error.message));
     }
@@ -71,44 +97,55 @@ export class ChatSocket {
     try {
       await this.command({ type: "subscribe_notifications" });
       this.subscription = id;
-      this.resolveReady();
-      this.onState("open");
+      this.failures = 0;
+      this.setState("open");
     } catch (error) {
-      this.rejectReady(error);
-      this.onState("error", error);
+      this.setState("error", error);
     }
   }
 
   command(frame) {
     const id = this.takeId();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ChatError("timeout", "no answer"));
+      }, REPLY_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
       this.ws.send(JSON.stringify({ ...frame, id }));
     });
   }
 
-  async send(text) {
-    await this.ready;
+  /** The assistant's result for `text`; fails at once with "offline" when the socket is down. */
+  send(text) {
+    if (!this.isOpen || this.ws.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new ChatError("offline", "not connected"));
+    }
     return this.command({ type: "message", text });
   }
 
   closed() {
     clearInterval(this.keepalive);
     for (const waiter of this.pending.values()) {
-      waiter.reject(new ChatError("connection_lost", "la connexion a été interrompue"));
+      clearTimeout(waiter.timer);
+      waiter.reject(new ChatError("connection_lost", "connection lost"));
     }
     this.pending.clear();
     this.subscription = null;
     if (this.stopped) return;
-    this.onState("closed");
-    setTimeout(() => {
+    this.setState("closed");
+    const wait = RECONNECT_MS[Math.min(this.failures, RECONNECT_MS.length - 1)];
+    this.failures += 1;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
       if (!this.stopped) this.connect();
-    }, RECONNECT_MS);
+    }, wait);
   }
 
   close() {
     this.stopped = true;
     clearInterval(this.keepalive);
+    clearTimeout(this.retryTimer);
     if (this.ws) this.ws.close(1000);
   }
 }

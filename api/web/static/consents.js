@@ -1,16 +1,12 @@
 // Consents: one checkbox per channel and purpose, saved as soon as it changes.
 
 import { api } from "./api.js";
-import { h, replace, testid, when } from "./dom.js";
+import { h, replace, testid } from "./dom.js";
+import { has, t, when } from "./i18n.js";
 
-const CHANNELS = {
-  push: "Notifications push", in_app: "Dans l'appli", email: "E-mail", sms: "SMS",
-  speaker: "Enceinte connectée", radio: "Radio",
-};
-const PURPOSES = {
-  service: "Service (commandes, réservations)", marketing: "Offres et programme du soir",
-  personalisation: "Personnalisation (historique d'achats)", location: "Localisation (arrivée au magasin)",
-};
+function label(kind, key) {
+  return has(`settings.${kind}.${key}`) ? t(`settings.${kind}.${key}`) : key;
+}
 
 function render(consents, save) {
   const byPurpose = new Map();
@@ -20,7 +16,7 @@ function render(consents, save) {
   }
   replace(testid("consents"), [...byPurpose.entries()].map(([purpose, items]) =>
     h("fieldset", {},
-      h("legend", {}, PURPOSES[purpose] || purpose),
+      h("legend", {}, label("purpose", purpose)),
       items.map((consent) => {
         const id = `consent-${consent.channel}-${consent.purpose}`;
         const since = consent.granted ? consent.granted_at : consent.withdrawn_at;
@@ -29,21 +25,22 @@ function render(consents, save) {
             type: "checkbox", id, checked: consent.granted, "data-testid": id,
             onchange: (event) => save(consent, event.target.checked),
           }),
-          h("label", { for: id }, CHANNELS[consent.channel] || consent.channel),
-          since ? h("small", { class: "meta" }, ` depuis le ${when(since)}`) : null);
+          h("label", { for: id }, label("channel", consent.channel)),
+          since ? h("small", { class: "meta" }, t("settings.since", { when: when(since) })) : null);
       }))));
 }
 
 export function install(ctx) {
   const status = testid("consents-status");
   const save = (consent, granted) => ctx.guard(async () => {
-    status.textContent = "Enregistrement…";
+    status.textContent = t("settings.saving");
     try {
       const consents = await api("/me/consents", {
         method: "PUT", body: [{ channel: consent.channel, purpose: consent.purpose, granted }],
       });
       render(consents, save);
-      status.textContent = `Enregistré : ${CHANNELS[consent.channel] || consent.channel}, ${granted ? "accepté" : "refusé"}.`;
+      const channel = label("channel", consent.channel);
+      status.textContent = t(granted ? "settings.saved_on" : "settings.saved_off", { channel });
     } catch (error) {
       status.textContent = "";
       await load(); // show what is really recorded

@@ -39,22 +39,3 @@ export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);
 }
-
-const money = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" });
-export function euros(cents) {
-  return money.format((cents || 0) / 100);
-}
-
-const dateTime = new Intl.DateTimeFormat("fr-FR", {
-  weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-  timeZone: "Europe/Paris",
-});
-const dateOnly = new Intl.DateTimeFormat("fr-FR", {
-  day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Paris",
-});
-export function when(iso) {
-  return iso ? dateTime.format(new Date(iso)) : "";
-}
-export function day(iso) {
-  return iso ? dateOnly.format(new Date(iso)) : "";
-}

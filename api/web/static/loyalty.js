@@ -1,7 +1,8 @@
 // Points, coupons to put on the card, rewards (the household's wishes flagged) and receipts.
 
 import { api } from "./api.js";
-import { day, euros, h, replace, testid, when } from "./dom.js";
+import { h, replace, testid } from "./dom.js";
+import { day, euros, t, when } from "./i18n.js";
 
 function rewardItem(reward) {
   return h("li", {
@@ -10,12 +11,12 @@ function rewardItem(reward) {
   },
     h("div", { class: "row" },
       h("strong", {}, reward.name),
-      h("span", { class: "price" }, `${reward.points_cost} pts`)),
+      h("span", { class: "price" }, t("loyalty.cost", { count: reward.points_cost }))),
     reward.wished ? h("p", { class: "tag wish", "data-testid": "reward-wished" },
-      reward.wished_by ? `Le souhait de ${reward.wished_by}` : "Un souhait du foyer") : null,
+      reward.wished_by ? t("loyalty.wished_by", { who: reward.wished_by }) : t("loyalty.wished")) : null,
     h("p", { class: "meta" }, reward.affordable
-      ? "Vous avez assez de points."
-      : `Encore ${reward.missing_points} points.`),
+      ? t("loyalty.affordable")
+      : t("loyalty.short", { count: reward.missing_points })),
   );
 }
 
@@ -32,14 +33,14 @@ async function receiptLines(details, receipt, ctx) {
 function receiptItem(receipt, ctx) {
   const details = h("details", {
     ontoggle: () => { if (details.open) receiptLines(details, receipt, ctx); },
-  }, h("summary", {}, `${receipt.line_count} article(s)`));
+  }, h("summary", {}, t("loyalty.items", { count: receipt.line_count })));
   return h("li", { class: "card", "data-testid": "receipt", "data-receipt-id": receipt.id },
     h("div", { class: "row" },
       h("strong", {}, day(receipt.purchased_at)),
       h("span", { class: "price", "data-testid": "receipt-total" }, euros(receipt.total_cents))),
     h("p", { class: "meta" },
-      `${receipt.kind === "fuel" ? "carburant" : "courses"} · ${receipt.store_code || "magasin"}`,
-      receipt.discount_cents ? ` · remises ${euros(receipt.discount_cents)}` : ""),
+      `${t(receipt.kind === "fuel" ? "loyalty.fuel" : "loyalty.groceries")} · ${receipt.store_code || t("loyalty.store")}`,
+      receipt.discount_cents ? ` · ${t("loyalty.discounts", { amount: euros(receipt.discount_cents) })}` : ""),
     details,
   );
 }
@@ -52,22 +53,22 @@ function offerItem(offer, ctx, refresh) {
       await api(`/me/offers/${offer.coupon_id}/load`, { method: offer.loaded ? "DELETE" : "POST" });
       await refresh();
     }),
-  }, offer.loaded ? "Retirer de ma carte" : "Mettre sur ma carte");
+  }, offer.loaded ? t("loyalty.unload") : t("loyalty.load"));
   return h("li", { class: "card", "data-testid": "offer", "data-loaded": String(offer.loaded) },
     h("div", { class: "row" }, h("strong", {}, offer.description),
-      offer.loaded ? h("span", { class: "tag confirmed", "data-testid": "offer-on-card" }, "Sur ma carte") : null),
+      offer.loaded ? h("span", { class: "tag confirmed", "data-testid": "offer-on-card" }, t("loyalty.on_card")) : null),
     h("p", { class: "meta" }, offer.explanation),
-    offer.valid_to ? h("p", { class: "meta" }, `Jusqu'au ${day(offer.valid_to)}`) : null,
+    offer.valid_to ? h("p", { class: "meta" }, t("loyalty.until", { day: day(offer.valid_to) })) : null,
     toggle,
   );
 }
 
 async function renderOffers(ctx) {
-  const offers = await api("/me/offers?lang=fr");
+  const offers = await api(`/me/offers?lang=${ctx.lang()}`);
   const refresh = () => renderOffers(ctx);
   replace(testid("offers"), offers.offers.length
     ? offers.offers.map((offer) => offerItem(offer, ctx, refresh))
-    : h("li", { class: "empty" }, "Aucune offre en ce moment."));
+    : h("li", { class: "empty" }, t("loyalty.no_offers")));
 }
 
 export function install(ctx) {
@@ -82,7 +83,7 @@ export function install(ctx) {
     replace(testid("rewards"), ordered.map(rewardItem));
     replace(testid("receipts"), receipts.items.length
       ? receipts.items.map((receipt) => receiptItem(receipt, ctx))
-      : h("li", { class: "empty" }, "Aucun ticket."));
+      : h("li", { class: "empty" }, t("loyalty.no_receipts")));
     replace(testid("ledger"), loyalty.items.map((entry) =>
       h("li", {}, h("span", {}, `${when(entry.created_at)} — ${entry.reason}`),
         h("span", { class: entry.points < 0 ? "price neg" : "price" },

@@ -1,7 +1,8 @@
 // Proactive messages: the inbox, live pushes from the socket, each with its "why".
 
 import { api } from "./api.js";
-import { h, testid, when } from "./dom.js";
+import { h, testid } from "./dom.js";
+import { t, when } from "./i18n.js";
 
 function card(message, live) {
   return h("li", {
@@ -10,10 +11,10 @@ function card(message, live) {
   },
     h("div", { class: "row" },
       h("strong", { "data-testid": "push-title" }, message.title),
-      live ? h("span", { class: "tag" }, "nouveau") : h("small", { class: "meta" }, when(message.created_at))),
+      live ? h("span", { class: "tag" }, t("alerts.new")) : h("small", { class: "meta" }, when(message.created_at))),
     h("p", { "data-testid": "push-body" }, message.body),
     h("p", { class: "why" },
-      h("span", { class: "why-label" }, "Pourquoi ce message ? "),
+      h("span", { class: "why-label" }, t("alerts.why")),
       h("span", { "data-testid": "push-why" }, message.explanation || "—")),
   );
 }
