@@ -111,7 +111,7 @@ def test_the_customer_tells_where_the_car_is(
     household = make_household(session, name="Famille Zerty")
     grant(session, household, [("push", "location")])
     store = montparnasse(session)
-    order = make_order(session, household, store, "placed")
+    order = make_order(session, household, store, "ready")
     headers = customer_headers(settings, household)
     entered = client.post("/me/location/pings", json=[ping()], headers=headers).json()
     (event,) = entered["events"]

@@ -216,7 +216,9 @@ def _saturday_order(live: Live) -> list[dict[str, Any]]:
     engine = make_engine(live.env["DATABASE_URL"])
     with Session(engine) as session:
         order = session.exec(
-            select(Order).where(Order.household_id == live.household_id, Order.status == "placed")
+            # Placed on Saturday morning, made ready by the store before she arrived.
+            select(Order).where(Order.household_id == live.household_id,
+                                col(Order.status).in_(("placed", "picking", "ready")))
             .order_by(col(Order.id).desc())
         ).first()  # fmt: skip
         assert order is not None and order.id is not None

@@ -97,7 +97,9 @@ def say(
             lang="fr",
             now=NOW,
         )
-        return json.dumps([reply.text for reply in turn.replies], ensure_ascii=False)
+        # The cards too: a leak in a card is a leak.
+        said = [{"text": reply.text, "custom": reply.custom} for reply in turn.replies]
+        return json.dumps(said, ensure_ascii=False)
     if channel == "rest":
         response = client.post(
             "/webhooks/rest/webhook", json={"sender": "s", "message": text}, headers=headers
@@ -183,8 +185,8 @@ def test_the_receipt_answer_is_the_household_s_own(
         lang="fr",
         now=NOW,
     )
-    text = " ".join(reply.text or "" for reply in turn.replies)
-    assert "ZQXALPHA beurre" in text
+    said = json.dumps([[reply.text, reply.custom] for reply in turn.replies], ensure_ascii=False)
+    assert "ZQXALPHA beurre" in said  # on the receipt's card
 
 
 def test_another_household_s_conversation_is_refused(

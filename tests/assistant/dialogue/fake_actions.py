@@ -134,14 +134,21 @@ class FakeConfirm(Action):
 def _event_type(ctx: Ctx, value: Any) -> dict[str, Any]:
     if value in KNOWN_EVENTS:
         return {"event_type": value}
-    ctx.say(fr=f"Pas de {value} en ce moment.", en=f"No {value} right now.")
+    say(
+        ctx.dispatcher, ctx.tracker, fr=f"Pas de {value} en ce moment.", en=f"No {value} right now."
+    )
     return {"event_type": None}
 
 
 def _people_count(ctx: Ctx, value: Any) -> dict[str, Any]:
     if 1 <= float(value) <= MAX_PEOPLE:
         return {"people_count": value}
-    ctx.say(fr=f"{MAX_PEOPLE} personnes au plus.", en=f"{MAX_PEOPLE} people at most.")
+    say(
+        ctx.dispatcher,
+        ctx.tracker,
+        fr=f"{MAX_PEOPLE} personnes au plus.",
+        en=f"{MAX_PEOPLE} people at most.",
+    )
     return {"people_count": None}
 
 

@@ -15,7 +15,7 @@ from assistant.demo.zerty import LOYALTY_CARD, seed_zerty
 from assistant.history.schemas import ReceiptCreate
 from assistant.history.service import ingest_receipt
 from assistant.loyalty.service import balance
-from tests.actions.conftest import NOW, TODAY, make_tracker, run_action, text_of
+from tests.actions.conftest import NOW, TODAY, cards_of, make_tracker, run_action, text_of
 from tests.actions.conftest import bound as bound  # the actions' session and clock
 
 
@@ -48,4 +48,6 @@ def test_the_fuel_receipt_brings_the_wish_within_reach(
     assert after in said
     ingest_receipt(session=bound, data=fill_up, now=fill_up.purchased_at)  # sent again
     assert balance(session=bound, household_id=zerty.id) == 58
-    assert ("souhait d'André" if lang == "fr" else "André's wish") in ask(LoyaltyRewards())
+    rewards = cards_of(run_action(bound, LoyaltyRewards(), make_tracker(zerty.id, lang))[0])
+    wish = next(card for card in rewards if card.get("tags") == ["wish"])
+    assert ("Le souhait d'André" if lang == "fr" else "André's wish") in wish["lines"]
