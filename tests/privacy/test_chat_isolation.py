@@ -186,7 +186,7 @@ def test_the_receipt_answer_is_the_household_s_own(
         now=NOW,
     )
     said = json.dumps([[reply.text, reply.custom] for reply in turn.replies], ensure_ascii=False)
-    assert "ZQXALPHA beurre" in said  # on the receipt's card
+    assert "ZQXALPHA" in said  # A's receipt, on its card (lines by catalogue name or till label)
 
 
 def test_another_household_s_conversation_is_refused(

@@ -157,6 +157,8 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("POST", "/me/bookings/{booking_id}/confirm"): foreign("booking_id=bookings"),
     ("POST", "/me/bookings/{booking_id}/cancel"): foreign("booking_id=bookings"),
     ("GET", "/me/briefing"): own(),
+    ("GET", "/me/assistant/greeting"): own(),
+    ("GET", "/me/assistant/history"): own(),
     ("GET", "/me/digest"): own(),
     ("GET", "/me/export"): own(),
     ("GET", "/radio/{household_id}/segment"): foreign("household_id=households"),
