@@ -80,8 +80,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# On every core (pytest-xdist; 2 in CI), a test file's tests in one worker so that module
+# fixtures (the end-to-end server, a seeded world) are built once. PYTEST_WORKERS=0 runs in
+# this process (pdb, -x).
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 # The date-sensitive tests again with "now" moved (tests/clock.py): a Monday in the past, a
 # Sunday, 29 February, New Year's Eve late in the evening, New Year's Day just after midnight
@@ -96,7 +102,7 @@ DATE_TESTS := tests/actions tests/assistant/briefing tests/assistant/demo tests/
 test-dates: install
 	@for when in $(TEST_DATES); do \
 		echo "== tests at $$when"; \
-		CARCHAN_TEST_NOW=$$when TEST_BACKENDS=sqlite $(BIN)/pytest -q -p no:cacheprovider $(DATE_TESTS) || exit 1; \
+		CARCHAN_TEST_NOW=$$when TEST_BACKENDS=sqlite $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_PARALLEL) $(DATE_TESTS) || exit 1; \
 	done
 
 test: lint typecheck pytest test-dates
