@@ -15,21 +15,20 @@ SOURCE = "demo"
 ATTRIBUTION = "Carchan, recettes maison"
 
 RECIPES = """
-= Pintade au chou à l'autocuiseur
-région: Auvergne | cuisine: terroir | cat: plat | parts: 4 | prép: 20 | cuisson: 25
+= Pintade au chou du Quercy à l'autocuiseur
+région: Quercy | cuisine: terroir | cat: plat | parts: 4 | prép: 10 | cuisson: 18
 matériel: autocuiseur | tags: pintade, hiver, chou
-- 1 pintade fermière d'environ 1,3 kg coupée en 8 ; 1 chou vert frisé ; 150 g de lardons fumés
+- 1 pintade fermière d'environ 1,3 kg coupée en 8 ; 1 petit chou vert frisé ; 150 g de lardons fumés
 - 2 carottes
-- 1 oignon ; 20 cl de bouillon de volaille ; 1 feuille de laurier ; 1 branche de thym
+- 1 oignon ; 1 gousse d'ail ; 15 cl de bouillon de volaille ; 1 bouquet garni
 - 20 g de beurre ; sel, poivre
-# Retirez le trognon du chou, coupez-le en lanières et blanchissez-les 5 minutes à l'eau bouillante
-  salée.
-# Dans l'autocuiseur ouvert, faites dorer les morceaux de pintade au beurre, puis réservez-les.
-# Faites revenir l'oignon émincé et les lardons, ajoutez les carottes en rondelles et le chou
-  égoutté.
-# Posez la pintade dessus, versez le bouillon, ajoutez thym et laurier, salez peu et poivrez.
-# Fermez et comptez 20 minutes après la mise en rotation de la soupape. Laissez retomber la
-  pression.
+# Retirez le trognon du chou et émincez-le finement : ainsi il cuit sans être blanchi.
+# Dans l'autocuiseur ouvert, faites dorer les morceaux de pintade 5 minutes au
+  beurre avec les lardons et l'oignon émincé.
+# Ajoutez l'ail, les carottes en fines rondelles, le chou, le bouquet garni et le bouillon ; salez
+  peu et poivrez.
+# Fermez et comptez 12 minutes après la mise en rotation de la soupape. Laissez retomber la
+  pression, retirez le bouquet garni et servez bien chaud.
 
 = Suprêmes de pintade à la crème et aux champignons
 cat: plat | parts: 4 | prép: 10 | cuisson: 20 | matériel: poêle | tags: pintade, rapide
@@ -61,14 +60,14 @@ tags: pintade, rapide, été
 # Faites griller 10 à 12 minutes en tournant souvent, salez et poivrez au moment de servir.
 
 = Cuisses de pintade aux lentilles vertes à l'autocuiseur
-région: Auvergne | cuisine: terroir | cat: plat | parts: 4 | prép: 10 | cuisson: 20
+région: Auvergne | cuisine: terroir | cat: plat | parts: 4 | prép: 10 | cuisson: 25
 matériel: autocuiseur | régimes: gluten-free | tags: pintade, lentilles
 - 4 cuisses de pintade ; 300 g de lentilles vertes du Puy ; 1 carotte
 - 1 oignon piqué d'un clou de girofle
 - 100 g de lardons ; 1 bouquet garni ; 60 cl d'eau ; 1 cuillère à soupe d'huile ; sel, poivre
 # Faites dorer les cuisses dans l'autocuiseur avec l'huile et les lardons.
 # Ajoutez les lentilles rincées, la carotte en dés, l'oignon, le bouquet garni et l'eau.
-# Fermez et comptez 15 minutes sous pression. Salez seulement en fin de cuisson.
+# Fermez et comptez 20 minutes sous pression. Salez seulement en fin de cuisson.
 
 = Pintade rôtie aux pommes
 région: Normandie | cuisine: terroir | cat: plat | parts: 5 | prép: 15 | cuisson: 75

@@ -12,13 +12,13 @@ from tests.clock import local
 from tests.nlu.engines.trained import trained_engine
 
 NOW = local(TODAY, "17:00")
-# Three dishes under 30 minutes, one of them terroir and made in the pressure cooker.
+# Three dishes under 30 minutes, one of them the Quercy's, adapted to the pressure cooker.
 FITTING = (
-    "Cuisses de pintade aux lentilles vertes à l'autocuiseur",
+    "Pintade au chou du Quercy à l'autocuiseur",
     "Salade tiède de pintade aux noix",
     "Émincé de pintade au miel et au citron",
 )
-TOO_SLOW = ("Pintade au chou à l'autocuiseur", "Pintade rôtie aux pommes")
+TOO_SLOW = ("Cuisses de pintade aux lentilles vertes à l'autocuiseur", "Pintade rôtie aux pommes")
 
 
 @pytest.mark.parametrize(

@@ -20,13 +20,14 @@ def test_guinea_fowl_under_30_minutes_for_the_zerty(session: Session, zerty: Hou
         assert item.minutes is not None and item.minutes <= 30
         assert ("match", "pintade") in item.reasons
     # Terroir (liked) in the pressure cooker the Zerty own comes first, in 30 minutes.
-    assert found[0].recipe.title == "Cuisses de pintade aux lentilles vertes à l'autocuiseur"
+    assert found[0].recipe.title == "Pintade au chou du Quercy à l'autocuiseur"
+    assert found[0].recipe.region == "Quercy"
     assert ("cuisine", "terroir") in found[0].reasons
     assert ("equipment", "autocuiseur") in found[0].reasons
-    assert ("time", "30") in found[0].reasons
+    assert ("time", "28") in found[0].reasons
     assert "Salade tiède de pintade aux noix" in {item.recipe.title for item in found}
     titles = {item.recipe.title for item in found}
-    assert "Pintade au chou à l'autocuiseur" not in titles  # 45 min
+    assert "Cuisses de pintade aux lentilles vertes à l'autocuiseur" not in titles  # 35 min
     assert "Pintade rôtie aux pommes" not in titles  # 90 min
 
 
