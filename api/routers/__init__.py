@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 
 def include_routers(app: FastAPI) -> None:
-    from api.channels import radio, rest, voice, ws
+    from api.channels import hotline, radio, rest, voice, ws
     from api.routers import (
         auth,
         briefing,
@@ -45,6 +45,7 @@ def include_routers(app: FastAPI) -> None:
         ws,
         rest,
         voice,
+        hotline,
         radio,
         web,
     ):

@@ -26,6 +26,7 @@ SCOPES = {
     "catalog:read": "read stores, products and stock",
     "staff:read": "read store staff feeds",
     "staff:write": "move store orders through picking, ready and collected",
+    "hotline:answer": "greet the support hotline's callers (the telephony platform)",
 }
 
 

@@ -151,6 +151,7 @@ class Live:
     friday: dt.date
     staff_key: str
     till_key: str
+    hotline_key: str
     home_store_id: int
     home_store: tuple[float, float]
     fuel_store_code: str
@@ -241,7 +242,8 @@ def _service_account(fcm: FakeFcm, key: rsa.RSAPrivateKey, path: Path) -> Path:
 
 def _seed(url: str, lang: str) -> dict[str, Any]:
     """World, Zertys and recipes (as `assistant demo zerty` seeds them), the household's
-    language for the day, the story's jobs, and the staff's and the fuel till's API keys."""
+    language for the day, the story's jobs, and the API keys of the staff, the fuel till and
+    the hotline's telephony platform."""
     engine = make_engine(url)
     try:
         household_id, friday = prepare(engine=engine, today=TODAY)
@@ -258,11 +260,14 @@ def _seed(url: str, lang: str) -> dict[str, Any]:
             )
             _, till_key = create_api_key(session=session, name="e2e fuel till",
                                          scopes=["receipts:write"])  # fmt: skip
+            _, hotline_key = create_api_key(session=session, name="e2e hotline platform",
+                                            scopes=["hotline:answer"])  # fmt: skip
             session.commit()
             assert store.id is not None
             return {
                 "household_id": household_id, "slug": household.slug, "friday": friday,
-                "staff_key": staff_key, "till_key": till_key, "home_store_id": store.id,
+                "staff_key": staff_key, "till_key": till_key, "hotline_key": hotline_key,
+                "home_store_id": store.id,
                 "home_store": (store.lat, store.lon),
             }  # fmt: skip
     finally:

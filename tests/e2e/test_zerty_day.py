@@ -102,6 +102,7 @@ class Day:
     order_lines: list[dict[str, Any]] = field(default_factory=list)
     order_receipt: dict[str, Any] = field(default_factory=dict)
     spent: list[tuple[str, int | None]] = field(default_factory=list)
+    hotline: dict[str, Any] = field(default_factory=dict)
 
     def push(self, kind: str) -> dict[str, Any]:
         return self.pushes[kind]
@@ -180,6 +181,14 @@ def _store(live: Live, day: Day, phone: Phone) -> None:
         for ping in story.shopping(lat, lon, drove_up):
             _ping(live, client, ping)
     phone.wait_event("store_dwell")
+
+
+def _hotline(live: Live, day: Day) -> None:
+    """Anne calls the support hotline the DVD offer gave, from the household's phone."""
+    with live.client(**{"X-API-Key": live.hotline_key}) as platform:
+        answer = platform.post("/voice/hotline/calls", json={"caller": "06 12 34 56 78"})
+        assert answer.status_code == 200, answer.text
+        day.hotline = answer.json()
 
 
 def _ping(live: Live, client: httpx.Client, ping: dict[str, Any]) -> None:
@@ -292,6 +301,7 @@ def day(live: Live) -> Iterator[Day]:
         phone.call({"type": "subscribe_notifications"})
         _saturday_list(live, played, phone, lang)
         _store(live, played, phone)
+        _hotline(live, played)
         _fuel(live, played)
         live.move_clock(story.local(live.saturday, 11, 55))
         played.chat["points"] = phone.say(story.POINTS, lang)
@@ -330,6 +340,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "order_no": "Commande n° {id} passée",
         "arrival": "nous apportons vos commandes", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
+        "hotline": ["Bonjour la famille Zerty", "« Tea for Two », par Erroll Garner"],
         "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
         "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
                    "Ballon de football dédicacé"],
@@ -352,6 +363,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "order_no": "Order #{id} placed",
         "arrival": "we are bringing your orders", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
+        "hotline": ["Hello, Zerty family", "“Tea for Two” by Erroll Garner"],
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
         "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
         "pressure_cooker": "Pressure cooker", "terroir": "French regional cooking",
@@ -464,6 +476,15 @@ def test_store_entry_staff_and_offer(day: Day) -> None:
         _on_time(row.created_at, entered)
         assert row.sent_at is not None
         _on_time(row.sent_at, entered)
+
+
+def test_the_hotline_greets_the_family_by_its_music(day: Day) -> None:
+    greeting = day.hotline
+    assert (greeting["known"], greeting["lang"]) == (True, day.live.lang)
+    assert all(w in greeting["text"] for w in WORDS[day.live.lang]["hotline"])
+    assert greeting["hold_music"] == {"title": "Tea for Two", "artist": "Erroll Garner",
+                                      "seconds": 227}  # fmt: skip
+    assert f'xml:lang="{WORDS[day.live.lang]["ssml_lang"]}"' in greeting["ssml"]
 
 
 def test_the_dwell_reaches_the_app_socket(day: Day) -> None:

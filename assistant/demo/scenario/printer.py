@@ -12,9 +12,9 @@ from assistant.demo.scenario.moments import Moment
 from assistant.i18n import LANGS, render
 
 ICONS = {"radio": "📻", "push": "📱", "email": "✉️", "in_app": "💬", "chat": "💬",
-         "staff": "🧑‍🔧", "till": "🧾"}  # fmt: skip
+         "staff": "🧑‍🔧", "till": "🧾", "hotline": "☎️"}  # fmt: skip
 STYLES = {"radio": "cyan", "push": "magenta", "email": "blue", "chat": "green",
-          "staff": "yellow", "till": "white"}  # fmt: skip
+          "staff": "yellow", "till": "white", "hotline": "bright_green"}  # fmt: skip
 
 
 class MomentPrinter:

@@ -150,6 +150,7 @@ class Scenario:
         self.prepare_orders(story.local(self.saturday, 10, 15), story.local(self.saturday, 10, 30))
         self.arrive_at_store(story.local(self.saturday, 10, 40))
         self.keep_shopping(story.local(self.saturday, 10, 40))
+        self.call_hotline(story.local(self.saturday, 11, 15))
         self.fill_up(story.local(self.saturday, 11, 50))
         self.chat(story.POINTS, story.local(self.saturday, 11, 55))
         self.chat(story.RECIPES, story.local(self.saturday, 18, 0))
@@ -230,6 +231,23 @@ class Scenario:
                          settings=self.settings, now=last)  # fmt: skip
             session.commit()
         self.deliver()
+
+    def call_hotline(self, at: dt.datetime) -> None:
+        """Anne calls the support hotline the DVD offer gave, from the household's phone:
+        the telephony platform asks what to say (POST /voice/hotline/calls)."""
+        from assistant.demo.zerty import PHONE
+        from assistant.hotline.greeting import greet
+
+        self.clock.set(at)
+        with self.session() as session:
+            greeting = greet(session, PHONE)
+        track = greeting.hold_music
+        self.emit(
+            Moment(at=at, channel="hotline", lang=greeting.lang, kind="greeting",
+                   text=greeting.text, explanation=greeting.why,
+                   data={"hold_music": None if track is None else
+                         {"title": track.title, "artist": track.artist, "seconds": track.seconds}})
+        )  # fmt: skip
 
     def fill_up(self, at: dt.datetime) -> None:
         from assistant.catalog.models import Product, Store

@@ -81,6 +81,7 @@ def test_the_day_in_order(played: tuple[list[Moment], str, Settings]) -> None:
         ("Sat 10:45", "push", "pickup_arrival"),
         ("Sat 10:45", "push", "store_entry_offer"),
         ("Sat 10:55", "in_app", "store_dwell"),
+        ("Sat 11:15", "hotline", "greeting"),
         ("Sat 11:50", "till", "receipt"),
         ("Sat 11:55", "chat", "loyalty_balance"),
         ("Sat 18:00", "chat", "recipe_suggest"),
@@ -108,10 +109,11 @@ WORDS: dict[str, dict[str, Any]] = {
                  rf"{SATURDAY.day} \w+ à 11:00",
         "arrival": "nous apportons vos commandes", "offer": ["Lecteur DVD", "livraison"],
         "why_offer": ["3 ans", "livré et installé", "hotline"],
+        "hotline": ["Bonjour la famille Zerty", "« Tea for Two », par Erroll Garner"],
         "dwell": ("Vous êtes à Carchan Montparnasse", "depuis quelques minutes"),
         "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
                    "Ballon de football dédicacé"],
-        "recipes": ["autocuiseur", "terroir"], "briefing_why": "07:00",
+        "recipes": ["autocuiseur", "terroir", "Quercy"], "briefing_why": "07:00",
     },
     "en": {
         "radio": ["Tea for Two, by Erroll Garner",
@@ -129,9 +131,10 @@ WORDS: dict[str, dict[str, Any]] = {
                  rf"{SATURDAY.day} \w+ at 11:00\xa0am",
         "arrival": "we are bringing your orders", "offer": ["DVD player", "delivery"],
         "why_offer": ["3 years", "delivered and installed", "hotline"],
+        "hotline": ["Hello, Zerty family", "“Tea for Two” by Erroll Garner"],
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
         "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
-        "recipes": ["Pressure cooker", "French regional cooking"], "briefing_why": "07:00",
+        "recipes": ["Pressure cooker", "French regional cooking: Quercy"], "briefing_why": "07:00",
     },
 }  # fmt: skip
 
@@ -204,6 +207,10 @@ def test_store_entry_staff_and_offer(played: tuple[list[Moment], str, Settings])
     assert all(word in offer.explanation for word in words["why_offer"])
     dwell = _one(moments, "in_app", "store_dwell")
     assert words["dwell"][0] in dwell.text and words["dwell"][1] in dwell.explanation
+    # She calls the hotline the offer gave: the family, greeted by name, waits with jazz.
+    call = _one(moments, "hotline", "greeting")
+    assert all(phrase in call.text for phrase in words["hotline"])
+    assert call.data["hold_music"]["seconds"] == 227 and "jazz" in call.explanation
 
 
 def test_fuel_points_and_recipes(played: tuple[list[Moment], str, Settings]) -> None:
