@@ -18,9 +18,14 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
+from babel.dates import format_date
+
 from assistant.dialogue.types import Reply
+from assistant.i18n import LANGS, render
+from assistant.i18n import values as fmt
 
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 REPLY_BREAK = '<break time="400ms"/>'
@@ -28,6 +33,11 @@ SSML_NS = "http://www.w3.org/2001/10/synthesis"
 
 
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def _lang(lang: str, default: str) -> str:
+    """A language the catalogue has (`default` for any other)."""
+    return lang if lang in LANGS else default
 
 
 def _hour_fr(match: re.Match[str]) -> str:
@@ -87,7 +97,6 @@ _RULES: dict[str, list[_Rule]] = {
         (re.compile(r"(\d)\s?min\b"), lambda m: f"{m[1]} minutes"),
     ],
 }
-_CHOICES = {"fr": "Vous pouvez dire : ", "en": "You can say: "}
 
 
 def speakable(text: str, lang: str) -> str:
@@ -121,8 +130,7 @@ def _choices(reply: Reply, lang: str) -> str:
     titles = [title for title in titles if title]
     if not titles:
         return ""
-    listed = spoken_list(titles, lang, conjunction="or")
-    return escape(_CHOICES.get(lang, _CHOICES["fr"]) + listed + ".")
+    return escape(render(_lang(lang, "fr"), "chat.speaker.choices", choices=titles))
 
 
 def to_ssml(replies: Sequence[Reply], lang: str) -> str:
@@ -146,28 +154,17 @@ def to_ssml(replies: Sequence[Reply], lang: str) -> str:
     return f"<speak xml:lang={quoteattr(locale)}>{REPLY_BREAK.join(paragraphs)}</speak>"
 
 
-DAYS = {
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-MONTHS = {
-    "fr": (
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
+# A date as said aloud (CLDR patterns, its day and month names): "dimanche 15 juin 2025",
+# with French's ordinal first of the month ("dimanche 1er juin 2025"); "Sunday, June 15, 2025".
+_SPOKEN_DATE = {"fr": "EEEE d MMMM y", "en": "EEEE, MMMM d, y"}
+_FIRST_OF_MONTH = {"fr": "EEEE '1er' MMMM y"}
 
 
 def spoken_date(day: dt.date, lang: str) -> str:
-    weekday, month = DAYS[lang][day.weekday()], MONTHS[lang][day.month - 1]
-    if lang == "fr":
-        number = "1er" if day.day == 1 else str(day.day)
-        return f"{weekday} {number} {month} {day.year}"
-    return f"{weekday}, {month} {day.day}, {day.year}"
+    pattern = _SPOKEN_DATE[lang]
+    if day.day == 1:
+        pattern = _FIRST_OF_MONTH.get(lang, pattern)
+    return format_date(day, pattern, locale=fmt.locale(lang))
 
 
 def spoken_time(moment: dt.datetime | dt.time, lang: str) -> str:
@@ -179,16 +176,14 @@ def spoken_time(moment: dt.datetime | dt.time, lang: str) -> str:
 
 
 def degrees(value: float, lang: str) -> str:
-    number = round(value)
-    if lang == "fr":
-        return f"{number} degré" if abs(number) <= 1 else f"{number} degrés"
-    return f"{number} degree" if abs(number) == 1 else f"{number} degrees"
+    return render(_lang(lang, "en"), "units.degrees", count=round(value))
 
 
 # Chat formatting that a voice would read out literally.
 _MARKUP = re.compile(r"[*_`#]+")
 _BULLET = re.compile(r"^\s*(?:[-•·]|\d+[.)])\s+")
-_CONJUNCTIONS = {"or": {"fr": "ou", "en": "or"}, "and": {"fr": "et", "en": "and"}}
+# A list's last item follows "and" (CLDR's "standard" lists) or, for choices, "or".
+_LIST_STYLES = {"and": "standard", "or": "or"}
 
 
 def sentences(text: str) -> list[str]:
@@ -205,12 +200,12 @@ def paragraph(text: str) -> str:
     return "<p>" + "".join(f"<s>{escape(line)}</s>" for line in lines) + "</p>"
 
 
-def spoken_list(items: Sequence[str], lang: str, *, conjunction: str = "and") -> str:
-    """Items as said aloud: "a, b et c" (or, for choices, "a, b ou c")."""
-    if len(items) <= 1:
-        return "".join(items)
-    word = _CONJUNCTIONS[conjunction].get(lang, conjunction)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+def spoken_list(
+    items: Sequence[str], lang: str, *, conjunction: Literal["and", "or"] = "and"
+) -> str:
+    """Items as said aloud, as the language lists them: "a, b et c" (or, for choices,
+    "a, b ou c")."""
+    return fmt.listing(list(items), _lang(lang, "en"), _LIST_STYLES[conjunction])
 
 
 def speak(bodies: Iterable[str], lang: str | None = None) -> str:

@@ -32,6 +32,7 @@ from assistant.auth.service import authenticate_customer
 from assistant.config import Settings
 from assistant.dialogue.types import Reply, Turn
 from assistant.errors import Unauthorized
+from assistant.i18n import render
 from assistant.speech import paragraph, plain_text, speak, to_ssml
 
 router = unit_of_work_router(tags=["channels"])
@@ -51,22 +52,6 @@ BUILTIN_PAYLOADS = {
     "AMAZON.FallbackIntent": "/out_of_scope",
 }
 ENDING_INTENTS = {"AMAZON.StopIntent", "AMAZON.CancelIntent"}
-
-LINK_ACCOUNT = {
-    "fr": "Pour que je puisse vous aider, liez votre compte Carchan dans l'application Alexa : "
-    "je vous y ai envoyé une carte.",
-    "en": "To help you, I need your Carchan account: please link it in the Alexa app, "
-    "I have sent you a card there.",
-}
-SLOW_DOWN = {
-    "fr": "Vous m'avez posé beaucoup de questions d'un coup : réessayez dans {seconds} secondes.",
-    "en": "That is a lot of questions at once: please try again in {seconds} seconds.",
-}
-TOO_SLOW = {
-    "fr": "Un instant… je n'ai pas pu répondre à temps. Redemandez-moi dans un moment, "
-    "s'il vous plaît.",
-    "en": "One moment… I could not answer in time. Please ask me again in a moment.",
-}
 
 
 def get_voice_deadline() -> float:
@@ -190,7 +175,7 @@ def envelope(response: dict[str, Any]) -> dict[str, Any]:
 def link_account_response(lang: str) -> dict[str, Any]:
     return envelope(
         {
-            "outputSpeech": _speech(speak([paragraph(LINK_ACCOUNT[lang])])),
+            "outputSpeech": _speech(speak([paragraph(render(lang, "chat.speaker.link_account"))])),
             "card": {"type": "LinkAccount"},
             "shouldEndSession": True,
         }
@@ -198,7 +183,7 @@ def link_account_response(lang: str) -> dict[str, Any]:
 
 
 def slow_down_response(lang: str, seconds: int) -> dict[str, Any]:
-    text = SLOW_DOWN[lang].format(seconds=seconds)
+    text = render(lang, "chat.speaker.slow_down", seconds=seconds)
     return envelope(
         {
             "outputSpeech": _speech(speak([paragraph(text)])),
@@ -209,7 +194,7 @@ def slow_down_response(lang: str, seconds: int) -> dict[str, Any]:
 
 
 def too_slow_response(lang: str) -> dict[str, Any]:
-    text = TOO_SLOW[lang]
+    text = render(lang, "chat.speaker.too_slow")
     return envelope(
         {
             "outputSpeech": _speech(speak([paragraph(text)])),

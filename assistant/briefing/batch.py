@@ -18,6 +18,7 @@ from assistant.briefing.compose import Briefing, compose
 from assistant.briefing.context import load_days
 from assistant.briefing.weather import WeatherProvider
 from assistant.customers.models import Device, Household
+from assistant.i18n import render
 from assistant.notify.policy import zone
 from assistant.notify.service import enqueue
 
@@ -50,16 +51,14 @@ def _channels(session: Session, ids: Sequence[int]) -> dict[int, set[str]]:
 
 def explanation(household: Household, lang: str) -> str:
     at = household.briefing_time or dt.time(7, 0)
-    if lang == "en":
-        return f"You asked for a briefing at {at:%H:%M}."
-    return f"Vous avez demandé un briefing à {at:%H:%M}."
+    return render(lang, "briefing.notice.why", at=at)
 
 
 def send(session: Session, briefing: Briefing, household: Household, channels: set[str],
          now: dt.datetime) -> list[str]:  # fmt: skip
     """Enqueue the briefing on each channel; the channels actually written."""
     lang = briefing.lang
-    title = "Votre briefing du jour" if lang == "fr" else "Your daily briefing"
+    title = render(lang, "briefing.notice.title")
     sent = []
     for channel in sorted(channels):
         spoken = channel in ("speaker", "radio")

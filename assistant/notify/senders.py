@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from assistant.config import Settings
+from assistant.i18n import LANGS, render
 
 
 class Outcome(StrEnum):
@@ -108,16 +109,12 @@ class InAppSender:
 
 # --- email -------------------------------------------------------------------------------
 
-FOOTER = {
-    "fr": "Pourquoi ce message ? {why}",
-    "en": "Why am I seeing this? {why}",
-}
-
 
 def build_email(delivery: Delivery, *, sender: str) -> EmailMessage:
     """A text + HTML email with the explanation and a one-click unsubscribe (RFC 8058)."""
     assert delivery.email is not None
-    footer = FOOTER.get(delivery.lang, FOOTER["en"]).format(why=delivery.explanation)
+    lang = delivery.lang if delivery.lang in LANGS else "en"
+    footer = render(lang, "notify.email.footer", why=delivery.explanation)
     message = EmailMessage()
     message["Subject"] = delivery.title
     message["From"] = sender

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import Literal
 
 import pytest
 
 from assistant.dialogue.types import Button, Reply
-from assistant.speech import speakable, to_ssml
+from assistant.speech import degrees, speakable, spoken_list, to_ssml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -71,3 +72,23 @@ def test_no_replies_is_an_empty_but_valid_document() -> None:
 def test_a_voice_variant_is_said_instead_of_the_screen_s_text() -> None:
     reply = Reply("Voici 3 recettes :", custom={"voice": "J'ai 3 recettes : A, B et C."})
     assert spoken(to_ssml([reply], "fr")) == "J'ai 3 recettes : A, B et C."
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", ["-1 degré", "0 degré", "2 degrés"]), ("en", ["-1 degree", "0 degrees", "2 degrees"])],
+)
+def test_degrees_are_counted_as_the_language_counts(lang: str, expected: list[str]) -> None:
+    assert [degrees(value, lang) for value in (-1.2, 0.4, 2)] == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "conjunction", "expected"),
+    [("fr", "and", "Léa, Tom et Zoé"), ("fr", "or", "Léa, Tom ou Zoé"),
+     ("en", "and", "Léa, Tom and Zoé"), ("en", "or", "Léa, Tom or Zoé")],
+)  # fmt: skip
+def test_lists_are_said_as_the_language_lists(
+    lang: str, conjunction: Literal["and", "or"], expected: str
+) -> None:
+    assert spoken_list(["Léa", "Tom", "Zoé"], lang, conjunction=conjunction) == expected
+    assert spoken_list(["Léa"], lang, conjunction=conjunction) == "Léa"

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.channels.deps import get_dialogue
-from api.channels.voice import get_voice_deadline
+from api.channels.voice import get_voice_deadline, slow_down_response
 from assistant.auth.service import issue_customer_token
 from assistant.config import Settings
 from assistant.customers.models import Household
@@ -201,3 +201,18 @@ def test_reply_text_is_escaped_and_an_action_s_own_ssml_is_kept(
     assert "Fish &amp; &lt;Chips&gt;" in ssml
     assert TIME_SSML in ssml
     assert speech_text(body) == "Fish & <Chips> 2 x 3 euros Il est 20h broken"
+
+
+@pytest.mark.parametrize(
+    ("lang", "seconds", "expected"),
+    [
+        ("fr", 1, "réessayez dans 1 seconde."),
+        ("fr", 12, "réessayez dans 12 secondes."),
+        ("en", 1, "try again in 1 second."),
+        ("en", 12, "try again in 12 seconds."),
+    ],
+)
+def test_the_rate_limit_says_how_long_to_wait(lang: str, seconds: int, expected: str) -> None:
+    response = slow_down_response(lang, seconds)["response"]
+    assert response["card"]["content"].endswith(expected)
+    assert expected in response["outputSpeech"]["ssml"]

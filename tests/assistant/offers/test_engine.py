@@ -150,6 +150,19 @@ def test_explanations(lang: str, expected: str) -> None:
     assert explain(ranked.reasons, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "Vous avez acheté ce produit 1 fois, la dernière hier ; pour votre chat."),
+        ("en", "You bought this product once, last yesterday; for your cat."),
+    ],
+)
+def test_a_single_purchase_is_counted_in_words(lang: str, expected: str) -> None:
+    index = _index(Candidate(1, (CAT_FOOD,)))
+    (ranked,) = rank(index, CAT_OWNER, History(products={1: Habit(1, 1)}))
+    assert explain(ranked.reasons, lang) == expected
+
+
 def test_generic_says_it_is_for_everyone() -> None:
     (ranked,) = rank(_index(Candidate(1, (), is_generic=True)), SINGLE, History())
     assert "every customer" in explain(ranked.reasons, "en")
