@@ -288,9 +288,12 @@ def converse(
     )  # fmt: skip
 
     in_form = decision.kind == "continue_form" or decision.resumes is not None
+    # The form holds its answers and what the request that opened it said ("pour samedi" is
+    # the pickup's day, not a slot the form asks for) until it ends.
+    held = _held_by_form(domain, state.slots, form_slots) if in_form else ()
     # A question asked on the way through a form uses its own values, then the form's come back.
-    answers = {name: state.slots.get(name) for name in form_slots} if decision.resumes else {}
-    _fill_entity_slots(ctx, values, keep=form_slots if in_form else ())
+    answers = {name: state.slots.get(name) for name in held} if decision.resumes else {}
+    _fill_entity_slots(ctx, values, keep=form_slots if decision.resumes else held)
     given = payload_slot_values(domain, parse) if payload is not None else {}
     if decision.kind == "activate_form":
         # A new form starts from what this message says, not from an earlier button.
@@ -325,6 +328,15 @@ def _payload_settable(domain: Domain) -> list[str]:
         for name, spec in domain.slots.items()
         if not spec.from_entities and name not in PROTECTED_SLOTS
     ]
+
+
+def _held_by_form(
+    domain: Domain, slots: dict[str, Any], form_slots: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The form's own slots and every entity slot already set while it is active."""
+    return tuple(dict.fromkeys([
+        *form_slots, *(name for name in domain.entity_slots() if slots.get(name) is not None)
+    ]))  # fmt: skip
 
 
 def _fill_entity_slots(ctx: TurnContext, values: dict[str, Any], *, keep: tuple[str, ...]) -> None:
