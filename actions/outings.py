@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from rasa_sdk.events import SlotSet
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from actions.base import (
     Ctx,
@@ -20,11 +20,17 @@ from actions.base import (
     zone,
 )
 from assistant.config import get_settings
-from assistant.customers.models import Member, Preference
+from assistant.customers.models import Preference
 from assistant.errors import AppError
 from assistant.i18n import Money, Msg, catalogue
 from assistant.outings.models import Event
-from assistant.outings.service import book_event, seats_left, upcoming_events
+from assistant.outings.service import (
+    book_event,
+    member_ages,
+    seats_left,
+    suits_ages,
+    upcoming_events,
+)
 from assistant.replies import Card
 from nlu import values
 
@@ -72,25 +78,6 @@ def yes_no(ctx: Ctx) -> list[dict[str, str]]:
         {"title": ctx.text("outings.answer.yes"), "payload": "/affirm"},
         {"title": ctx.text("outings.answer.no"), "payload": "/deny"},
     ]
-
-
-def member_ages(session: Session, household_id: int, today: dt.date) -> list[int]:
-    members = session.exec(select(Member).where(Member.household_id == household_id)).all()
-    ages = []
-    for member in members:
-        if member.birth_date is not None:
-            born = member.birth_date
-            ages.append(
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-            )
-        else:
-            ages.append(40 if member.role == "adult" else 8)
-    return ages
-
-
-def _fits(event: Event, ages: list[int]) -> bool:
-    low, high = event.min_age or 0, event.max_age or 200
-    return any(low <= age <= high for age in ages) if ages else low < 18
 
 
 def _for_children(event: Event, ages: list[int]) -> bool:
@@ -173,7 +160,7 @@ class OutingSuggest(DataAction):
         )
         scored = []
         for event in events:
-            if not _fits(event, ages) or (event.capacity > 0 and seats_left(event) == 0):
+            if not suits_ages(event, ages) or (event.capacity > 0 and seats_left(event) == 0):
                 continue
             likes = _likes(event, prefs)
             reasons = len(likes) + _for_children(event, ages)
@@ -228,7 +215,7 @@ def _bookable(ctx: Ctx, kind: str | None = None) -> list[Event]:
         kinds=[kind] if kind else None,
     )
     ages = member_ages(ctx.session, ctx.household_id, ctx.today)
-    return [e for e in events if e.capacity > 0 and seats_left(e) > 0 and _fits(e, ages)]
+    return [e for e in events if e.capacity > 0 and seats_left(e) > 0 and suits_ages(e, ages)]
 
 
 class AskBookingEventType(DataAction):

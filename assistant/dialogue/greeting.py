@@ -22,7 +22,7 @@ from assistant.loyalty.wishes import wished_rewards
 from assistant.orders.models import OrderStatus, PickupSlot
 from assistant.orders.service import draft_order, open_orders, order_lines
 from assistant.outings.models import Booking, Event
-from assistant.outings.service import seats_left, upcoming_events
+from assistant.outings.service import member_ages, seats_left, suits_ages, upcoming_events
 
 # A wish is "close" when this few points are missing (a typical week's shopping earns them).
 WISH_CLOSE_POINTS = 50
@@ -121,10 +121,14 @@ def _outings(session: Session, household_id: int, local: dt.datetime) -> Msg | N
             )
         ).all()
     )
+    # The outings the chat would suggest: none for ages nobody in the household has.
+    ages = member_ages(session, household_id, local.date())
     events: list[Event] = [
         event
         for event in upcoming_events(session=session, after=start, until=end)
-        if event.id not in booked and (event.capacity == 0 or seats_left(event) > 0)
+        if event.id not in booked
+        and (event.capacity == 0 or seats_left(event) > 0)
+        and suits_ages(event, ages)
     ]
     if not events:
         return None

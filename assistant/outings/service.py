@@ -10,10 +10,11 @@ import datetime as dt
 
 from sqlmodel import Session, col, select
 
+from assistant.customers.models import Member
 from assistant.outings.bookings import hold_seats, seats_left
 from assistant.outings.models import Booking, Event
 
-__all__ = ["book_event", "seats_left", "upcoming_events"]
+__all__ = ["book_event", "member_ages", "seats_left", "suits_ages", "upcoming_events"]
 
 
 def upcoming_events(
@@ -49,3 +50,25 @@ def book_event(
         confirm=True, idempotency_key=idempotency_key,
     )  # fmt: skip
     return booking
+
+
+def member_ages(session: Session, household_id: int, today: dt.date) -> list[int]:
+    """The members' ages on `today`; without a birth date, an adult counts 40, a child 8."""
+    members = session.exec(select(Member).where(Member.household_id == household_id)).all()
+    ages = []
+    for member in members:
+        if member.birth_date is not None:
+            born = member.birth_date
+            ages.append(
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+            )
+        else:
+            ages.append(40 if member.role == "adult" else 8)
+    return ages
+
+
+def suits_ages(event: Event, ages: list[int]) -> bool:
+    """Someone of the household is within the event's ages (a household of unknown ages: any
+    event open to children)."""
+    low, high = event.min_age or 0, event.max_age or 200
+    return any(low <= age <= high for age in ages) if ages else low < 18

@@ -70,7 +70,8 @@ def _wish(session: Session, household: Household, points: int, cost: int) -> Non
 @pytest.fixture
 def busy(session: Session) -> Household:
     """The Zertys' morning: a proposed list, an order waiting, a wish 2 points away, and
-    outings: two this weekend, one already booked, one on Monday."""
+    outings: two this weekend, one already booked, one on Monday, one for toddlers (André is
+    the only child, and older)."""
     household = make_household(session, name="Famille Zerty")
     _list(session, household, proposed=3, accepted=2)
     _ready_order(session, household, "Carchan Montparnasse")
@@ -81,6 +82,7 @@ def busy(session: Session) -> Household:
     assert household.id is not None and booked.id is not None
     session.add(Booking(event_id=booked.id, household_id=household.id, seats=2, status="confirmed"))
     make_event(session, title="Braderie", starts_at=SATURDAY_3PM + dt.timedelta(days=2))
+    make_event(session, title="Éveil musical", starts_at=SATURDAY_3PM, min_age=0, max_age=3)
     session.flush()
     return household
 
