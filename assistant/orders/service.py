@@ -36,10 +36,33 @@ def draft_order(*, session: Session, household_id: int, create: bool = False) ->
         .order_by(col(Order.id))
     ).first()
     if order is None and create:
-        order = Order(household_id=household_id, status=OrderStatus.draft)
+        order = Order(
+            household_id=household_id,
+            status=OrderStatus.draft,
+            store_id=_usual_store_id(session=session, household_id=household_id),
+        )
         session.add(order)
         session.flush()
     return order
+
+
+def _usual_store_id(*, session: Session, household_id: int) -> int | None:
+    """Where a new list is collected: the store of the household's last order (a list
+    ordered must not leave the next one without its store), else its preferred store."""
+    last = session.exec(
+        select(Order.store_id)
+        .where(
+            Order.household_id == household_id,
+            Order.status != OrderStatus.draft,
+            Order.status != OrderStatus.cancelled,
+            col(Order.store_id).is_not(None),
+        )
+        .order_by(col(Order.id).desc())
+    ).first()
+    if last is not None:
+        return last
+    household = session.get(Household, household_id)
+    return household.preferred_store_id if household is not None else None
 
 
 def order_lines(*, session: Session, order_id: int) -> list[tuple[OrderLine, Product]]:

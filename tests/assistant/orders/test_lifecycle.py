@@ -48,6 +48,27 @@ def test_placing_books_the_slot_and_accepts_the_list(
     assert slot.booked == 1
 
 
+def test_the_next_list_is_collected_where_the_last_order_was(
+    session: Session, placed: tuple[Household, Store, PickupSlot, Order]
+) -> None:
+    household, store, _slot, _order = placed
+    assert household.id is not None
+    line = add_to_list(
+        session=session, household_id=household.id, product=make_product(session), now=NOW
+    )
+    assert session.get(Order, line.order_id).store_id == store.id  # type: ignore[union-attr]
+
+
+def test_a_first_list_is_collected_at_the_preferred_store(session: Session) -> None:
+    store = make_store(session)
+    household = make_household(session, preferred_store_id=store.id)
+    assert household.id is not None
+    line = add_to_list(
+        session=session, household_id=household.id, product=make_product(session), now=NOW
+    )
+    assert session.get(Order, line.order_id).store_id == store.id  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("hours_ahead", "capacity", "booked", "code"),
     [(-1, 3, 0, "slot_past"), (5, 2, 2, "slot_full")],
