@@ -8,7 +8,15 @@ plural forms, lists). A message may have a voice variant where speech needs othe
 
 from __future__ import annotations
 
-from assistant.i18n.catalog import LANGS, MessageError, Msg, catalogue, render, render_msg
+from assistant.i18n.catalog import (
+    LANGS,
+    MessageError,
+    Msg,
+    catalogue,
+    days_ago,
+    render,
+    render_msg,
+)
 from assistant.i18n.values import Money, money, weekday_name
 
 __all__ = [
@@ -17,6 +25,7 @@ __all__ = [
     "Money",
     "Msg",
     "catalogue",
+    "days_ago",
     "money",
     "render",
     "render_msg",

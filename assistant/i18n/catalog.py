@@ -140,3 +140,12 @@ def render(
 
 def render_msg(msg: Msg, lang: str, *, zone: ZoneInfo | None = None, voice: bool = False) -> str:
     return msg.render(lang, zone=zone, voice=voice)
+
+
+def days_ago(days: int, lang: str) -> str:
+    """A day said from today: "aujourd'hui", "hier", "il y a 3 jours"."""
+    if days <= 0:
+        return render(lang, "units.days_ago.today")
+    if days == 1:
+        return render(lang, "units.days_ago.yesterday")
+    return render(lang, "units.days_ago.ago", days=days)

@@ -6,19 +6,10 @@ joined as the language joins them ("… ; …" in French, "…; …" in English)
 
 from __future__ import annotations
 
-from assistant.i18n import render
+from assistant.i18n import days_ago, render
 from assistant.offers.engine import Reason
 
 PETS = frozenset({"cat", "dog", "any"})
-
-
-def _last(days: int, lang: str) -> str:
-    """When the last purchase was: "aujourd'hui", "hier", "il y a 3 jours"."""
-    if days <= 0:
-        return render(lang, "offers.reason.last.today")
-    if days == 1:
-        return render(lang, "offers.reason.last.yesterday")
-    return render(lang, "offers.reason.last.ago", days=days)
 
 
 def reason_text(reason: Reason, lang: str) -> str | None:
@@ -28,7 +19,7 @@ def reason_text(reason: Reason, lang: str) -> str | None:
                 lang,
                 "offers.reason.product",
                 purchases=reason.purchases,
-                last=_last(reason.days_ago, lang),
+                last=days_ago(reason.days_ago, lang),
             )
         case "category":
             return render(

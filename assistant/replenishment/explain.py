@@ -9,23 +9,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from assistant.i18n import render
+from assistant.i18n import days_ago, render
 
 Lang = Literal["fr", "en"]
 
 
-def _last(days: int, lang: Lang) -> str:
-    """When the last purchase was: "aujourd'hui", "hier", "il y a 3 jours"."""
-    if days <= 0:
-        return render(lang, "shopping.reason.last.today")
-    if days == 1:
-        return render(lang, "shopping.reason.last.yesterday")
-    return render(lang, "shopping.reason.last.ago", days=days)
-
-
 def repeat_text(*, cycle_days: float | None, since_days: float, times: int, lang: Lang) -> str:
     """An item the household bought before: its cycle (when known) and its last purchase."""
-    last = _last(max(0, round(since_days)), lang)
+    last = days_ago(max(0, round(since_days)), lang)
     if cycle_days is None or times < 2:
         return render(lang, "shopping.reason.once", last=last)
     cycle = max(1, round(cycle_days))
