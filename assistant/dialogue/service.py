@@ -220,7 +220,9 @@ def converse(
     payload = parse_payload(text, domain=domain, lang=conversation.lang)
     # Relative dates resolve on the household's calendar at this turn's instant.
     tz = household.timezone if household is not None else get_settings().default_timezone
-    parse = payload or nlu.parse(text, lang=lang if lang in LANGS else None, now=now, tz=tz)
+    # The conversation's language breaks a tie ("stop les notifications" is half English).
+    hint = lang if lang in LANGS else conversation.lang
+    parse = payload or nlu.parse(text, lang=hint if hint in LANGS else None, now=now, tz=tz)
     # "Which one?" is asked for one turn: a vague answer narrows that search.
     choice, state.slots[choice_slot] = state.slots.get(choice_slot), None
     if payload is None and not confidence.is_strong(parse):

@@ -45,8 +45,12 @@ class FakeNLU:
     ) -> Parse:
         lowered = text.lower()
         words = re.findall(r"[a-zà-ÿ']+", lowered)
-        english = sum(word in ENGLISH_WORDS for word in words) * 2 > len(words) > 0
-        detected = lang or ("en" if english else "fr")
+        english = sum(word in ENGLISH_WORDS for word in words)
+        # `lang` is a hint, as for the real engines: it decides only a tie.
+        if words and english * 2 != len(words):
+            detected = "en" if english * 2 > len(words) else "fr"
+        else:
+            detected = lang or "fr"
         intent, confidence = OUT_OF_SCOPE, self.fallback_confidence
         for pattern, rule_intent, rule_confidence in INTENT_RULES:
             if re.search(pattern, lowered):
