@@ -92,6 +92,8 @@ class RecipeSuggest(DataAction):
             wanted=wanted,
             household_id=ctx.household_id,
             max_minutes=minutes,
+            # A recipe written in both languages comes in the turn's.
+            lang=ctx.lang,
         )
         asked = " ".join(wanted)
         values: dict[str, Any] = {"asked": asked, "minutes": minutes}
@@ -154,8 +156,9 @@ def _pick(ctx: Ctx) -> Recipe | None:
                 return recipe
     if named:
         found = rank_recipes(
-            session=ctx.session, wanted=named, household_id=ctx.household_id, max_minutes=None
-        )
+            session=ctx.session, wanted=named, household_id=ctx.household_id, max_minutes=None,
+            lang=ctx.lang,
+        )  # fmt: skip
         return found[0].recipe if found else None
     return shown[0] if shown else None
 

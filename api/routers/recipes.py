@@ -91,11 +91,11 @@ def suggestions(
     lang: Annotated[str | None, Query(pattern="^(fr|en)$")] = None,
 ) -> list[SuggestionPublic]:
     """Dishes using `ingredient`, else what the household just bought or has on its list;
-    `lang` is accepted for symmetry with the chat (titles are in the recipe's own language)."""
+    a recipe written in several languages comes in `lang`, else in the household's."""
     wanted = [ingredient] if ingredient and ingredient.strip() else []
     found = rank_recipes(
         session=session, wanted=wanted, household_id=customer.id, max_minutes=max_minutes,
-        limit=limit,
+        limit=limit, lang=lang or customer.lang,
     )  # fmt: skip
     return [_suggestion(item) for item in found]
 
@@ -106,11 +106,14 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=80)],
     max_minutes: MaxMinutes = None,
     limit: Limit = 20,
+    lang: Annotated[str | None, Query(pattern="^(fr|en)$")] = None,
 ) -> list[SuggestionPublic]:
-    """Recipes whose title holds `q` or that use the ingredient `q`."""
+    """Recipes whose title holds `q` or that use the ingredient `q`; a recipe written in
+    several languages comes in `lang`, else in its original language."""
     found = rank_recipes(
-        session=session, search=q, max_minutes=max_minutes, limit=limit, use_purchases=False
-    )
+        session=session, search=q, max_minutes=max_minutes, limit=limit, use_purchases=False,
+        lang=lang,
+    )  # fmt: skip
     return [_suggestion(item) for item in found]
 
 

@@ -1,4 +1,5 @@
-"""The demo's French home recipes, written for Carchan, and their seeding.
+"""The demo's French home recipes, written for Carchan, and their seeding (with their
+English versions, `recipes_en`).
 
 The recipes are kept as a compact text, one block per recipe, so the whole set stays
 readable in one file; `importers.recipe_text` describes and parses the format.
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from assistant.demo.importers.recipe_text import parse_recipe_text
 from assistant.demo.importers.recipes import RecipeRecord, upsert_recipes
+from assistant.demo.recipes_en import english_versions
 
 SOURCE = "demo"
 ATTRIBUTION = "Carchan, recettes maison"
@@ -469,7 +471,18 @@ def demo_recipes() -> list[RecipeRecord]:
     return parse_recipe_text(RECIPES, source=SOURCE, attribution=ATTRIBUTION)
 
 
+def demo_recipes_en() -> list[RecipeRecord]:
+    """The English versions, paired with the French originals."""
+    return english_versions(demo_recipes())
+
+
+def all_demo_recipes() -> list[RecipeRecord]:
+    originals = demo_recipes()
+    return [*originals, *english_versions(originals)]
+
+
 def seed_demo_recipes(*, session: Session) -> int:
-    """Upsert the demo recipes (source "demo"); returns how many were inserted or updated."""
-    result = upsert_recipes(session=session, records=demo_recipes())
+    """Upsert the demo recipes (source "demo"), French and English; returns how many were
+    inserted or updated."""
+    result = upsert_recipes(session=session, records=all_demo_recipes())
     return result.inserted + result.updated

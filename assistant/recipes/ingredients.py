@@ -39,6 +39,16 @@ _SYNONYMS: dict[str, str] = {
     "cocotte minute": "autocuiseur", "pressure cooker": "autocuiseur",
     "pomme de terre": "pomme de terre", "petit poi": "petit pois", "lardon": "lardon",
     "creme fraiche": "creme", "oeuf": "oeuf", "pate": "pate", "bouquet garni": "bouquet garni",
+    # The demo's recipes in English meet their French originals on the same keys.
+    "red pepper": "poivron", "green pepper": "poivron", "yellow pepper": "poivron",
+    "spring onion": "cebette", "turnip": "navet", "celery": "celeri", "chicory": "endive",
+    "cauliflower": "chou fleur", "olive": "olive", "anchovy": "anchois", "beer": "biere",
+    "mustard": "moutarde", "nutmeg": "muscade", "chive": "ciboulette", "tarragon": "estragon",
+    "vanilla": "vanille", "breadcrumb": "chapelure", "brown sugar": "cassonade",
+    "dried prune": "pruneau", "pork lard": "saindoux", "marrow bone": "os", "cherrie": "cerise",
+    "short rib": "plat de cotes", "pastry": "pate", "dough": "pate",
+    # "demi-sel" is the butter's kind, not salt to buy.
+    "beurre demi sel": "beurre",
 }  # fmt: skip
 # French keys we recognise in French lines (they are their own key).
 _FRENCH_KEYS = frozenset(_SYNONYMS.values()) | {

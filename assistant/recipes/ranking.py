@@ -1,6 +1,7 @@
 """Recipe ideas: what uses the ingredients asked for (or just bought, or on the list),
 within the time available, that the household can cook (equipment, diets, dislikes),
-tastes first; each with why it was chosen and what is missing."""
+tastes first; each with why it was chosen and what is missing. A recipe that exists in
+several languages is ranked once, in the language asked for (`recipes.translations`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from assistant.recipes.ingredients import (
     terms_for,
 )
 from assistant.recipes.models import Recipe, RecipeIngredient
+from assistant.recipes.translations import versions
 from assistant.text import fold
 
 # Equipment not every kitchen has: a recipe needing it only fits a household that owns it.
@@ -177,10 +179,12 @@ def rank_recipes(
     limit: int = 3,
     use_purchases: bool = True,
     search: str | None = None,
+    lang: str | None = None,
 ) -> list[RecipeSuggestion]:
     """The best recipes using every `wanted` ingredient or dish (or, when none is given, the
     household's latest purchases and shopping list), within `max_minutes` (unknown times never
-    fit), that the household can cook; tastes and the quickest first."""
+    fit), that the household can cook; tastes and the quickest first. A recipe translated
+    into `lang` comes in that version (else as its original), once."""
     ensure_indexed(session=session)
     groups = [terms_for(text) for text in wanted if text and text.strip()]
     profile = household_profile(session=session, household_id=household_id)
@@ -194,6 +198,10 @@ def rank_recipes(
         # A search finds a title ("rôti") or an ingredient ("guinea fowl"): both count.
         ids |= {i for i in title_ids if i is not None}
         ids |= _candidates(session, [], set(terms_for(search)))
+    # Either version may have matched (a French title, an English word): show the one in
+    # `lang`, ordered among equals by its original, as before translations existed.
+    originals = {v.shown_id: v.original_id for v in versions(session, ids, lang)}
+    ids = set(originals)
     rows_by_recipe: dict[int, list[IndexRow]] = {}
     recipes: list[Recipe] = []
     ordered = sorted(ids)
@@ -230,7 +238,13 @@ def rank_recipes(
         )
         is not None
     ]
-    found.sort(key=lambda s: (-s.score, s.minutes if s.minutes is not None else 10**6, s.recipe.id))
+    found.sort(
+        key=lambda s: (
+            -s.score,
+            s.minutes if s.minutes is not None else 10**6,
+            originals.get(s.recipe.id or 0, s.recipe.id),
+        )
+    )
     return found[:limit]
 
 

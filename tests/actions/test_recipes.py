@@ -178,3 +178,49 @@ def test_a_card_names_the_first_ingredients_to_buy_then_counts_the_rest(
     household = make_household(bound)
     [card] = cards_of(_suggest(bound, household, lang, ingredient="pintade"))
     assert card["lines"][-1] == line
+
+
+def _bilingual(session: Session) -> dict[str, Recipe]:
+    """A dish written in French and in English, paired as the demo's are."""
+    pair = {}
+    for lang, external_id, title, lines in (
+        ("fr", "salade", "Salade tiède de pintade", ["2 filets de pintade", "1 salade frisée"]),
+        ("en", "salade@en", "Warm guinea fowl salad", ["2 guinea fowl fillets", "1 lettuce"]),
+    ):
+        pair[lang] = Recipe(
+            source="demo", external_id=external_id, title=title, lang=lang, total_minutes=20,
+            ingredients=lines, steps=[f"{title}: step"],
+        )  # fmt: skip
+        session.add(pair[lang])
+    session.flush()
+    return pair
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_recipe_in_both_languages_comes_in_the_turns(bound: Session, lang: str) -> None:
+    pair = _bilingual(bound)
+    household = make_household(bound)
+    messages, events = run_action(
+        bound, RecipeSuggest(), make_tracker(household.id, lang, ingredient="guinea fowl")
+    )
+    [card] = cards_of(messages)
+    assert card["title"] == pair[lang].title and card["link"] == _link(pair[lang], lang)
+    [values] = [values for _, values in told(messages)]
+    assert values["titles"] == [pair[lang].title]
+    # "How do I make the first one?" opens the version shown, even in the other language.
+    shown = next(e["value"] for e in events if e.get("name") == "last_recipes")
+    assert shown == [pair[lang].id]
+    other = "en" if lang == "fr" else "fr"
+    details, _ = run_action(bound, RecipeDetails(), make_tracker(household.id, other,
+                                                                 last_recipes=shown))  # fmt: skip
+    assert pair[lang].title in text_of(details)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_dish_named_without_a_list_comes_in_the_turns_language(bound: Session, lang: str) -> None:
+    pair = _bilingual(bound)
+    household = make_household(bound)
+    tracker = make_tracker(household.id, lang, dish="pintade")
+    details, _ = run_action(bound, RecipeDetails(), tracker)
+    assert text_of(details).startswith(pair[lang].title)
+    assert f"{pair[lang].title}: step" in text_of(details)

@@ -65,3 +65,59 @@ def test_search_and_details(client: TestClient, world: dict[str, str]) -> None:
     missing = client.get("/recipes/999999")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "recipe_not_found"
+
+
+@pytest.fixture
+def bilingual(session: Session, settings: Settings) -> dict[str, dict[str, str]]:
+    """A dish written in French and in English (the demo's pairing), and a household per
+    language."""
+    for external_id, title, lang, lines in (
+        ("salade", "Salade de pintade", "fr", ["2 filets de pintade", "1 salade"]),
+        ("salade@en", "Guinea fowl salad", "en", ["2 guinea fowl fillets", "1 lettuce"]),
+    ):
+        session.add(
+            Recipe(source="demo", external_id=external_id, title=title, lang=lang,
+                   total_minutes=20, ingredients=lines)
+        )  # fmt: skip
+    headers = {
+        lang: customer_headers(settings, make_household(session, phone=unique_phone(), lang=lang))
+        for lang in ("fr", "en")
+    }
+    session.commit()
+    return headers
+
+
+@pytest.mark.parametrize(
+    ("household", "lang", "title"),
+    [
+        ("fr", None, "Salade de pintade"),
+        ("en", None, "Guinea fowl salad"),
+        ("fr", "en", "Guinea fowl salad"),
+        ("en", "fr", "Salade de pintade"),
+    ],
+)
+def test_suggestions_in_the_household_language(
+    client: TestClient,
+    bilingual: dict[str, dict[str, str]],
+    household: str,
+    lang: str | None,
+    title: str,
+) -> None:
+    params = {"ingredient": "pintade", **({"lang": lang} if lang else {})}
+    body = client.get("/me/recipes/suggestions", params=params, headers=bilingual[household])
+    assert body.status_code == 200, body.text
+    assert [item["recipe"]["title"] for item in body.json()] == [title]
+    # The link of the version shown opens that version.
+    recipe_id = body.json()[0]["recipe"]["id"]
+    details = client.get(f"/recipes/{recipe_id}").json()
+    assert details["title"] == title and details["lang"] == (lang or household)
+
+
+def test_search_in_a_language(client: TestClient, bilingual: dict[str, dict[str, str]]) -> None:
+    def titles(**params: str) -> list[str]:
+        found = client.get("/recipes", params={"q": "pintade", **params}).json()
+        return [item["recipe"]["title"] for item in found]
+
+    assert titles(lang="en") == ["Guinea fowl salad"]
+    assert titles(lang="fr") == ["Salade de pintade"]
+    assert titles() == ["Salade de pintade"]  # the original

@@ -1,4 +1,5 @@
-"""A compact text format for hand-written recipes (the demo's French set).
+"""A compact text format for hand-written recipes (the demo's French set and its English
+version).
 
 One block per recipe::
 
@@ -11,6 +12,8 @@ One block per recipe::
 
 Meta lines hold `key: value` pairs separated by `|` (lists are comma separated);
 `repos` is resting time, counted in the total. A missing `cuisine` is "familiale".
+The meta keys and values are machine keys (household preferences match them), so a
+translation keeps them as they are, in French, whatever the language of the text.
 """
 
 from __future__ import annotations
@@ -92,7 +95,9 @@ def _parse_block(text: str) -> _Block:
     return block
 
 
-def parse_recipe_text(text: str, *, source: str, attribution: str | None) -> list[RecipeRecord]:
+def parse_recipe_text(
+    text: str, *, source: str, attribution: str | None, lang: str = "fr"
+) -> list[RecipeRecord]:
     records = []
     for chunk in text.split("\n= "):
         if not chunk.strip():
@@ -104,7 +109,7 @@ def parse_recipe_text(text: str, *, source: str, attribution: str | None) -> lis
                 source=source,
                 external_id=slugify(block.title, max_length=120),
                 title=block.title,
-                lang="fr",
+                lang=lang,
                 category=block.text.get("category"),
                 cuisine=block.text.get("cuisine", "familiale"),
                 region=block.text.get("region"),

@@ -35,7 +35,7 @@ from assistant.recipes.ingredients import (
         ("1 (14 oz) can diced tomatoes", 1, "can", "tomate"),
         ("1 kg de pommes de terre", 1, "kg", "pomme de terre"),
         ("5 pommes reinettes", 5, None, "pomme"),
-        ("A pinch of nutmeg", 1, "pinch", "nutmeg"),
+        ("A pinch of nutmeg", 1, "pinch", "muscade"),
         ("2 guinea fowl", 2, None, "pintade"),
         ("sel, poivre", None, None, "sel"),
         ("250 g de champignons de Paris", 250, "g", "champignon"),
