@@ -114,6 +114,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "points": ["Vous avez 58 points", "Le souhait d'André est à votre portée",
                    "Ballon de football dédicacé"],
         "recipes": ["autocuiseur", "terroir", "Quercy"], "briefing_why": "07:00",
+        "recipe_title": "Pintade au chou du Quercy à l'autocuiseur",
     },
     "en": {
         "radio": ["Tea for Two, by Erroll Garner",
@@ -135,6 +136,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "dwell": ("You are at Carchan Montparnasse", "for a few minutes"),
         "points": ["You have 58 points", "André's wish is within reach", "Signed football"],
         "recipes": ["Pressure cooker", "French regional cooking: Quercy"], "briefing_why": "07:00",
+        # The demo's recipes are written in both languages: the English version is shown.
+        "recipe_title": "Quercy-style guinea fowl with cabbage in the pressure cooker",
     },
 }  # fmt: skip
 
@@ -226,6 +229,7 @@ def test_fuel_points_and_recipes(played: tuple[list[Moment], str, Settings]) -> 
     minutes = [int(re.search(r"(\d+) min", dish)[1]) for dish in dishes]  # type: ignore[index]
     assert all(m <= 30 for m in minutes)
     assert any(all(w in dish for w in words["recipes"]) for dish in dishes)
+    assert words["recipe_title"] in [card["title"] for card in recipes.data["cards"]]
 
 
 @pytest.mark.parametrize(
