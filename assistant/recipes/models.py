@@ -1,4 +1,5 @@
-"""Recipes: the demo's French set, Wikibooks, and any schema.org Recipe."""
+"""Recipes: the demo's set (French, with its English versions), Wikibooks, and any
+schema.org Recipe."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class Recipe(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(max_length=32)  # demo | wikibooks | jsonld
+    # A translation's is its original's, suffixed "@<lang>" (`recipes.translations`).
     external_id: str = Field(max_length=300)
     title: str = Field(max_length=300)
     lang: str = Field(default="fr", max_length=5)
