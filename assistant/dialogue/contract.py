@@ -19,7 +19,12 @@ from assistant.briefing.commute import TrafficProvider
 from assistant.briefing.weather import WeatherProvider
 from assistant.customers.models import Household
 
-__all__ = ["ActionContext", "BriefingProviders", "InProcessAction"]
+__all__ = ["CORRECTABLE", "ActionContext", "BriefingProviders", "InProcessAction"]
+
+# The confirmations whose "no" may say what to change instead ("non, pour 3", "make it 3"):
+# the dialogue sends a vague message with a count or a day to `action_deny` while one waits,
+# and the actions' `CORRECTIONS` (actions/confirm.py) answer exactly these.
+CORRECTABLE = frozenset({"outing_book"})
 
 
 class BriefingProviders(NamedTuple):

@@ -9,6 +9,7 @@ thread; it flushes, the caller commits.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -22,6 +23,7 @@ from assistant.customers.models import Household
 from assistant.dialogue import forms
 from assistant.dialogue.choice import SLOT as choice_slot
 from assistant.dialogue.choice import narrowed_request
+from assistant.dialogue.contract import CORRECTABLE
 from assistant.dialogue.domain import Domain, default_domain
 from assistant.dialogue.executor import Runner, default_runner
 from assistant.dialogue.policy import (
@@ -230,6 +232,10 @@ def converse(
         if narrowed is not None:
             payload = parse_payload(narrowed, domain=domain, lang=conversation.lang)
             parse = payload or parse
+    if payload is None and _corrects_pending(state, parse, confidence):
+        # "make it 3", "plutôt dimanche" to "Shall I book 4...?": a no that says what to change.
+        parse = dataclasses.replace(parse, intent="deny")
+    pending_before = state.slots.get("pending_payload")
     turn_lang = choose_lang(
         explicit=lang, parse=parse, is_payload=payload is not None,
         conversation_lang=conversation.lang, household=household, confidence=confidence,
@@ -305,6 +311,14 @@ def converse(
     for name, value in given.items():
         state.set_slot(name, value, ctx.timestamp)
     _carry_out(ctx, decision, values, entities, answers)
+    if (
+        pending_before is not None
+        and decision.intent not in ("affirm", "deny")
+        and state.slots.get("pending_payload") == pending_before
+    ):
+        # A yes answers the question just asked: once the customer has said something else,
+        # a later "oui" must not carry out what they may have meant to change.
+        state.slots["pending_action"] = state.slots["pending_payload"] = None
 
     state.last_turn_at = now.isoformat()
     save_state(session=session, conversation=conversation, state=state, now=now)
@@ -330,6 +344,20 @@ def _payload_settable(domain: Domain) -> list[str]:
         for name, spec in domain.slots.items()
         if not spec.from_entities and name not in PROTECTED_SLOTS
     ]
+
+
+# What a "no" that corrects a question carries.
+_CORRECTING_ENTITIES = frozenset({"quantity", "people_count", "date"})
+
+
+def _corrects_pending(state: DialogueState, parse: Parse, confidence: Confidence) -> bool:
+    """A vague message with a count or a day while a correctable question waits."""
+    return (
+        state.slots.get("pending_action") in CORRECTABLE
+        and parse.intent not in ("affirm", "deny")
+        and not confidence.is_strong(parse)
+        and any(entity.entity in _CORRECTING_ENTITIES for entity in parse.entities)
+    )
 
 
 def _held_by_form(

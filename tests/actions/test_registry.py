@@ -25,3 +25,10 @@ def test_the_action_server_finds_every_action_of_the_domain() -> None:
     registered = set(json.loads(result.stdout.strip().splitlines()[-1]))
     declared = set(yaml.safe_load((ROOT / "nlu" / "domain.yml").read_text("utf-8"))["actions"])
     assert registered == declared
+
+
+def test_the_dialogue_sends_corrections_only_to_confirmations_that_take_them() -> None:
+    from actions.confirm import CORRECTIONS
+    from assistant.dialogue.contract import CORRECTABLE
+
+    assert set(CORRECTIONS) == CORRECTABLE
