@@ -29,6 +29,7 @@ main{{max-width:28rem;margin:1.2rem auto;padding:0 1rem}}
 .card{{background:#fff;border-radius:14px;box-shadow:0 2px 10px rgba(0,0,0,.08);
 padding:1.2rem 1.3rem}}
 h1{{font-size:1.35rem;margin:0 0 .4rem}}
+h2{{font-size:1.05rem;margin:1.1rem 0 .3rem}}
 .meta{{color:var(--muted);margin:.2rem 0}}
 .sums{{display:grid;gap:.35rem;border-top:1px solid #e3e8ef;margin-top:1rem;padding-top:.8rem}}
 .total{{font-size:1.3rem;text-align:right}}
@@ -70,9 +71,12 @@ def _event_card(event: EventPublic, seats: int, total: int, lang: str, zone: Zon
     )
 
 
-def _page(lang: str, title: str, body: str, status_code: int = 200) -> HTMLResponse:
+def page(
+    lang: str, title: str, body: str, status_code: int = 200, *, brand: str = "booking.page.brand"
+) -> HTMLResponse:
+    """A one-card page in the house style (the booking and recipe pages)."""
     html = _PAGE.format(
-        lang=lang, title=escape(title), brand=escape(render(lang, "booking.page.brand")),
+        lang=lang, title=escape(title), brand=escape(render(lang, brand)),
         body=body,
     )  # fmt: skip
     return HTMLResponse(html, status_code=status_code)
@@ -93,7 +97,7 @@ def preview_page(preview: LinkPreview, lang: str, zone: ZoneInfo, action: str) -
         f'<button type="submit" id="book">{button}</button></form>'
     )
     body = f'<div class="card">{card}</div>{_zone_note(lang, zone)}'
-    return _page(lang, preview.event.title, body)
+    return page(lang, preview.event.title, body)
 
 
 def confirmation_page(
@@ -109,11 +113,11 @@ def confirmation_page(
         calendar = escape(render(lang, "booking.page.calendar"))
         card += f'<p><a href="{escape(booking.ics_url)}">{calendar}</a></p>'
     body = f'<div class="card">{card}</div>{_zone_note(lang, zone)}'
-    return _page(lang, booking.event.title, body, status_code)
+    return page(lang, booking.event.title, body, status_code)
 
 
 def error_page(error: AppError, lang: str) -> HTMLResponse:
     code = error.code if f"booking.error.{error.code}" in catalogue(lang) else "other"
     said = render(lang, f"booking.error.{code}")
     body = f'<div class="error" id="error" data-code="{escape(error.code)}">{escape(said)}</div>'
-    return _page(lang, "Carchan", body, error.status_code)
+    return page(lang, "Carchan", body, error.status_code)

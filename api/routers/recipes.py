@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request, Response
 from pydantic import BaseModel
 
 from api.deps import CurrentCustomer, SessionDep
+from api.routers.booking_page import wants_html
+from api.routers.recipe_page import recipe_page
 from api.routing import unit_of_work_router
 from assistant.errors import NotFound
 from assistant.recipes.models import Recipe
@@ -117,11 +119,18 @@ def search(
     return [_suggestion(item) for item in found]
 
 
-@router.get("/recipes/{recipe_id}", response_model=RecipePublic)
-def read_recipe(recipe_id: int, session: SessionDep) -> RecipePublic:
+@router.get(
+    "/recipes/{recipe_id}",
+    response_model=RecipePublic,
+    responses={200: {"content": {"text/html": {}}}},
+)
+def read_recipe(recipe_id: int, session: SessionDep, request: Request) -> RecipePublic | Response:
+    """The recipe as JSON, or as a page for a browser (the link on the chat's recipe cards)."""
     recipe = session.get(Recipe, recipe_id)
     if recipe is None:
         raise NotFound(f"No recipe {recipe_id}.", code="recipe_not_found")
+    if wants_html(request):
+        return recipe_page(recipe)
     return RecipePublic(
         **_summary(recipe).model_dump(), description=recipe.description,
         servings=recipe.servings, diets=list(recipe.diets), tags=list(recipe.tags),

@@ -121,3 +121,36 @@ def test_search_in_a_language(client: TestClient, bilingual: dict[str, dict[str,
     assert titles(lang="en") == ["Guinea fowl salad"]
     assert titles(lang="fr") == ["Salade de pintade"]
     assert titles() == ["Salade de pintade"]  # the original
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "facts", "headings"),
+    [
+        ("fr", "Pintade au chou", "Prête en 28 minutes · Pour 4 personnes · Cuisine du terroir : "
+         "Quercy", ("Ingrédients", "Préparation")),
+        ("en", "Guinea fowl with cabbage", "Ready in 28 minutes · Serves 4 · French regional "
+         "cooking: Quercy", ("Ingredients", "Method")),
+    ],
+)  # fmt: skip
+def test_a_browser_opening_the_card_s_link_gets_the_recipe_s_page(
+    client: TestClient, session: Session, lang: str, title: str, facts: str,
+    headings: tuple[str, str],
+) -> None:  # fmt: skip
+    recipe = Recipe(
+        source="t", external_id=f"page-{lang}", title=title, lang=lang, total_minutes=28,
+        servings=4, cuisine="terroir", region="Quercy", ingredients=["1 <pintade>", "1 chou"],
+        steps=["Faites dorer.", "Fermez l'autocuiseur."], url="https://example.org/r",
+        attribution="Carchan", license="CC BY-SA 4.0",
+    )  # fmt: skip
+    session.add(recipe)
+    session.commit()
+    page = client.get(f"/recipes/{recipe.id}", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert f'<html lang="{lang}">' in html and f'<h1 id="title">{title}</h1>' in html
+    assert facts in html and all(f"<h2>{h}</h2>" in html for h in headings)
+    assert "<li>1 &lt;pintade&gt;</li>" in html  # the recipe's text is escaped
+    assert '<ol id="steps"><li>Faites dorer.</li>' in html
+    assert 'href="https://example.org/r"' in html and "CC BY-SA 4.0" in html
+    # An API client still gets JSON.
+    assert client.get(f"/recipes/{recipe.id}").json()["title"] == title
