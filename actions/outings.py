@@ -23,6 +23,7 @@ from assistant.config import get_settings
 from assistant.customers.models import Preference
 from assistant.errors import AppError
 from assistant.i18n import Money, Msg, catalogue
+from assistant.outings.links import calendar_link
 from assistant.outings.models import Event
 from assistant.outings.service import (
     book_event,
@@ -33,6 +34,9 @@ from assistant.outings.service import (
 )
 from assistant.replies import Card
 from nlu import values
+
+# How long the calendar link of a booking made in the chat opens: until the day after the show.
+CALENDAR_LINK_LIFE = dt.timedelta(days=1)
 
 HORIZON_DAYS = 21
 # What people call an outing -> the event kinds stored.
@@ -348,7 +352,13 @@ def confirm_outing_book(ctx: Ctx, payload: dict[str, Any]) -> None:
         return
     event = ctx.session.get(Event, event_id)
     assert event is not None
-    ics = f"{get_settings().base_url}/me/bookings/{booking.id}.ics"
+    # A signed link: a browser or a calendar app opens it without the customer's token.
+    assert booking.id is not None and ctx.household.public_id is not None
+    ics = calendar_link(
+        settings=get_settings(), household_id=ctx.household_id,
+        public_id=ctx.household.public_id, booking_id=booking.id,
+        expires=event.starts_at + CALENDAR_LINK_LIFE,
+    )  # fmt: skip
     ctx.tell(
         "outings.book.done", seats=seats, title=event.title, when=event.starts_at,
         number=booking.id, ics=ics,

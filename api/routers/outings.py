@@ -19,7 +19,12 @@ from assistant.customers.models import Household
 from assistant.errors import AppError, NotFound, Unprocessable
 from assistant.outings import bookings
 from assistant.outings.calendar import booking_ics
-from assistant.outings.links import BookingClaim, BookingLinkInvalid, read_booking_token
+from assistant.outings.links import (
+    BookingClaim,
+    BookingLinkInvalid,
+    read_booking_token,
+    read_calendar_token,
+)
 from assistant.outings.models import Booking, Event
 from assistant.outings.schemas import BookingCreate, BookingPublic, EventPublic, LinkPreview
 from assistant.outings.service import upcoming_events
@@ -275,4 +280,26 @@ def link_ics(token: str, session: SessionDep, settings: SettingsDep, now: NowDep
     booking = bookings.booking_by_key(session=session, idempotency_key=claim.idempotency_key)
     if booking is None:
         raise NotFound("this link has not booked yet", code="booking_not_found")
+    return _ics_response(booking, _event_of(session, booking), household.lang)
+
+
+@router.get(
+    "/calendar/{token}.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, **_LINK_ERRORS},
+)
+def calendar_ics(token: str, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
+    """A booking's iCalendar event from the signed link the chat gives (no login: the
+    link is opened by a browser or a calendar app)."""
+    claim = read_calendar_token(settings=settings, token=token, now=now)
+    household = session.get(Household, claim.household_id)
+    booking = session.get(Booking, claim.booking_id)
+    # Erased since (another public id), or a booking that is not the household's.
+    if (
+        household is None
+        or household.public_id != claim.public_id
+        or booking is None
+        or booking.household_id != household.id
+    ):
+        raise BookingLinkInvalid("unknown calendar link")
     return _ics_response(booking, _event_of(session, booking), household.lang)

@@ -112,3 +112,61 @@ def read_booking_token(*, settings: Settings, token: str, now: dt.datetime) -> B
         expires=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
         link_id=str(claims["jti"])[:64],
     )
+
+
+# A booking's calendar file, from a link said in the chat or a speaker's companion app: the
+# link is opened in a browser or a calendar app, which hold no customer token.
+CALENDAR_TOKEN_TYPE = "calendar"
+
+
+@dataclass(frozen=True)
+class CalendarClaim:
+    household_id: int
+    public_id: str
+    booking_id: int
+
+
+def calendar_link(
+    *, settings: Settings, household_id: int, public_id: str, booking_id: int,
+    expires: dt.datetime,
+) -> str:  # fmt: skip
+    """The absolute URL `{base_url}/calendar/{token}.ics` of a booking's iCalendar event."""
+    claims = {
+        "typ": CALENDAR_TOKEN_TYPE,
+        "hid": household_id,
+        "pid": public_id,
+        "bid": booking_id,
+        "exp": int(expires.timestamp()),
+    }
+    token = jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+    return f"{settings.base_url}/calendar/{token}.ics"
+
+
+def read_calendar_token(*, settings: Settings, token: str, now: dt.datetime) -> CalendarClaim:
+    """The claim of a valid calendar token; BookingLinkExpired (410) or BookingLinkInvalid
+    (404) otherwise (a booking token is no calendar token, nor the reverse)."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise BookingLinkInvalid("unknown calendar link")
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret,
+            algorithms=[settings.jwt_algorithm],
+            options={"require": ["exp", "hid", "pid", "bid"], "verify_exp": False},
+        )
+    except jwt.InvalidTokenError as exc:
+        raise BookingLinkInvalid("unknown calendar link") from exc
+    expires, ids = claims.get("exp"), (claims.get("hid"), claims.get("bid"))
+    if (
+        claims.get("typ") != CALENDAR_TOKEN_TYPE
+        or not isinstance(claims.get("pid"), str)
+        or not isinstance(expires, int | float)
+        or isinstance(expires, bool)
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in ids)
+    ):
+        raise BookingLinkInvalid("unknown calendar link")
+    if expires <= now.timestamp():
+        raise BookingLinkExpired("this calendar link has expired")
+    return CalendarClaim(
+        household_id=claims["hid"], public_id=claims["pid"], booking_id=claims["bid"]
+    )

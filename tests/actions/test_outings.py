@@ -10,9 +10,11 @@ from sqlmodel import Session, select
 from actions.confirm import ActionConfirm, ActionDeny
 from actions.forms import ValidateBookingForm
 from actions.outings import AskBookingDate, AskBookingEventType, OutingBook, OutingSuggest
+from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.dialogue.domain import default_domain
 from assistant.i18n import LANGS, render
+from assistant.outings.links import read_calendar_token
 from assistant.outings.models import Booking, Event
 from tests.actions.conftest import (
     NOW,
@@ -209,10 +211,14 @@ def test_book_asks_then_books_the_seats(bound: Session, events: dict[str, Event]
     }
     messages, _ = run_action(bound, ActionConfirm(), make_tracker(household.id, "en", **asked))
     booking = bound.exec(select(Booking).where(Booking.household_id == household.id)).one()
-    assert text_of(messages) == (
-        f"Booked: 3 seats for Cirque test, {_when('en', circus)} (booking #{booking.id}). "
-        f"For your calendar: http://127.0.0.1:8000/me/bookings/{booking.id}.ics"
+    said, link = text_of(messages).split("For your calendar: ")
+    assert (
+        said == f"Booked: 3 seats for Cirque test, {_when('en', circus)} (booking #{booking.id}). "
     )
+    # A signed link a browser or a calendar app opens without the customer's token.
+    token = link.removeprefix("http://127.0.0.1:8000/calendar/").removesuffix(".ics")
+    claim = read_calendar_token(settings=get_settings(), token=token, now=circus.starts_at)
+    assert (claim.household_id, claim.booking_id) == (household.id, booking.id)
     assert (booking.event_id, booking.seats, booking.status) == (circus.id, 3, "confirmed")
     bound.refresh(circus)
     assert circus.seats_taken == 3

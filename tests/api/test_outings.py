@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from assistant.config import Settings
 from assistant.customers.models import Household
-from assistant.outings.links import booking_link
+from assistant.outings.links import booking_link, calendar_link
+from assistant.outings.service import book_event
 from tests.assistant.outings.helpers import make_event
 from tests.clock import NOW
 from tests.factories import customer_headers, make_household
@@ -173,3 +174,47 @@ def test_the_link_page_shows_the_show_in_the_household_s_time(
     hour = f"{local.hour % 12 or 12}:00\xa0{'am' if local.hour < 12 else 'pm'}"
     assert (f"à {local:%H}:00" if lang == "fr" else f"at {hour}") in page and "UTC" not in page
     assert seats in page and ("25,00\xa0€" if lang == "fr" else "€25.00") in page
+
+
+def _calendar_path(settings: Settings, household: Household, booking_id: int,
+                   ttl: dt.timedelta = dt.timedelta(days=1)) -> str:  # fmt: skip
+    assert household.id is not None and household.public_id
+    url = calendar_link(settings=settings, household_id=household.id,
+                        public_id=household.public_id, booking_id=booking_id,
+                        expires=NOW + ttl)  # fmt: skip
+    return url.removeprefix(settings.base_url)
+
+
+@pytest.mark.parametrize(
+    ("mangle", "status", "code"),
+    [(None, 200, None), ("tamper", 404, "booking_link_invalid"),
+     ("expired", 410, "booking_link_expired"), ("other_household", 404, "booking_link_invalid"),
+     ("booking_token", 404, "booking_link_invalid")],
+)  # fmt: skip
+def test_the_chat_s_calendar_link_opens_without_a_login(
+    client: TestClient, session: Session, settings: Settings, mangle: str | None, status: int,
+    code: str | None,
+) -> None:  # fmt: skip
+    household, stranger = make_household(session), make_household(session)
+    event = make_event(session, title="Le Dernier Phare")
+    assert household.id is not None and event.id is not None
+    booking = book_event(session=session, household_id=household.id, event_id=event.id,
+                                  seats=2, now=NOW)  # fmt: skip
+    session.commit()
+    assert booking.id is not None
+    ttl = dt.timedelta(seconds=-5) if mangle == "expired" else dt.timedelta(days=1)
+    owner = stranger if mangle == "other_household" else household
+    path = _calendar_path(settings, owner, booking.id, ttl)
+    if mangle == "tamper":
+        path = path[:-7] + ("AAA" if path[-7:-4] != "AAA" else "BBB") + ".ics"
+    if mangle == "booking_token":
+        token = _link(settings, household, event.id).removeprefix("/book/")
+        path = f"/calendar/{token}.ics"
+    response = client.get(path)
+    assert response.status_code == status
+    if code is None:
+        assert response.headers["content-type"].startswith("text/calendar")
+        (vevent,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        assert str(vevent["SUMMARY"]) == "Le Dernier Phare"
+    else:
+        assert response.json()["error"]["code"] == code
