@@ -7,6 +7,7 @@ line (what the app draws): quantity, why it was proposed, the coupon's saving, t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -147,8 +148,15 @@ class ShoppingListAdd(DataAction):
         return "action_shopping_list_add"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        said = message_items(ctx, "shopping_list_add")
-        if len(said) > 1:
+        said = message_items(ctx, ADD)
+        removals = other_part(ctx, ADD)
+        if removals:
+            # "add bananas and remove the spaghetti": the removal first, then the additions.
+            ctx.tell_all(remove_items(ctx, [item.product for item in removals])[0])
+            if not said:
+                ctx.tell_all([summary(ctx)])
+                return [SlotSet("last_topic", "shopping_list")]
+        if len(said) > 1 or (said and removals):
             return add_several(ctx, said)
         # "Add two" names no product: the product slot still holds the last one discussed.
         text = ctx.slot("product")
@@ -214,21 +222,67 @@ def _tagged(ctx: Ctx) -> bool:
     return any(entity.get("entity") == "product" for entity in entities)
 
 
-def message_items(ctx: Ctx, intent: str) -> list[Item]:
+ADD, REMOVE = "shopping_list_add", "shopping_list_remove"
+# A verb that starts a clause of the other kind: "add bananas and remove the spaghetti",
+# "ajoute des tomates et enlève les spaghetti".
+_VERBS = {
+    ADD: re.compile(r"\b(?:add|put|ajoute[rz]?|rajoute[rz]?|mets|mettez|rajoutes?)\b", re.I),
+    REMOVE: re.compile(
+        r"\b(?:remove|delete|take (?:off|out)|drop|enl[eè]ve[rz]?|enlevez|retire[rz]?|"
+        r"supprime[rz]?|vire[rz]?|[oô]te[rz]?)\b",
+        re.I,
+    ),
+}
+
+
+def clauses(text: str, intent: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each part of `text`: a verb of the other kind (add or remove)
+    starts a part of that kind; what comes before any verb is the message's `intent`."""
+    marks = sorted((m.start(), kind) for kind, verb in _VERBS.items() for m in verb.finditer(text))
+    found: list[tuple[str, int, int]] = []
+    kind, start = intent, 0
+    for at, said in marks:
+        if said != kind:
+            if text[start:at].strip():
+                found.append((kind, start, at))
+            kind, start = said, at
+    found.append((kind, start, len(text)))
+    return found
+
+
+def message_items(ctx: Ctx, intent: str, *, kind: str | None = None) -> list[Item]:
     """The products of this turn's typed message, each with its quantity and unit, when the
     message is handled as `intent` (a carried or button turn has its own slots, and a
-    button's payload already counts packs), the ones the NLU did not tag included."""
+    button's payload already counts packs), the ones the NLU did not tag included; only
+    those of its parts of `kind` (add or remove; the intent's own by default)."""
     if not _typed(ctx, intent):
         return []
     latest = ctx.tracker.latest_message or {}
-    # The index is asked only about a leftover word: each look-up checks the catalogue's
-    # version with a query, which a request whose products were all tagged need not pay.
-    untagged, entities = untagged_items(
-        str(latest.get("text") or ""),
-        latest.get("entities") or [],
-        known=lambda phrase: bool(name_index(ctx.session).search(phrase)),
-    )
-    return items_of(entities) + untagged
+    text = str(latest.get("text") or "")
+    entities: list[dict[str, Any]] = list(latest.get("entities") or [])
+    items: list[Item] = []
+    for part, start, end in clauses(text, intent):
+        if part != (kind or intent):
+            continue
+        inside = [
+            {**e, "start": int(e.get("start") or 0) - start, "end": int(e.get("end") or 0) - start}
+            for e in entities
+            if start <= int(e.get("start") or 0) < end
+        ]
+        # The index is asked only about a leftover word: each look-up checks the catalogue's
+        # version with a query, which a request whose products were all tagged need not pay.
+        untagged, tagged = untagged_items(
+            text[start:end], inside,
+            known=lambda phrase: bool(name_index(ctx.session).search(phrase)),
+        )  # fmt: skip
+        items += items_of(tagged) + untagged
+    return items
+
+
+def other_part(ctx: Ctx, intent: str) -> list[Item]:
+    """What the same message asks of the other kind: the removals said in an add, the
+    additions said in a removal."""
+    return message_items(ctx, intent, kind=REMOVE if intent == ADD else ADD)
 
 
 def _choice(said: str, quantity: int | None) -> dict[str, Any]:
@@ -317,37 +371,50 @@ class ShoppingListRemove(DataAction):
         return "action_shopping_list_remove"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
-        said = [item.product for item in message_items(ctx, "shopping_list_remove")]
-        texts = said if len(said) > 1 else [str(ctx.slot("product") or "")]
+        said = [item.product for item in message_items(ctx, REMOVE)]
+        additions = other_part(ctx, REMOVE)
+        if additions and not said:
+            return add_several(ctx, additions)
+        texts = said if len(said) > 1 or additions else [str(ctx.slot("product") or "")]
         if not texts[0]:
             ctx.tell("shopping.ask_remove")
             return []
-        order = draft_order(session=ctx.session, household_id=ctx.household_id)
-        lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
-        on_list = {product.id: (line, product) for line, product in lines}
-        parts: list[Msg] = []
-        removed = False
-        for text in texts:
-            found = resolve_product(ctx.session, text, ctx.household_id)
-            # Only what is on the list can be removed: prefer a candidate that is there.
-            product = next((p for p in found.candidates if p.id in on_list), None)
-            if product is None or product.id is None:
-                parts.append(Msg("shopping.not_on_list", {"said": text}))
-                continue
-            predicted = on_list.pop(product.id)[0].origin == "predicted"
-            remove_from_list(
-                session=ctx.session, household_id=ctx.household_id, product_id=product.id,
-                now=ctx.now,
-            )  # fmt: skip
-            removed = True
-            # A removed proposal is dismissed for the week: the customer is told so.
-            msg_id = "shopping.removed_proposal" if predicted else "shopping.removed"
-            parts.append(Msg(msg_id, {"product": product_label(product, ctx.lang)}))
+        parts, removed = remove_items(ctx, texts)
+        if additions:
+            # "ajoute des tomates et enlève les spaghetti": the removal said, then the adds.
+            ctx.tell_all(parts)
+            return add_several(ctx, additions)
         if not removed:
             ctx.tell_all(parts)
             return []
         ctx.tell_all([*parts, summary(ctx)])
         return [SlotSet("last_topic", "shopping_list")]
+
+
+def remove_items(ctx: Ctx, texts: list[str]) -> tuple[list[Msg], bool]:
+    """Takes each product named off the list: what was said of each, and whether any was."""
+    order = draft_order(session=ctx.session, household_id=ctx.household_id)
+    lines = order_lines(session=ctx.session, order_id=order.id) if order and order.id else []
+    on_list = {product.id: (line, product) for line, product in lines}
+    parts: list[Msg] = []
+    removed = False
+    for text in texts:
+        found = resolve_product(ctx.session, text, ctx.household_id)
+        # Only what is on the list can be removed: prefer a candidate that is there.
+        product = next((p for p in found.candidates if p.id in on_list), None)
+        if product is None or product.id is None:
+            parts.append(Msg("shopping.not_on_list", {"said": text}))
+            continue
+        predicted = on_list.pop(product.id)[0].origin == "predicted"
+        remove_from_list(
+            session=ctx.session, household_id=ctx.household_id, product_id=product.id,
+            now=ctx.now,
+        )  # fmt: skip
+        removed = True
+        # A removed proposal is dismissed for the week: the customer is told so.
+        msg_id = "shopping.removed_proposal" if predicted else "shopping.removed"
+        parts.append(Msg(msg_id, {"product": product_label(product, ctx.lang)}))
+    return parts, removed
 
 
 class ShoppingListPrefill(DataAction):

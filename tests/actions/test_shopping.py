@@ -14,6 +14,7 @@ from actions.shopping import (
     ShoppingListPrefill,
     ShoppingListRemove,
     ShoppingListShow,
+    clauses,
 )
 from assistant.catalog.models import Product, Stock, Store
 from assistant.customers.models import Household
@@ -550,3 +551,25 @@ def test_a_typo_in_a_product_name_is_forgiven(
     )
     assert added in text_of(messages)
     assert set(_lines(bound, household)) == {coffees[0].id}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "parts"),
+    [
+        ("add bananas and remove the spaghetti", "shopping_list_add",
+         [("shopping_list_add", "add bananas and "),
+          ("shopping_list_remove", "remove the spaghetti")]),
+        ("ajoute des tomates et enlève les spaghetti", "shopping_list_remove",
+         [("shopping_list_add", "ajoute des tomates et "),
+          ("shopping_list_remove", "enlève les spaghetti")]),
+        ("du lait et retire le sucre", "shopping_list_add",
+         [("shopping_list_add", "du lait et "), ("shopping_list_remove", "retire le sucre")]),
+        ("remove the milk", "shopping_list_remove", [("shopping_list_remove", "remove the milk")]),
+        ("ajoute du lait, ajoute du pain", "shopping_list_add",
+         [("shopping_list_add", "ajoute du lait, ajoute du pain")]),
+    ],
+)  # fmt: skip
+def test_a_message_s_additions_and_removals_are_told_apart(
+    text: str, intent: str, parts: list[tuple[str, str]]
+) -> None:
+    assert [(kind, text[a:b]) for kind, a, b in clauses(text, intent)] == parts
