@@ -196,10 +196,12 @@ class ShoppingListAdd(DataAction):
         name = product_label(product, ctx.lang)
         if already and asked is not None:
             done = Msg("shopping.quantity_set", {"quantity": line.quantity, "product": name})
-        else:
+        elif line.quantity > quantity:
             done = Msg(
                 "shopping.added", {"quantity": quantity, "product": name, "on_list": line.quantity}
             )
+        else:
+            done = Msg("shopping.added_new", {"quantity": quantity, "product": name})
         ctx.tell_all([done, summary(ctx)])
         # The product stays for "add two more"; the quantity must not leak into the next add.
         return [

@@ -55,9 +55,9 @@ def test_store_info_of_the_preferred_store_today_and_on_sunday(
     assert [msg_id for msg_id, _ in told(messages)] == [
         "stores.address", "stores.today", "stores.on_day_closed", "stores.services",
     ]  # fmt: skip
-    assert told(messages)[1][1] == {"day": TODAY.isoformat(), "hours": ["09:00 à 20:00"]}
+    assert told(messages)[1][1] == {"day": TODAY.isoformat(), "hours": ["de 09:00 à 20:00"]}
     assert text_of(messages) == (
-        "Carchan Alésia (test), 1 rue test, 75014 Paris. Aujourd'hui (mardi) : 09:00 à 20:00. "
+        "Carchan Alésia (test), 1 rue test, 75014 Paris. Aujourd'hui (mardi) : de 09:00 à 20:00. "
         f"Le {_day(sunday)} : fermé. "
         "Services : drive et station-service."
     )

@@ -105,7 +105,7 @@ def test_place_asks_confirmation_then_books_the_slot(bound: Session, store: Stor
         "when": slot.starts_at.isoformat()})]  # fmt: skip
     assert text_of(messages) == (
         "Je passe la commande de 2 articles pour 3,00\xa0€, à retirer à Carchan Montparnasse "
-        f"(test) {_day(TOMORROW, 'fr')} à 18:00 ? Confirmez-vous ?"
+        f"(test) {_day(TOMORROW, 'fr')} à 18:00. Confirmez-vous ?"
     )
     assert [b["title"] for b in messages[0]["buttons"]] == ["Oui", "Non"]
     [card] = cards_of(messages)
@@ -337,7 +337,8 @@ def test_zerty_shows_edits_and_places_the_prefilled_list(bound: Session) -> None
     # Placing: Saturday 10:00 at Montparnasse, confirmed; the slot is booked.
     text, pending = turn(OrderPlace(), pickup_time="10h", date="samedi")
     saturday = on_weekday(TODAY, 5)
-    assert f"à retirer à Carchan Montparnasse {_day(saturday, 'fr')} à 10:00 ?" in text
+    asked = f"à retirer à Carchan Montparnasse {_day(saturday, 'fr')} à 10:00. Confirmez-vous ?"
+    assert asked in text
     assert "de coupons déduits" in text
     slot = bound.get(PickupSlot, pending["pending_payload"]["slot_id"])
     assert slot is not None
