@@ -180,14 +180,22 @@ def _pickup_store(ctx: Ctx, draft_store_id: int | None) -> Store | None:
 
 
 def free_slots_msg(ctx: Ctx, store: Store) -> Msg:
-    """ "Prochains créneaux libres : ..." (or that there is none)."""
+    """ "Prochains créneaux libres : ..." (or that there is none), from the day the customer
+    asked for when they named one ("dimanche à 15h": Sunday's free slots, or that Sunday has
+    none before the next ones), else from now."""
     assert store.id is not None
-    found = free_slots(session=ctx.session, store_id=store.id, after=ctx.now)
+    here = store_zone(store)
+    day = parse_date(ctx.slot("date"), ctx.now.astimezone(here).date())
+    after = ctx.now
+    if day is not None:
+        after = max(ctx.now, dt.datetime.combine(day, dt.time(0), here))
+    found = free_slots(session=ctx.session, store_id=store.id, after=after)
     if not found:
         return Msg("orders.slots.none")
-    return Msg(
-        "orders.slots.free", {"slots": [ctx.text("orders.slot", when=s.starts_at) for s in found]}
-    )
+    slots = [ctx.text("orders.slot", when=s.starts_at) for s in found]
+    if day is not None and found[0].starts_at.astimezone(here).date() != day:
+        return Msg("orders.slots.none_that_day", {"store": store.name, "day": day, "slots": slots})
+    return Msg("orders.slots.free", {"slots": slots})
 
 
 def order_card(

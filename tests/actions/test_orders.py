@@ -455,3 +455,25 @@ def test_several_orders_are_counted_and_each_has_its_card(bound: Session, store:
     assert [(card["title"], len(card["lines"])) for card in cards] == [
         (f"Order #{first.id}", 6), (f"Order #{second.id}", 1),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("slots_on_the_day", "msg_id"),
+    [(True, "orders.slots.free"), (False, "orders.slots.none_that_day")],
+)
+def test_a_time_without_a_slot_offers_the_free_slots_of_the_day_asked(
+    bound: Session, store: Store, slots_on_the_day: bool, msg_id: str
+) -> None:
+    household, _order = _with_list(bound)
+    day, later = TODAY + dt.timedelta(days=5), TODAY + dt.timedelta(days=6)
+    _slot(bound, store, TOMORROW, "09:00", capacity=2, booked=0)  # sooner, not the day asked
+    if slots_on_the_day:
+        _slot(bound, store, day, "09:00", capacity=2, booked=0)
+    _slot(bound, store, later, "10:00", capacity=2, booked=0)
+    tracker = make_tracker(household.id, store="Montparnasse", pickup_time="15h",
+                           date=day.isoformat())  # fmt: skip
+    messages, _ = run_action(bound, OrderPlace(), tracker)
+    [(_unavailable, _), (said, values)] = told(messages)
+    assert said == msg_id
+    first = _day(day if slots_on_the_day else later, "fr")
+    assert values["slots"][0].startswith(first)
