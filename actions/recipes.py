@@ -5,7 +5,6 @@ counted text, then one card per recipe that opens it."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from rasa_sdk.events import SlotSet
@@ -18,6 +17,7 @@ from assistant.i18n import Msg, catalogue
 from assistant.recipes.models import Recipe
 from assistant.recipes.ranking import RecipeSuggestion, rank_recipes, recipe_minutes
 from assistant.replies import Card, Link
+from nlu import values
 
 # A card's line stays one line: the first ingredients to buy, then how many more.
 _TO_BUY_SHOWN = 3
@@ -114,25 +114,6 @@ class RecipeSuggest(DataAction):
         return [SlotSet("last_recipes", shown), SlotSet("last_topic", "recipe")]
 
 
-# "la deuxième", "the second one", "la 2e", "the last one".
-_ORDINALS: tuple[tuple[str, int], ...] = (
-    (r"\b(premi[eè]re?|first|1(?:re|er|st)?)\b", 0),
-    (r"\b(deuxi[eè]me|seconde?|second|2(?:e|nd|eme)?)\b", 1),
-    (r"\b(troisi[eè]me|third|3(?:e|rd|eme)?)\b", 2),
-    (r"\b(quatri[eè]me|fourth|4(?:e|th|eme)?)\b", 3),
-    (r"\b(cinqui[eè]me|fifth|5(?:e|th|eme)?)\b", 4),
-    (r"\b(derni[eè]re?|last)\b", -1),
-)
-
-
-def _ordinal(text: str) -> int | None:
-    folded = fold(text)
-    for pattern, index in _ORDINALS:
-        if re.search(pattern, folded):
-            return index
-    return None
-
-
 def _shown_recipes(ctx: Ctx) -> list[Recipe]:
     ids = [int(i) for i in (ctx.slot("last_recipes") or []) if str(i).isdigit()]
     recipes = {r.id: r for r in ctx.session.exec(select(Recipe).where(col(Recipe.id).in_(ids)))}
@@ -145,7 +126,7 @@ def _pick(ctx: Ctx) -> Recipe | None:
     one shown."""
     shown = _shown_recipes(ctx)
     text = str((ctx.tracker.latest_message or {}).get("text") or "")
-    rank = _ordinal(text)
+    rank = values.ordinal(text)
     if rank is not None and shown:
         return shown[rank] if -len(shown) <= rank < len(shown) else None
     named = [str(v) for v in (ctx.slot("dish"), ctx.slot("ingredient")) if v]

@@ -178,7 +178,7 @@ class ShoppingListAdd(DataAction):
             packs = spoken.packs if spoken is not None else lambda _package: quantity
             buttons = _choice_buttons(ctx, found.candidates, lambda p: packs(p.package))
             ctx.tell("shopping.which", buttons=buttons, said=str(text))
-            return [_choice(str(text), asked if spoken is None else None)]
+            return [_choice(str(text), asked if spoken is None else None, buttons)]
         product = found.product
         if spoken is not None:
             quantity = asked = spoken.packs(product.package)
@@ -287,9 +287,11 @@ def other_part(ctx: Ctx, intent: str) -> list[Item]:
     return message_items(ctx, intent, kind=REMOVE if intent == ADD else ADD)
 
 
-def _choice(said: str, quantity: int | None) -> dict[str, Any]:
-    """What a typed answer to "which one?" narrows (`assistant.dialogue.choice`)."""
-    return SlotSet("product_choice", {"said": said, "quantity": quantity})
+def _choice(said: str, quantity: int | None, buttons: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a typed answer to "which one?" narrows, and the requests of its buttons in the
+    order shown, for "la deuxième" (`assistant.dialogue.choice`)."""
+    options = [str(button["payload"]) for button in buttons]
+    return SlotSet("product_choice", {"said": said, "quantity": quantity, "options": options})
 
 
 def _choice_buttons(
@@ -356,7 +358,7 @@ def add_several(ctx: Ctx, said: list[Item]) -> list[dict[str, Any]]:
         SlotSet("last_topic", "shopping_list"),
     ]
     if unclear:
-        events.append(_choice(unclear[0][0].product, None))
+        events.append(_choice(unclear[0][0].product, None, buttons))
     if added:
         events.insert(0, SlotSet("product", added[-1][1].ean))
     return events

@@ -24,6 +24,7 @@ __all__ = [
     "local_now",
     "normalise_event_type",
     "normalise_unit",
+    "ordinal",
     "parse_date",
     "parse_duration",
     "parse_number",
@@ -227,6 +228,26 @@ _RELATIVE_DAYS: dict[str, int] = {
 }  # fmt: skip
 _WEEKEND = re.compile(r"^(?:ce |le |du |this |the |next )?week-?end(?: prochain)?$")
 _DATE_PREFIX = re.compile(r"^(?:le |la |du |de |pour |on |for |the |ce |cette |this )+")
+
+
+# "la deuxième", "the second one", "la 2e", "the last one": a rank among what was just shown.
+_ORDINALS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(pattern), index)
+    for pattern, index in (
+        (r"\b(premi[eè]re?|first|1(?:re|er|st)?)\b", 0),
+        (r"\b(deuxi[eè]me|seconde?|second|2(?:e|nd|eme)?)\b", 1),
+        (r"\b(troisi[eè]me|third|3(?:e|rd|eme)?)\b", 2),
+        (r"\b(quatri[eè]me|fourth|4(?:e|th|eme)?)\b", 3),
+        (r"\b(cinqui[eè]me|fifth|5(?:e|th|eme)?)\b", 4),
+        (r"\b(derni[eè]re?|last)\b", -1),
+    )
+)
+
+
+def ordinal(text: str) -> int | None:
+    """The rank `text` names (0 for the first, -1 for the last), or None."""
+    folded = fold(text.lower())
+    return next((index for pattern, index in _ORDINALS if pattern.search(folded)), None)
 
 
 def names_weekend(text: str) -> bool:

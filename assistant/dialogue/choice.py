@@ -10,8 +10,9 @@ from typing import Any
 from sqlmodel import Session
 
 from assistant.catalog.name_index import name_index, query_words
+from nlu import values
 
-__all__ = ["narrowed_request"]
+__all__ = ["chosen_option", "narrowed_request"]
 
 SLOT = "product_choice"
 _PRICE = re.compile(r"\([^)]*\d[^)]*\)")
@@ -51,3 +52,25 @@ def narrowed_request(session: Session, choice: Any, text: str) -> str | None:
     if isinstance(choice.get("quantity"), int | float):
         slots["quantity"] = choice["quantity"]
     return "/shopping_list_add" + json.dumps(slots, ensure_ascii=False)
+
+
+# An answer naming a rank is short: "la deuxième", "the second one please".
+_RANK_ANSWER_WORDS = 5
+
+
+def chosen_option(choice: Any, text: str) -> str | None:
+    """The request of the button an answer names by its rank ("la deuxième", "the first
+    one", "le dernier"), among those "which one?" showed; None otherwise. A bare number is
+    no rank: "2" may be a quantity."""
+    if not isinstance(choice, dict) or not isinstance(choice.get("options"), list):
+        return None
+    options = [str(option) for option in choice["options"]]
+    words = re.findall(r"[\w'-]+", text)
+    if not options or not words or len(words) > _RANK_ANSWER_WORDS:
+        return None
+    if values.parse_number(text) is not None:
+        return None
+    rank = values.ordinal(text)
+    if rank is None or not -len(options) <= rank < len(options):
+        return None
+    return options[rank]

@@ -22,7 +22,7 @@ from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.dialogue import forms
 from assistant.dialogue.choice import SLOT as choice_slot
-from assistant.dialogue.choice import narrowed_request
+from assistant.dialogue.choice import chosen_option, narrowed_request
 from assistant.dialogue.contract import CORRECTABLE
 from assistant.dialogue.domain import Domain, default_domain
 from assistant.dialogue.executor import Runner, default_runner
@@ -227,6 +227,11 @@ def converse(
     parse = payload or nlu.parse(text, lang=hint if hint in LANGS else None, now=now, tz=tz)
     # "Which one?" is asked for one turn: a vague answer narrows that search.
     choice, state.slots[choice_slot] = state.slots.get(choice_slot), None
+    picked = chosen_option(choice, text) if payload is None else None
+    if picked is not None:
+        # "la deuxième" to "which one?": its second button, whatever the NLU made of it.
+        payload = parse_payload(picked, domain=domain, lang=conversation.lang)
+        parse = payload or parse
     if payload is None and not confidence.is_strong(parse):
         narrowed = narrowed_request(session, choice, text)
         if narrowed is not None:

@@ -294,7 +294,10 @@ def test_several_products_in_one_message_none_dropped(
         "Several products match “cafe”: which one? Your list: 1 item, €2.99."
     )
     assert len(messages[0]["buttons"]) == 3
-    assert slots_of(events)["product_choice"] == {"said": "cafe", "quantity": None}
+    # The buttons' requests, in their order, for an answer by rank ("la deuxième").
+    assert slots_of(events)["product_choice"] == {
+        "said": "cafe", "quantity": None, "options": [b["payload"] for b in messages[0]["buttons"]],
+    }  # fmt: skip
     assert set(_lines(bound, household)) == {coffees[1].id}
 
 

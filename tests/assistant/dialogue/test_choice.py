@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlmodel import Session
 
-from assistant.dialogue.choice import narrowed_request
+from assistant.dialogue.choice import chosen_option, narrowed_request
 from tests.factories import make_product
 
 
@@ -58,3 +58,17 @@ def test_other_answers_are_left_to_the_dialogue(
     session: Session, choice: dict[str, str] | None, answer: str
 ) -> None:
     assert narrowed_request(session, choice, answer) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "picked"),
+    [("la deuxième", "/b"), ("the first one please", "/a"), ("le dernier", "/c"),
+     ("2", None), ("la cinquième", None), ("ajoute aussi du pain et du beurre stp", None)],
+)  # fmt: skip
+def test_an_answer_by_rank_picks_that_button(text: str, picked: str | None) -> None:
+    choice = {"said": "lait", "quantity": None, "options": ["/a", "/b", "/c"]}
+    assert chosen_option(choice, text) == picked
+
+
+def test_a_choice_kept_before_its_options_were_has_no_rank() -> None:
+    assert chosen_option({"said": "lait", "quantity": None}, "la deuxième") is None
