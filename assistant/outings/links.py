@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 
@@ -72,38 +73,54 @@ def booking_link(
     return f"{settings.base_url}/book/{token}"
 
 
-def read_booking_token(*, settings: Settings, token: str, now: dt.datetime) -> BookingClaim:
-    """The claim of a valid token; BookingLinkExpired (410) or BookingLinkInvalid (404).
-
-    Its expiry is checked against the caller's `now` (the application's clock, simulated in
-    demos), not PyJWT's wall clock."""
+def _claims(
+    *,
+    settings: Settings,
+    token: str,
+    now: dt.datetime,
+    typ: str,
+    ids: tuple[str, ...],
+    also: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The claims of a valid token of type `typ` whose `ids` are positive integers;
+    BookingLinkExpired (410) or BookingLinkInvalid (404) otherwise. Its expiry is checked
+    against the caller's `now` (the application's clock, simulated in demos), not PyJWT's
+    wall clock."""
+    what = f"unknown {typ} link"
     if len(token) > MAX_TOKEN_LENGTH:
-        raise BookingLinkInvalid("unknown booking link")
+        raise BookingLinkInvalid(what)
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token,
             settings.jwt_secret,
             algorithms=[settings.jwt_algorithm],
-            options={
-                "require": ["exp", "hid", "pid", "eid", "seats", "jti"],
-                "verify_exp": False,
-                "verify_iat": False,
-            },
-        )
+            options={"require": ["exp", "pid", *ids, *also], "verify_exp": False,
+                     "verify_iat": False},
+        )  # fmt: skip
     except jwt.InvalidTokenError as exc:
-        raise BookingLinkInvalid("unknown booking link") from exc
+        raise BookingLinkInvalid(what) from exc
     expires = claims.get("exp")
     if not isinstance(expires, int | float) or isinstance(expires, bool):
-        raise BookingLinkInvalid("unknown booking link")
+        raise BookingLinkInvalid(what)
     if expires <= now.timestamp():
-        raise BookingLinkExpired("this booking link has expired")
-    values = (claims.get("hid"), claims.get("eid"), claims.get("seats"))
+        raise BookingLinkExpired(f"this {typ} link has expired")
     if (
-        claims.get("typ") != TOKEN_TYPE
+        claims.get("typ") != typ
         or not isinstance(claims.get("pid"), str)
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
+        or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0
+            for v in (claims.get(name) for name in ids)
+        )
     ):
-        raise BookingLinkInvalid("unknown booking link")
+        raise BookingLinkInvalid(what)
+    return claims
+
+
+def read_booking_token(*, settings: Settings, token: str, now: dt.datetime) -> BookingClaim:
+    """The claim of a valid booking token; BookingLinkExpired (410) or BookingLinkInvalid
+    (404)."""
+    claims = _claims(settings=settings, token=token, now=now, typ=TOKEN_TYPE,
+                     ids=("hid", "eid", "seats"), also=("jti",))  # fmt: skip
     return BookingClaim(
         household_id=claims["hid"],
         public_id=claims["pid"],
@@ -145,28 +162,8 @@ def calendar_link(
 def read_calendar_token(*, settings: Settings, token: str, now: dt.datetime) -> CalendarClaim:
     """The claim of a valid calendar token; BookingLinkExpired (410) or BookingLinkInvalid
     (404) otherwise (a booking token is no calendar token, nor the reverse)."""
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise BookingLinkInvalid("unknown calendar link")
-    try:
-        claims = jwt.decode(
-            token,
-            settings.jwt_secret,
-            algorithms=[settings.jwt_algorithm],
-            options={"require": ["exp", "hid", "pid", "bid"], "verify_exp": False},
-        )
-    except jwt.InvalidTokenError as exc:
-        raise BookingLinkInvalid("unknown calendar link") from exc
-    expires, ids = claims.get("exp"), (claims.get("hid"), claims.get("bid"))
-    if (
-        claims.get("typ") != CALENDAR_TOKEN_TYPE
-        or not isinstance(claims.get("pid"), str)
-        or not isinstance(expires, int | float)
-        or isinstance(expires, bool)
-        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in ids)
-    ):
-        raise BookingLinkInvalid("unknown calendar link")
-    if expires <= now.timestamp():
-        raise BookingLinkExpired("this calendar link has expired")
+    claims = _claims(settings=settings, token=token, now=now, typ=CALENDAR_TOKEN_TYPE,
+                     ids=("hid", "bid"))  # fmt: skip
     return CalendarClaim(
         household_id=claims["hid"], public_id=claims["pid"], booking_id=claims["bid"]
     )
