@@ -17,9 +17,8 @@ from assistant.history.models import Receipt, ReceiptLine
 from assistant.i18n import Money, Msg
 from assistant.offers.engine import Reason
 from assistant.offers.models import OfferImpression
-from assistant.offers.service import Offer, ranked_offers
+from assistant.offers.service import Offer, offers_about, ranked_offers
 from assistant.replies import Card
-from assistant.text import fold
 
 SHOWN = 5
 # "This coupon" means one shown in the chat lately; older showings are not what was meant.
@@ -154,24 +153,23 @@ class OffersShow(DataAction):
         return "action_offers_show"
 
     def act(self, ctx: Ctx) -> list[dict[str, Any]]:
+        # "any coupons for coffee?": the offers about it, else that there is none and the rest.
+        about = str(ctx.slot("product") or "").strip() or None
         # Shown in chat: counts towards the weekly cap of each coupon.
-        offers = ranked_offers(
-            session=ctx.session,
-            household_id=ctx.household_id,
-            now=ctx.now,
-            limit=SHOWN,
-            channel="chat",
-        )
+        offers = ranked_offers(session=ctx.session, household_id=ctx.household_id, now=ctx.now,
+                               limit=SHOWN, channel="chat", about=about)  # fmt: skip
+        intro: list[Msg] = []
+        if about is not None and not offers:
+            intro.append(Msg("offers.none_about", {"said": about}))
+            offers = ranked_offers(session=ctx.session, household_id=ctx.household_id,
+                                   now=ctx.now, limit=SHOWN, channel="chat")  # fmt: skip
         if not offers:
-            ctx.tell("offers.none")
+            ctx.tell_all([*intro, Msg("offers.none")])
             return []
         kind = "generic" if offers[0].is_generic else "personal"
-        ctx.tell(
-            f"offers.shown.{kind}",
-            count=len(offers),
-            offers=[_description(offer, ctx) for offer in offers],
-            cards=[offer_card(offer, ctx) for offer in offers],
-        )
+        shown = Msg(f"offers.shown.{kind}", {"count": len(offers),
+                    "offers": [_description(offer, ctx) for offer in offers]})  # fmt: skip
+        ctx.tell_all([*intro, shown], cards=[offer_card(offer, ctx) for offer in offers])
         return []
 
 
@@ -192,17 +190,6 @@ def _recently_shown(ctx: Ctx) -> list[int]:
     return [coupon_id for coupon_id, at in rows if at == latest]
 
 
-def _named(offers: list[Offer], product: str) -> list[Offer]:
-    words = [w for w in fold(product).split() if len(w) > 2]
-    return [
-        o for o in offers
-        if words and all(
-            w in fold(f"{o.coupon.description_fr} {o.coupon.description_en} {o.coupon.category}")
-            for w in words
-        )
-    ]  # fmt: skip
-
-
 class OfferClip(DataAction):
     """ "Mets ce bon sur ma carte": loads the offer onto the card; it then applies by itself
     on the list, the order and at the till."""
@@ -218,7 +205,7 @@ class OfferClip(DataAction):
         if coupon_id is not None:
             chosen = [o for o in offers if o.coupon.id == coupon_id]
         elif product:
-            chosen = _named(offers, str(product))
+            chosen = offers_about(offers, str(product))
         else:
             shown = _recently_shown(ctx)
             pool = [o for o in offers if o.coupon.id in shown] or offers

@@ -437,6 +437,19 @@ def _ranked(
     return [o for o in offers if not o.is_generic], [o for o in offers if o.is_generic]
 
 
+def offers_about(offers: list[Offer], said: str) -> list[Offer]:
+    """The offers whose description (in either language) or category holds every word of
+    `said` ("café", "coffee", "pintade")."""
+    words = [w for w in fold(said).split() if len(w) > 2]
+    return [
+        o for o in offers
+        if words and all(
+            w in fold(f"{o.coupon.description_fr} {o.coupon.description_en} {o.coupon.category}")
+            for w in words
+        )
+    ]  # fmt: skip
+
+
 def ranked_offers(
     *,
     session: Session,
@@ -444,13 +457,17 @@ def ranked_offers(
     now: dt.datetime,
     limit: int = 10,
     channel: str | None = None,
+    about: str | None = None,
 ) -> list[Offer]:
     """The personal offers best first; the generic ones (flagged) only when none is
-    personal. With a `channel` ("chat", "push") the weekly cap applies and the offers
-    returned count as shown on it."""
+    personal; with `about`, only those about it. With a `channel` ("chat", "push") the
+    weekly cap applies and the offers returned count as shown on it."""
     household = _household(session, household_id)
     personal, generic = _ranked(session, household, now, channel=channel)
-    offers = (personal or generic)[:limit]
+    offers = personal or generic
+    if about is not None:
+        offers = offers_about(personal, about) or offers_about(generic, about)
+    offers = offers[:limit]
     if channel:
         record_impressions(
             session=session, household_id=household_id,

@@ -272,3 +272,20 @@ def test_a_spent_or_foreign_coupon_is_not_loaded(bound: Session, who: str) -> No
     text = text_of(_clip(bound, household, coupon_id=str(coupon_id)))
     assert text.startswith("Je ne trouve pas ce bon")
     assert wallet.loaded_ids(session=bound, household_id=household.id or 0, day=TODAY) == set()
+
+
+@pytest.mark.parametrize(
+    ("about", "said", "refs"),
+    [("coffee", ["offers.shown.personal"], ["cafe"]),
+     ("sucre", ["offers.shown.personal"], ["sucre"]),
+     ("couches", ["offers.none_about", "offers.shown.personal"], ["cafe", "sucre"])],
+)  # fmt: skip
+def test_offers_about_a_product_are_those_on_it(
+    bound: Session, about: str, said: list[str], refs: list[str]
+) -> None:
+    household, cafe, sucre = _coffee_and_sugar(bound)
+    tracker = make_tracker(household.id, "fr", product=about)
+    messages, _ = run_action(bound, OffersShow(), tracker)
+    assert told_ids(messages) == said
+    ids = {"cafe": cafe.id, "sucre": sucre.id}
+    assert sorted(card["ref"] for card in cards_of(messages)) == sorted(ids[r] for r in refs)
