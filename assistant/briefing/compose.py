@@ -155,7 +155,13 @@ def _orders(ctx: HouseholdDay, lang: str) -> list[Section]:
     for status, kind in (("ready", "pickup"), ("placed", "preparing")):
         for order in (o for o in ctx.orders if o.status == status):
             store = order.store or render(lang, "briefing.orders.your_store")
-            text = render(lang, f"briefing.orders.{status}", store=store, items=_items(order, lang))
+            items = _items(order, lang)
+            if status == "placed" and order.pickup_at is not None:
+                # An order placed is not yet being prepared: when it is to be collected.
+                text = render(lang, "briefing.orders.placed_at", zone=ctx.zone, store=store,
+                              when=order.pickup_at, items=items)  # fmt: skip
+            else:
+                text = render(lang, f"briefing.orders.{status}", store=store, items=items)
             sections.append(Section(kind, text))
     return sections
 

@@ -25,7 +25,7 @@ from assistant.customers.models import (
 )
 from assistant.loyalty.models import LoyaltyEntry
 from assistant.notify.policy import zone
-from assistant.orders.models import Order, OrderLine, OrderStatus
+from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
 from assistant.outings.models import Booking, Event
 
 ACTIVE_BOOKINGS = ("held", "confirmed")
@@ -44,6 +44,7 @@ class OrderInfo:
     # The products in it, most units first (the briefing names what arrived).
     names_fr: tuple[str, ...] = ()
     names_en: tuple[str, ...] = ()
+    pickup_at: dt.datetime | None = None  # the slot's start (aware, UTC)
 
 
 @dataclass(frozen=True)
@@ -111,22 +112,38 @@ def load_days(
         by_id[address.household_id].addresses.append(address)
     items = sa.func.coalesce(sa.func.sum(OrderLine.quantity), 0)
     rows = session.execute(
-        sa.select(col(Order.id), col(Order.household_id), col(Order.status), col(Store.name), items)
+        sa.select(
+            col(Order.id),
+            col(Order.household_id),
+            col(Order.status),
+            col(Store.name),
+            col(PickupSlot.starts_at),
+            items,
+        )
         .outerjoin(Store, col(Store.id) == col(Order.store_id))
+        .outerjoin(PickupSlot, col(PickupSlot.id) == col(Order.slot_id))
         .outerjoin(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .where(
             col(Order.household_id).in_(ids),
             col(Order.status).in_((OrderStatus.ready, OrderStatus.placed)),
         )
-        .group_by(col(Order.id), col(Order.household_id), col(Order.status), col(Store.name))
+        .group_by(
+            col(Order.id),
+            col(Order.household_id),
+            col(Order.status),
+            col(Store.name),
+            col(PickupSlot.starts_at),
+        )
         .order_by(col(Order.id))
     ).all()
     names = _product_names(session, [order_id for order_id, *_ in rows if order_id is not None])
-    for order_id, household_id, status, store, count in rows:
+    for order_id, household_id, status, store, starts, count in rows:
         assert order_id is not None
         french, english = names.get(order_id, ((), ()))
+        # SQLite hands datetimes back naive: they are UTC.
+        pickup = starts.replace(tzinfo=starts.tzinfo or dt.UTC) if starts is not None else None
         by_id[household_id].orders.append(
-            OrderInfo(order_id, status, store, int(count), french, english)
+            OrderInfo(order_id, status, store, int(count), french, english, pickup)
         )
     # Widest window over every zone of the chunk; each household keeps its own local day.
     start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC) - dt.timedelta(hours=14)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 from sqlmodel import Session, col, select
 
 from assistant.briefing.batch import run_window
@@ -15,8 +17,10 @@ from assistant.briefing.weather import CachedWeather, OpenMeteoClient
 from assistant.config import get_settings
 from assistant.customers.models import Household
 from assistant.notify.models import OutboxMessage
+from assistant.orders.models import Order, OrderLine, OrderStatus, PickupSlot
 from tests.assistant.briefing.conftest import NOW, TODAY
 from tests.assistant.briefing.fake_open_meteo import FakeDay, FakeOpenMeteo, serve
+from tests.factories import make_product, make_store
 
 SSML = "{http://www.w3.org/2001/10/synthesis}"
 MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -142,3 +146,32 @@ def test_a_briefing_the_customer_asked_for_ignores_quiet_hours_and_the_cap(
     assert {m.channel for m in messages} == {"push", "radio"}
     assert all(m.scheduled_for is not None and m.scheduled_for.replace(tzinfo=dt.UTC) == NOW
                for m in messages)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("fr", "À retirer à Carchan Briefing {when} à 18:00 : Sucre"),
+     ("en", "For pickup at Carchan Briefing on {when} at 6:00\xa0pm: Sugar")],
+)  # fmt: skip
+def test_an_order_placed_for_later_says_when_to_collect_it(
+    session: Session, zerty: Household, lang: str, said: str
+) -> None:
+    store = make_store(session, name="Carchan Briefing")
+    day = TODAY + dt.timedelta(days=2)
+    starts = dt.datetime.combine(day, dt.time(18), ZoneInfo("Europe/Paris")).astimezone(dt.UTC)
+    slot = PickupSlot(store_id=store.id, starts_at=starts,
+                      ends_at=starts + dt.timedelta(minutes=30), capacity=3, booked=1)  # fmt: skip
+    session.add(slot)
+    session.flush()
+    order = Order(household_id=zerty.id, store_id=store.id, slot_id=slot.id,
+                  status=OrderStatus.placed, placed_at=NOW)  # fmt: skip
+    session.add(order)
+    session.flush()
+    sugar = make_product(session, name_fr="Sucre", name_en="Sugar")
+    session.add(OrderLine(order_id=order.id, product_id=sugar.id, quantity=1, accepted=True))
+    session.flush()
+    briefing = briefing_for(session=session, household=zerty, now=NOW, lang=lang, weather=None,
+                            traffic=StaticTraffic())  # fmt: skip
+    when = format_date(day, "EEEE d MMMM", locale="fr_FR" if lang == "fr" else "en_GB")
+    assert said.format(when=when) in briefing.text
+    assert "En préparation" not in briefing.text and "Being prepared" not in briefing.text
