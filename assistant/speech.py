@@ -156,7 +156,8 @@ def to_ssml(replies: Sequence[Reply], lang: str) -> str:
 
 # A date as said aloud (CLDR patterns, its day and month names): "dimanche 15 juin 2025",
 # with French's ordinal first of the month ("dimanche 1er juin 2025"); "Sunday, June 15, 2025".
-_SPOKEN_DATE = {"fr": "EEEE d MMMM y", "en": "EEEE, MMMM d, y"}
+# British order for English, as the voice (en-GB) and the rest of the catalogue write it.
+_SPOKEN_DATE = {"fr": "EEEE d MMMM y", "en": "EEEE d MMMM y"}
 _FIRST_OF_MONTH = {"fr": "EEEE '1er' MMMM y"}
 
 

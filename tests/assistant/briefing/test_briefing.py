@@ -41,7 +41,7 @@ def _weather(fake: FakeOpenMeteo) -> CachedWeather:
                 "pour l'école", "à pied", "La Défense, tour Carchan", "en voiture",
                 "Prête au retrait à Carchan Montparnasse : Sacs aspirateur"]),
         ("en", ["Good morning, Anne, Marc, Annabel and André!",
-                f"Today is Tuesday, {TODAY:%B} {TODAY.day}",
+                f"Today is Tuesday {TODAY.day} {TODAY:%B}",
                 "Today's weather: rainy, -1 degree to 6 degrees, 70% chance of rain.",
                 "Dress the kids warmly", "Take an umbrella.", "for school", "on foot",
                 "Ready for pickup at Carchan Montparnasse: "]),
