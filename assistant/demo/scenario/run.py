@@ -20,7 +20,7 @@ from assistant.config import Settings
 from assistant.customers.models import Household
 from assistant.demo.scenario import story
 from assistant.demo.scenario.moments import Moment, SimClock
-from assistant.i18n import catalogue, render
+from assistant.i18n import Money, catalogue, render
 from assistant.notify.senders import Delivery, Outcome, SendResult
 from nlu.parse import NLUEngine, Parse
 
@@ -200,19 +200,21 @@ class Scenario:
             assert store.id is not None
             feed = [a for a in arrivals(session=session, store_id=store.id, now=last)
                     if a.household_id == self.household_id]  # fmt: skip
+        lang = self.lang
         for arrival in feed:
             entered = arrival.entered_at.replace(tzinfo=arrival.entered_at.tzinfo or dt.UTC)
-            entered = entered.astimezone(story.PARIS)
-            orders = ", ".join(f"#{o.id} ({o.status})" for o in arrival.orders)
-            en = self.lang == "en"
-            car = (" - bring it to the car" if en else " - à apporter à la voiture") if (
-                arrival.bring_to_car) else ""  # fmt: skip
+            orders = [
+                render(lang, "demo.staff.order", number=o.id,
+                       status=render(lang, f"orders.card.status.{o.status}"))
+                for o in arrival.orders
+            ]  # fmt: skip
+            said = "demo.staff.arrival_to_car" if arrival.bring_to_car else "demo.staff.arrival"
             self.emit(
-                Moment(at=last, channel="staff", lang=self.lang, kind="arrival",
-                       title=store.name, text=f"{arrival.name} ({arrival.phone}): "
-                       + (f"orders {orders}" if en else f"commandes {orders}") + car,
-                       explanation=(f"entered {store.name} at {entered:%H:%M}" if en
-                                    else f"entrée à {store.name} à {entered:%H:%M}"),
+                Moment(at=last, channel="staff", lang=lang, kind="arrival", title=store.name,
+                       text=render(lang, said, name=arrival.name, phone=arrival.phone,
+                                   orders=orders),
+                       explanation=render(lang, "demo.staff.entered", zone=story.PARIS,
+                                          store=store.name, at=entered),
                        data={"events": [e.kind for e in result.events],
                              "order_ids": [o.id for o in arrival.orders],
                              "bring_to_car": arrival.bring_to_car})
@@ -274,13 +276,11 @@ class Scenario:
             session.commit()
             entry = entry_by_key(session=session, idempotency_key=receipt_key(receipt))
             points = balance(session=session, household_id=self.household_id)
-        en = self.lang == "en"
         earned = entry.points if entry is not None else 0
         self.emit(
             Moment(at=at, channel="till", lang=self.lang, kind="receipt", title=store.name,
-                   text=(f"Receipt {receipt.total_cents / 100:.2f} EUR of fuel: +{earned} points"
-                         if en else f"Ticket de {receipt.total_cents / 100:.2f} € de carburant :"
-                         f" +{earned} points".replace(".", ",", 1)),
+                   text=render(self.lang, "demo.till.fuel", total=Money(receipt.total_cents),
+                               points=earned),
                    explanation=entry.reason if entry is not None else "",
                    data={"points": earned, "balance": points, "receipt_id": receipt.id})
         )  # fmt: skip
