@@ -41,8 +41,7 @@ def _count(url: str, query: str) -> int:
 def test_seed_twice_then_reset(database: str) -> None:
     first = runner.invoke(app, ARGS)
     assert first.exit_code == 0, first.output
-    assert "Zerty customer token: ey" in first.output
-    assert "demo POS API key (receipts:write): ck_" in first.output
+    assert "Zerty's token and a till key: `assistant demo welcome`" in first.output
     receipts = _count(database, "SELECT count(*) FROM receipts")
 
     second = runner.invoke(app, ARGS)
@@ -55,6 +54,9 @@ def test_seed_twice_then_reset(database: str) -> None:
     assert reset.exit_code == 0, reset.output
     assert _count(database, "SELECT count(*) FROM households WHERE source = 'synthetic'") == 5
     assert _count(database, "SELECT count(*) FROM receipts") == receipts
+    for _ in range(3):
+        welcome = runner.invoke(app, ["demo", "welcome"])
+        assert "demo POS API key (receipts:write): ck_" in welcome.output
     assert _count(database, "SELECT count(*) FROM api_keys") == 3
     # Only the key printed last still works: re-runs do not pile up live keys.
     assert _count(database, "SELECT count(*) FROM api_keys WHERE revoked_at IS NULL") == 1
