@@ -45,20 +45,23 @@ class BookingClaim:
         return f"link:{self.link_id}"
 
 
+def _token(
+    *, settings: Settings, typ: str, household_id: int, public_id: str, expires: dt.datetime,
+    **claims: int | str,
+) -> str:  # fmt: skip
+    """A signed link token of type `typ` for the household, with its own `claims`."""
+    body = {"typ": typ, "hid": household_id, "pid": public_id, "exp": int(expires.timestamp()),
+            **claims}  # fmt: skip
+    return jwt.encode(body, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+
+
 def booking_token(
     *, settings: Settings, household_id: int, public_id: str, event_id: int, seats: int,
     expires: dt.datetime,
 ) -> str:  # fmt: skip
-    claims = {
-        "typ": TOKEN_TYPE,
-        "hid": household_id,
-        "pid": public_id,
-        "eid": event_id,
-        "seats": seats,
-        "exp": int(expires.timestamp()),
-        "jti": secrets.token_urlsafe(12),
-    }
-    return jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+    return _token(settings=settings, typ=TOKEN_TYPE, household_id=household_id,
+                  public_id=public_id, expires=expires, eid=event_id, seats=seats,
+                  jti=secrets.token_urlsafe(12))  # fmt: skip
 
 
 def booking_link(
@@ -148,14 +151,8 @@ def calendar_link(
     expires: dt.datetime,
 ) -> str:  # fmt: skip
     """The absolute URL `{base_url}/calendar/{token}.ics` of a booking's iCalendar event."""
-    claims = {
-        "typ": CALENDAR_TOKEN_TYPE,
-        "hid": household_id,
-        "pid": public_id,
-        "bid": booking_id,
-        "exp": int(expires.timestamp()),
-    }
-    token = jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
+    token = _token(settings=settings, typ=CALENDAR_TOKEN_TYPE, household_id=household_id,
+                   public_id=public_id, expires=expires, bid=booking_id)  # fmt: skip
     return f"{settings.base_url}/calendar/{token}.ics"
 
 
