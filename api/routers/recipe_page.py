@@ -37,13 +37,10 @@ def recipe_page(recipe: Recipe) -> HTMLResponse:
     )
     notes = []
     source = recipe.attribution or recipe.source
-    if recipe.url:
-        link = f'<a href="{escape(recipe.url)}" rel="noopener">{escape(source)}</a>'
-        notes.append(
-            escape(render(lang, "recipes.page.source", source="\x00")).replace("\x00", link)
-        )
-    elif source:
-        notes.append(escape(render(lang, "recipes.page.source", source=source)))
+    if source:
+        said = escape(render(lang, "recipes.page.source", source=source))
+        url = f'<a href="{escape(recipe.url)}" rel="noopener">{said}</a>' if recipe.url else None
+        notes.append(url or said)
     if recipe.license:
         notes.append(escape(render(lang, "recipes.page.license", license=recipe.license)))
     small = f"<small>{'<br>'.join(notes)}</small>" if notes else ""
