@@ -228,7 +228,7 @@ ADD, REMOVE = "shopping_list_add", "shopping_list_remove"
 # A verb that starts a clause of the other kind: "add bananas and remove the spaghetti",
 # "ajoute des tomates et enlève les spaghetti".
 _VERBS = {
-    ADD: re.compile(r"\b(?:add|put|ajoute[rz]?|rajoute[rz]?|mets|mettez|rajoutes?)\b", re.I),
+    ADD: re.compile(r"\b(?:add|put|ajoute[rz]?|rajoute[rsz]?|mets|mettez)\b", re.I),
     REMOVE: re.compile(
         r"\b(?:remove|delete|take (?:off|out)|drop|enl[eè]ve[rz]?|enlevez|retire[rz]?|"
         r"supprime[rz]?|vire[rz]?|[oô]te[rz]?)\b",
